@@ -1,0 +1,138 @@
+// The run file: one HDF5 file per run (C API behind a thin RAII layer in hdf5.hpp).
+//
+// Layout (every dataset self-describing; h5py reads it directly):
+//   /meta                 group; attributes: scenario (canonical TOML), scenario_name, seed, engine_version,
+//                         build_flags, start_time (ISO 8601 UTC), threads, steps_planned, ledger_log,
+//                         activation; written at finish: steps_completed, head_hash (hex), complete (0/1)
+//   /series               1-D extendible compound dataset, one row per sealed block (step 0 = genesis),
+//                         one float64 field per metric column, named by the column
+//   /ledger/tokens        compound {name (str), kind (u8), issuer (u32)}
+//   /ledger/accounts      compound {owner u32, token u16, flags u8}
+//   /ledger/authorisations compound {token u16, reason u16, mint u8 (1 mint, 0 burn)}
+//   /ledger/reasons, /ledger/statuses  compound {code, name}: the code tables
+//   /ledger/headers       1-D extendible compound: step, prev, transfers_root, transfer_count,
+//                         rejected_count, balances_root, hash (digests as 32-byte arrays)
+//   /ledger/supplies      2-D extendible (steps x tokens) int64
+//   /ledger/transfers     1-D extendible compound of transfer_record fields (only with ledger_log=full),
+//                         in block order; block s holds headers[s].transfer_count rows
+//   /ledger/lineage       1-D extendible compound of lineage_record fields
+//   /agents/kind          (agents) uint8;  /agents/values (agents x K) float64 (when K > 0)
+//   /agents/snapshot_steps (snapshots) uint32, extendible
+//   /agents/balances      (snapshots x agents x tokens) int64, extendible
+//
+// Writing: the file is created as PATH.partial and renamed to PATH only by finish(), so an existing
+// output is never replaced by a half-written one. One writer thread, fed by a bounded queue, appends
+// each step and flushes it; the file is in SWMR mode, so a reader may follow it live and a run killed
+// part-way leaves a .partial file whose finished steps can still be read and verified.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+#include "ledger/record.hpp"
+
+namespace civitas::io {
+
+struct run_meta {
+  std::string scenario;  // canonical TOML
+  std::string scenario_name;
+  std::uint64_t seed = 0;
+  std::string engine_version;
+  std::string build_flags;
+  std::string start_time;
+  std::uint32_t threads = 0;
+  std::uint32_t steps_planned = 0;
+  std::string ledger_log;  // "full" or "headers"
+  std::string activation;
+  // Filled from the file by the reader (ignored by the writer's constructor):
+  std::uint32_t steps_completed = 0;
+  std::string head_hash;
+  bool complete = false;
+};
+
+struct authorisation {
+  token_id token = 0;
+  std::uint16_t reason = 0;
+  bool mint = true;  // false: burn
+};
+
+// Everything about a run that is fixed before step 0.
+struct run_layout {
+  std::vector<ledger::token_def> tokens;
+  std::vector<account_id> issuer_accounts;  // per token
+  std::vector<ledger::account_info> accounts;
+  std::vector<authorisation> authorisations;
+  std::vector<std::string> metric_columns;  // /series field names, in order
+  std::vector<std::uint8_t> agent_kinds;    // per agent
+  std::uint32_t value_dimensions = 0;       // K
+  std::vector<double> agent_values;         // agents x K, row-major (may be empty when K = 0)
+};
+
+struct agent_snapshot {
+  step_t step = 0;
+  std::vector<amount_t> balances;  // agents x tokens, row-major
+};
+
+// One sealed block's worth of output.
+struct step_packet {
+  ledger::block_header header;
+  std::vector<ledger::transfer_record> records;  // empty when ledger_log = headers
+  std::vector<ledger::lineage_record> lineage;
+  std::vector<double> metrics;  // one per metric column
+  std::optional<agent_snapshot> snapshot;
+};
+
+class run_writer {
+ public:
+  // Creates PATH.partial (throws civitas::input_error naming the path if it cannot be created) and
+  // starts the writer thread. queue_capacity bounds the steps in flight (push blocks when full).
+  run_writer(std::string path, const run_meta& meta, const run_layout& layout,
+             std::size_t queue_capacity = 8);
+  ~run_writer();  // without finish(): drains, closes, and leaves PATH.partial in place
+  run_writer(const run_writer&) = delete;
+  run_writer& operator=(const run_writer&) = delete;
+
+  // Queues one step. Rethrows (as civitas::data_error) any error the writer thread met.
+  void push(step_packet packet);
+  // Drains the queue, records completion attributes, closes and renames PATH.partial to PATH.
+  void finish(const std::string& head_hash_hex, std::uint32_t steps_completed);
+
+  const std::string& final_path() const;
+  std::string partial_path() const;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+// Reads a run file (complete, or a .partial left by an interrupted run). Every failure to find or
+// read an object is a civitas::data_error that names the file and the object.
+class run_reader {
+ public:
+  explicit run_reader(const std::string& path);  // opens read-only, SWMR-read when possible
+  ~run_reader();
+  run_reader(run_reader&&) noexcept;
+
+  const std::string& path() const;
+  const run_meta& meta() const;
+  const run_layout& layout() const;
+  const std::vector<ledger::block_header>& headers() const;  // sealed blocks present in the file
+  bool has_transfers() const;
+  // Records of block `step` (requires has_transfers()).
+  std::vector<ledger::transfer_record> transfers(step_t step) const;
+  std::vector<ledger::lineage_record> lineage() const;
+  // Column name -> values per block (row s = block s).
+  std::vector<double> series(const std::string& column) const;
+  std::vector<step_t> snapshot_steps() const;
+  std::vector<amount_t> snapshot_balances(std::size_t snapshot_index) const;  // agents x tokens
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace civitas::io

@@ -1,0 +1,142 @@
+// The faithful ledger: double-entry, integer, hash-chained (after TigerBeetle, in memory).
+//
+// Invariants, checked every step by seal_step():
+//   * every token's balances, the issuer's included, sum to exactly zero (mint = debit of the issuer
+//     account, burn = credit to it; nothing else creates or destroys units);
+//   * an account without may_go_negative never holds less than zero;
+//   * mint and burn happen only through a token's issuer account, with reasons authorised for it;
+//   * every intent leaves a record, applied or rejected, hashed into the step's block.
+//
+// Two settle semantics, both deterministic and independent of the thread count:
+//   * settle_sequential: agents act in a given order; each chain sees the balances left by the ones
+//     before it, so money received earlier in the step can be spent later in it. Serial.
+//   * settle_simultaneous: every chain sees step-start balances; credits land after the whole batch.
+//     Parallel over fixed chunks of agents. To keep that race-free and order-free, an agent may debit a
+//     limited (non-negative) account it does not own only with money the same chain first put there.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <vector>
+
+#include "core/types.hpp"
+#include "ledger/hash.hpp"
+#include "ledger/record.hpp"
+
+namespace civitas::ledger {
+
+// Raised when an invariant that the ledger itself guarantees is broken: a bug, never bad input.
+class invariant_error : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+// Intents from the decide phase: one chunk per fixed block of agents (its size never depends on the
+// thread count). Within a chunk, agent first_agent + i owns intents [offsets[i], offsets[i+1]).
+struct intent_chunk {
+  agent_id first_agent = 0;
+  std::vector<std::uint32_t> offsets;  // one per agent, plus the end
+  std::vector<transfer_intent> intents;
+
+  void reset(agent_id first) {
+    first_agent = first;
+    offsets.clear();
+    intents.clear();
+  }
+  // Call before adding the intents of the next agent (agents in increasing order, none skipped).
+  void start_agent() { offsets.push_back(static_cast<std::uint32_t>(intents.size())); }
+  // Call once after the last agent.
+  void finish() { offsets.push_back(static_cast<std::uint32_t>(intents.size())); }
+  std::size_t agent_count() const { return offsets.empty() ? 0 : offsets.size() - 1; }
+};
+
+struct intent_batch {
+  std::uint32_t chunk_size = 4096;  // agents per chunk
+  std::vector<intent_chunk> chunks;
+};
+
+struct ledger_options {
+  // Off only for benchmarks that measure the engine without SHA-256: roots are then all-zero and the
+  // run cannot be verified.
+  bool hashing = true;
+};
+
+class ledger {
+ public:
+  explicit ledger(ledger_options options = {});
+  ~ledger();
+  ledger(ledger&&) noexcept;
+  ledger& operator=(ledger&&) noexcept;
+
+  // ---- set-up (before begin_genesis) ----
+  // Adds a token and opens its issuer account (owned by issuer_owner, may go negative).
+  token_id add_token(token_def def, agent_id issuer_owner = system_agent);
+  account_id open_account(agent_id owner, token_id token, std::uint8_t flags = account_flag::none);
+  // Allows `code` to mint (debit the issuer account) or burn (credit it) `token`.
+  void authorise_mint(token_id token, std::uint16_t code);
+  void authorise_burn(token_id token, std::uint16_t code);
+
+  // ---- reading ----
+  std::size_t token_count() const;
+  const token_def& token(token_id t) const;
+  account_id issuer_account(token_id t) const;
+  std::size_t account_count() const;
+  const account_info& account(account_id a) const;
+  amount_t balance(account_id a) const;
+  std::span<const amount_t> balances() const;
+  bool mint_authorised(token_id token, std::uint16_t code) const;
+  bool burn_authorised(token_id token, std::uint16_t code) const;
+  const ledger_options& options() const;
+
+  // ---- supervision (takes effect for the next intent settled) ----
+  void set_frozen(account_id a, bool frozen);
+
+  // ---- the step ----
+  // Opens block 0; `binding` (hash of canonical scenario, seed, engine version) becomes its prev.
+  void begin_genesis(const digest& binding);
+  // Opens block `step`, which must be the sealed head's step + 1.
+  void begin_step(step_t step);
+  bool step_open() const;
+  step_t current_step() const;
+
+  // Settles one chain now (intents linked by intent_flag::linked; the last one unlinked), as issued
+  // by `origin`, against current balances. Returns applied, or the first rejection.
+  status apply(std::span<const transfer_intent> chain, agent_id origin);
+  // Settles a whole batch, agent by agent in `order` (each agent's chains in their order).
+  void settle_sequential(const intent_batch& batch, std::span<const agent_id> order);
+  // Settles a whole batch against step-start balances; credits land at the end. See file comment.
+  void settle_simultaneous(const intent_batch& batch);
+
+  // Re-applies a stored record exactly as recorded (used by verify). Throws invariant_error naming
+  // the record if an applied record breaks a rule or a rejected one has an unknown status.
+  void replay(const transfer_record& record);
+
+  // Closes the open block: checks conservation, computes roots and the header, chains it.
+  const block_header& seal_step();
+
+  // ---- results ----
+  const std::vector<transfer_record>& step_records() const;  // of the open or just-sealed block
+  std::vector<transfer_record> take_step_records();          // moves them out (e.g. to the writer)
+  const std::vector<lineage_record>& step_lineage() const;   // lots minted in that block
+  std::vector<lineage_record> take_step_lineage();
+  const std::array<std::uint64_t, status_count>& step_status_counts() const;
+  const block_header& head() const;  // last sealed header
+  bool has_head() const;
+
+ private:
+  struct state;
+  std::unique_ptr<state> s_;
+};
+
+// Hash that binds a run to what produced it; header 0's prev.
+digest scenario_binding(std::string_view canonical_scenario, std::uint64_t seed,
+                        std::string_view engine_version);
+
+// The header hash from its fields (exposed so verify can recompute it independently).
+digest header_hash(const block_header& h);
+
+}  // namespace civitas::ledger

@@ -1,0 +1,139 @@
+// The ledger's plain data: tokens, accounts, intents, canonical transfer records, block headers.
+//
+// A transfer_record is the canonical, fixed-width form of one transfer as it is hashed and stored:
+// 48 bytes, little-endian, no padding, immutable once the step is sealed. Rejected intents are recorded
+// too (status != applied) so that rejections are data, hashed and stored like everything else.
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+#include "ledger/hash.hpp"
+
+namespace civitas::ledger {
+
+static_assert(std::endian::native == std::endian::little,
+              "records are hashed in their in-memory form, which must be little-endian");
+
+enum class token_kind : std::uint8_t {
+  cash = 0,      // the unit of account
+  platform = 1,  // a tradable platform token (the seeds' SER)
+  value = 2,     // a non-financial value token of one category; minted lots carry lineage
+  points = 3,    // closed-loop points (alliance): never convertible to cash
+};
+
+struct token_def {
+  std::string name;
+  token_kind kind = token_kind::cash;
+};
+
+namespace account_flag {
+inline constexpr std::uint8_t none = 0;
+inline constexpr std::uint8_t may_go_negative = 1;  // issuer and treasury accounts
+inline constexpr std::uint8_t issuer = 2;           // the one account per token that mints and burns
+inline constexpr std::uint8_t frozen = 4;           // may not be debited (a supervisor's freeze)
+}  // namespace account_flag
+
+struct account_info {
+  agent_id owner = system_agent;
+  token_id token = 0;
+  std::uint8_t flags = account_flag::none;
+};
+
+// Why a transfer happened. Codes are stable numbers (they are hashed and stored); names live in
+// reason_name(). Append only.
+enum class reason : std::uint16_t {
+  none = 0,
+  endowment = 1,  // genesis mint of initial holdings
+  exchange = 2,   // a pairwise exchange (validation models)
+  gift = 3,       // a one-way gift (Boltzmann wealth rule)
+};
+const char* reason_name(std::uint16_t code);
+
+// What happened to an intent. 0 = applied; anything else is a rejection reason. Append only.
+enum class status : std::uint8_t {
+  applied = 0,
+  insufficient_funds = 1,  // a non-negative account would go below zero
+  frozen_account = 2,      // the debit account is frozen
+  unauthorised_mint = 3,   // debit of an issuer account with a reason not authorised to mint
+  unauthorised_burn = 4,   // credit of an issuer account with a reason not authorised to burn
+  token_mismatch = 5,      // an account holds a different token than the transfer moves
+  not_owner = 6,           // simultaneous settle: an agent debited a limited account it does not own
+  linked_failed = 7,       // another transfer of the same linked chain was rejected
+  invalid_amount = 8,      // amount <= 0
+  unknown_account = 9,     // account id out of range
+  same_account = 10,       // debit and credit are the same account
+};
+inline constexpr std::size_t status_count = 11;
+const char* status_name(status s);
+
+namespace intent_flag {
+inline constexpr std::uint8_t none = 0;
+// This transfer and the next one form a linked chain: they succeed or fail as a whole.
+inline constexpr std::uint8_t linked = 1;
+}  // namespace intent_flag
+
+// What an agent asks the ledger to do. Decided in parallel, settled in canonical order.
+struct transfer_intent {
+  account_id debit = 0;
+  account_id credit = 0;
+  amount_t amount = 0;
+  std::uint64_t lineage = 0;  // for a mint of a value token: id of the transfer whose money backs it
+  token_id token = 0;
+  std::uint16_t reason = 0;
+  std::uint8_t flags = intent_flag::none;
+};
+
+// Transfer id: (step << 32) | position of the record in the step's canonical order.
+constexpr std::uint64_t make_transfer_id(step_t step, std::uint32_t seq) {
+  return (std::uint64_t{step} << 32) | seq;
+}
+constexpr step_t transfer_step(std::uint64_t id) { return static_cast<step_t>(id >> 32); }
+
+struct transfer_record {
+  std::uint64_t id = 0;
+  account_id debit = 0;
+  account_id credit = 0;
+  amount_t amount = 0;
+  std::uint64_t lineage = 0;
+  agent_id origin = system_agent;  // the agent whose intent this was
+  token_id token = 0;
+  std::uint16_t reason = 0;
+  std::uint8_t status = 0;  // ledger::status
+  std::uint8_t flags = 0;   // intent_flag
+  std::uint8_t reserved[6] = {};
+};
+static_assert(sizeof(transfer_record) == 48, "canonical record is 48 bytes");
+
+// A minted value-token lot and the money that backed it. The lot id is the id of the mint transfer.
+struct lineage_record {
+  std::uint64_t lot = 0;      // id of the mint transfer
+  std::uint64_t backing = 0;  // id of the financial transfer that backed it (0: none recorded)
+  account_id issuer = 0;      // issuer account that minted
+  account_id holder = 0;      // account first credited
+  amount_t amount = 0;
+  token_id token = 0;
+  std::uint16_t reserved = 0;
+  step_t step = 0;
+};
+
+struct block_header {
+  step_t step = 0;
+  digest prev{};            // previous header hash; for step 0 the scenario binding hash
+  digest transfers_root{};  // chunked RFC 6962 root over the step's records
+  std::uint64_t transfer_count = 0;  // records, applied and rejected
+  std::uint64_t rejected_count = 0;  // not hashed separately: it is derivable from the records
+  digest balances_root{};            // chunked RFC 6962 root over every account's balance (i64 LE)
+  std::vector<amount_t> supplies;    // per token: outstanding units = -(issuer balance)
+  digest hash{};                     // SHA-256(0x02 || step || prev || roots || count || supplies)
+};
+
+// Records per Merkle leaf chunk, and balances per balance-tree chunk.
+inline constexpr std::size_t records_per_leaf = 64;
+inline constexpr std::size_t balances_per_leaf = 512;
+
+}  // namespace civitas::ledger
