@@ -24,6 +24,7 @@ enum class rng_purpose : std::uint32_t {
   coin = 4,              // a fair coin (yard-sale winner)
   initial_state = 5,     // population generation
   model = 6,             // free for a model's own use
+  pairing = 7,           // the random matching of pairwise exchanges
 };
 
 class rng_stream {

@@ -90,6 +90,13 @@ class ledger {
   std::span<const amount_t> balances() const;
   bool mint_authorised(token_id token, std::uint16_t code) const;
   bool burn_authorised(token_id token, std::uint16_t code) const;
+  struct authorisation {
+    token_id token;
+    std::uint16_t reason;
+    bool mint;  // false: burn
+  };
+  // Every authorisation, sorted by (token, reason, mint first).
+  std::vector<authorisation> authorisations() const;
   const ledger_options& options() const;
 
   // ---- supervision (takes effect for the next intent settled) ----

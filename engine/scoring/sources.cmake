@@ -1,1 +1,2 @@
-target_sources(civitas_engine PRIVATE)
+target_sources(civitas_engine PRIVATE
+  scoring/inequality.cpp)

@@ -1,1 +1,6 @@
-target_sources(civitas_engine PRIVATE)
+target_sources(civitas_engine PRIVATE
+  agents/population.cpp
+  sim/exchange_model.cpp
+  sim/world.cpp
+  sim/run.cpp
+  sim/verify.cpp)

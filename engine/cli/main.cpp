@@ -1,0 +1,344 @@
+// civitas: run a scenario, verify or inspect a run file, list the shipped scenarios.
+//
+// Exit codes: 0 success; 1 verification found a difference; 2 bad input (scenario, flag, output path);
+// 3 a file that cannot be read (missing, corrupt, truncated); 4 an internal error (a bug: please report).
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/version.hpp"
+#include "io/run_file.hpp"
+#include "io/scenario.hpp"
+#include "ledger/ledger.hpp"
+#include "sim/run.hpp"
+#include "sim/verify.hpp"
+
+namespace fs = std::filesystem;
+using namespace civitas;
+
+namespace {
+constexpr int exit_ok = 0, exit_mismatch = 1, exit_input = 2, exit_data = 3, exit_internal = 4;
+
+fs::path scenario_dir() {
+  if (const char* env = std::getenv("CIVITAS_SCENARIO_DIR")) return env;
+  return fs::path(CIVITAS_SOURCE_DIR) / "scenarios";
+}
+
+// A path as given, or the name of a shipped scenario ("validation/boltzmann").
+std::string resolve_scenario(const std::string& arg) {
+  if (fs::exists(arg)) return arg;
+  for (const fs::path& candidate : {scenario_dir() / arg, scenario_dir() / (arg + ".toml")})
+    if (fs::is_regular_file(candidate)) return candidate.string();
+  throw input_error(std::vector<diagnostic>{
+      {arg, 0, 0, "no such scenario file, and no shipped scenario of that name (see `civitas scenarios`)"}});
+}
+
+std::string group_digits(std::uint64_t v) {
+  std::string s = std::to_string(v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  return s;
+}
+
+std::string format_metric(double v) {
+  if (std::isnan(v)) return "n/a";
+  std::ostringstream o;
+  if (v == std::floor(v) && std::fabs(v) < 1e15)
+    o << static_cast<long long>(v);
+  else
+    o << std::setprecision(6) << v;
+  return o.str();
+}
+
+std::string json_escape(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  std::ostringstream o;
+  o << std::setprecision(17) << v;
+  return o.str();
+}
+
+// Progress on a terminal: a bar, the rate and an ETA, redrawn at most ten times a second.
+class progress_line {
+ public:
+  explicit progress_line(bool enabled) : enabled_(enabled) {}
+  void update(step_t done, step_t total) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (done != total && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double rate = elapsed > 0 ? done / elapsed : 0;
+    const double eta = rate > 0 ? (total - done) / rate : 0;
+    const int width = 30;
+    const int filled = static_cast<int>(width * static_cast<double>(done) / total);
+    std::fprintf(stderr, "\r[%.*s%*s] %u/%u steps  %.0f steps/s  ETA %d:%02d ", filled,
+                 "##############################", width - filled, "", done, total, rate,
+                 static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+    if (done == total) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+  }
+
+ private:
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_{};
+};
+
+void print_summary(const sim::run_summary& s, bool with_profile) {
+  const double agent_steps = static_cast<double>(s.agents) * s.steps;
+  std::printf("civitas %s: scenario \"%s\", seed %llu, %s agents, %u steps, %u threads\n", engine_version,
+              s.scenario_name.c_str(), static_cast<unsigned long long>(s.seed), group_digits(s.agents).c_str(),
+              s.steps, s.threads);
+  std::printf("  time        %.3f s  (%.3g agent-steps/s, %.3g transfers/s)\n", s.wall_seconds,
+              agent_steps / s.wall_seconds, static_cast<double>(s.transfers) / s.wall_seconds);
+  std::printf("  transfers   %s recorded, %s rejected", group_digits(s.transfers).c_str(),
+              group_digits(s.rejected).c_str());
+  bool first = true;
+  for (std::size_t i = 1; i < s.status_totals.size(); ++i) {
+    if (s.status_totals[i] == 0) continue;
+    std::printf("%s%s %s", first ? " (" : ", ", ledger::status_name(static_cast<ledger::status>(i)),
+                group_digits(s.status_totals[i]).c_str());
+    first = false;
+  }
+  std::printf("%s\n", first ? "" : ")");
+  for (const auto& [name, supply] : s.supplies)
+    std::printf("  supply      %s %s\n", name.c_str(), group_digits(static_cast<std::uint64_t>(supply)).c_str());
+  std::printf("  metrics    ");
+  for (std::size_t i = 0; i < s.columns.size(); ++i) {
+    if (s.columns[i] == "step" || s.columns[i] == "transfers" || s.columns[i] == "rejected" ||
+        s.columns[i].rfind("supply_", 0) == 0)
+      continue;
+    std::printf(" %s %s", s.columns[i].c_str(), format_metric(s.final_metrics[i]).c_str());
+  }
+  std::printf("\n  head hash   %s\n", s.head_hash.c_str());
+  if (!s.out_path.empty()) std::printf("  output      %s\n", s.out_path.c_str());
+  if (with_profile) {
+    std::uint64_t total = 0;
+    for (const auto ns : s.timings.total_ns) total += ns;
+    std::printf("  profile     (phase: total ms, share, per step us)\n");
+    for (std::size_t p = 0; p < sim::phase_count; ++p) {
+      const double ms = s.timings.total_ns[p] / 1e6;
+      std::printf("    %-8s %10.1f ms  %5.1f%%  %10.1f us\n", sim::phase_name(static_cast<sim::step_phase>(p)), ms,
+                  total ? 100.0 * s.timings.total_ns[p] / total : 0.0,
+                  s.timings.steps ? s.timings.total_ns[p] / 1e3 / s.timings.steps : 0.0);
+    }
+  }
+}
+
+int cmd_run(const std::string& scenario_arg, std::vector<std::string> sets, const std::string& seed,
+            const std::string& steps, const std::string& ledger_mode, unsigned threads, std::string out,
+            bool quiet, bool profile) {
+  // --seed/--steps/--ledger are spelled-out overrides, validated exactly like --set.
+  if (!seed.empty()) sets.push_back("run.seed=" + seed);
+  if (!steps.empty()) sets.push_back("run.steps=" + steps);
+  if (!ledger_mode.empty()) sets.push_back("output.ledger=" + ledger_mode);
+  const io::scenario scenario = scenario_arg.empty() ? io::parse_scenario("", "<built-in default>", sets)
+                                                     : io::load_scenario(resolve_scenario(scenario_arg), sets);
+  if (out.empty()) out = scenario.name + ".h5";
+  sim::run_options options;
+  options.out_path = out;
+  options.threads = threads;
+  progress_line progress(!quiet && isatty(STDERR_FILENO));
+  options.progress = [&](step_t done, step_t total) { progress.update(done, total); };
+  const sim::run_summary summary = sim::run_scenario(scenario, options);
+  if (!quiet) print_summary(summary, profile);
+  return exit_ok;
+}
+
+int cmd_verify(const std::string& path, unsigned threads, bool json) {
+  const sim::verify_report r = sim::verify_run(path, threads);
+  if (json) {
+    std::printf("{\"file\": %s, \"ok\": %s, \"complete\": %s, \"reran\": %s, \"blocks_checked\": %u, "
+                "\"blocks_planned\": %u, \"first_bad_step\": %s, \"message\": %s}\n",
+                json_escape(path).c_str(), r.ok ? "true" : "false", r.complete ? "true" : "false",
+                r.reran ? "true" : "false", r.blocks_checked, r.blocks_planned,
+                r.first_bad_step ? std::to_string(*r.first_bad_step).c_str() : "null", json_escape(r.message).c_str());
+  } else if (r.ok) {
+    std::printf("%s: OK: %s\n", path.c_str(), r.message.c_str());
+  } else {
+    std::fprintf(stderr, "%s: FAILED at %s\n", path.c_str(), r.message.c_str());
+  }
+  return r.ok ? exit_ok : exit_mismatch;
+}
+
+int cmd_inspect(const std::string& path, bool json) {
+  const io::run_reader file(path);
+  const io::run_meta& m = file.meta();
+  const io::run_layout& l = file.layout();
+  const auto& headers = file.headers();
+  std::uint64_t transfers = 0, rejected = 0;
+  for (const auto& h : headers) {
+    transfers += h.transfer_count;
+    rejected += h.rejected_count;
+  }
+  const std::string head = headers.empty() ? "" : ledger::to_hex(headers.back().hash);
+  const step_t steps = headers.empty() ? 0 : headers.back().step;
+  std::vector<double> finals;
+  for (const auto& c : l.metric_columns) {
+    const auto v = file.series(c);
+    finals.push_back(v.empty() ? std::nan("") : v.back());
+    // Costly metrics may be skipped on some steps: report the last computed value.
+    for (auto it = v.rbegin(); it != v.rend(); ++it)
+      if (!std::isnan(*it)) {
+        finals.back() = *it;
+        break;
+      }
+  }
+  if (json) {
+    std::ostringstream o;
+    o << "{\"file\": " << json_escape(path) << ", \"scenario\": " << json_escape(m.scenario_name)
+      << ", \"seed\": " << m.seed << ", \"engine_version\": " << json_escape(m.engine_version)
+      << ", \"start_time\": " << json_escape(m.start_time) << ", \"threads\": " << m.threads
+      << ", \"complete\": " << (m.complete ? "true" : "false") << ", \"steps\": " << steps
+      << ", \"steps_planned\": " << m.steps_planned << ", \"ledger_log\": " << json_escape(m.ledger_log)
+      << ", \"activation\": " << json_escape(m.activation) << ", \"agents\": " << l.agent_kinds.size()
+      << ", \"accounts\": " << l.accounts.size() << ", \"transfers\": " << transfers << ", \"rejected\": " << rejected
+      << ", \"supply\": {";
+    for (std::size_t t = 0; t < l.tokens.size(); ++t)
+      o << (t ? ", " : "") << json_escape(l.tokens[t].name) << ": "
+        << (headers.empty() ? 0 : headers.back().supplies.at(t));
+    o << "}, \"head_hash\": " << json_escape(head) << ", \"final_metrics\": {";
+    for (std::size_t i = 0; i < finals.size(); ++i)
+      o << (i ? ", " : "") << json_escape(l.metric_columns[i]) << ": " << json_number(finals[i]);
+    o << "}, \"scenario_toml\": " << json_escape(m.scenario) << "}\n";
+    std::fputs(o.str().c_str(), stdout);
+    return exit_ok;
+  }
+  std::printf("%s\n", path.c_str());
+  std::printf("  scenario    %s (seed %llu), engine %s, started %s on %u threads\n", m.scenario_name.c_str(),
+              static_cast<unsigned long long>(m.seed), m.engine_version.c_str(), m.start_time.c_str(), m.threads);
+  std::printf("  steps       %u of %u%s; activation %s; ledger log %s\n", steps, m.steps_planned,
+              m.complete ? "" : " (INCOMPLETE: the run did not finish)", m.activation.c_str(), m.ledger_log.c_str());
+  std::printf("  agents      %s, accounts %s\n", group_digits(l.agent_kinds.size()).c_str(),
+              group_digits(l.accounts.size()).c_str());
+  std::printf("  transfers   %s recorded, %s rejected\n", group_digits(transfers).c_str(), group_digits(rejected).c_str());
+  for (std::size_t t = 0; t < l.tokens.size() && !headers.empty(); ++t)
+    std::printf("  supply      %s %lld\n", l.tokens[t].name.c_str(), static_cast<long long>(headers.back().supplies.at(t)));
+  std::printf("  head hash   %s\n  metrics    ", head.c_str());
+  for (std::size_t i = 0; i < finals.size(); ++i)
+    std::printf(" %s %s", l.metric_columns[i].c_str(), format_metric(finals[i]).c_str());
+  std::printf("\n");
+  return exit_ok;
+}
+
+int cmd_scenarios() {
+  const fs::path dir = scenario_dir();
+  std::vector<fs::path> files;
+  if (fs::is_directory(dir))
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+      if (e.is_regular_file() && e.path().extension() == ".toml") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::printf("Shipped scenarios in %s (run one with `civitas run NAME`):\n", dir.c_str());
+  for (const auto& f : files) {
+    std::string name = fs::relative(f, dir).replace_extension().string();
+    try {
+      const io::scenario s = io::load_scenario(f.string());
+      std::printf("  %-32s %s\n", name.c_str(), s.description.c_str());
+    } catch (const input_error& e) {
+      std::printf("  %-32s (invalid: %s)\n", name.c_str(), e.diagnostics().front().str().c_str());
+    }
+  }
+  return exit_ok;
+}
+
+int cmd_params() {
+  for (const auto& p : io::scenario_schema())
+    std::printf("%-32s %-10s default %-20s %s%s%s\n", p.path.c_str(), p.type.c_str(), p.default_text.c_str(),
+                p.doc.c_str(), p.range.empty() ? "" : "; range ", p.range.c_str());
+  return exit_ok;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Civitas: an agent-based society simulator with a faithful, hash-chained ledger"};
+  app.set_version_flag("--version", std::string("civitas ") + engine_version);
+  app.require_subcommand(1);
+
+  std::string scenario_arg, seed, steps, ledger_mode, out, file;
+  std::vector<std::string> sets;
+  unsigned threads = 0;
+  bool quiet = false, profile = false, json = false;
+
+  CLI::App* run = app.add_subcommand("run", "Run a scenario and write an HDF5 run file");
+  run->add_option("scenario", scenario_arg, "Scenario file or shipped scenario name (default: built-in default)");
+  run->add_option("--seed", seed, "Random seed (same as --set run.seed=N)");
+  run->add_option("--steps", steps, "Steps to run (same as --set run.steps=N)");
+  run->add_option("--threads", threads, "Worker threads (0: every core); results never depend on it")
+      ->check(CLI::Range(0u, 1024u));
+  run->add_option("--out", out, "Output file (default: NAME.h5, NAME the scenario's run.name)");
+  run->add_option("--ledger", ledger_mode, "full: store every transfer; headers: only block headers");
+  run->add_option("--set", sets, "Override a parameter by dotted path, e.g. --set exchange.rule=saving")
+      ->allow_extra_args(false);
+  run->add_flag("--quiet,-q", quiet, "No progress and no summary");
+  run->add_flag("--profile", profile, "Print time per step phase");
+
+  CLI::App* verify = app.add_subcommand("verify", "Recompute every hash and invariant of a run file");
+  verify->add_option("file", file, "Run file (.h5, or a .h5.partial left by an interrupted run)")->required();
+  verify->add_option("--threads", threads, "Worker threads (0: every core)")->check(CLI::Range(0u, 1024u));
+  verify->add_flag("--json", json, "Machine-readable report");
+
+  CLI::App* inspect = app.add_subcommand("inspect", "Summarise a run file");
+  inspect->add_option("file", file, "Run file")->required();
+  inspect->add_flag("--json", json, "Machine-readable summary");
+
+  CLI::App* scenarios = app.add_subcommand("scenarios", "List the shipped scenarios");
+  CLI::App* params = app.add_subcommand("params", "List every scenario parameter with default and range");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return exit_input;
+  }
+
+  try {
+    if (*run) return cmd_run(scenario_arg, sets, seed, steps, ledger_mode, threads, out, quiet, profile);
+    if (*verify) return cmd_verify(file, threads, json);
+    if (*inspect) return cmd_inspect(file, json);
+    if (*scenarios) return cmd_scenarios();
+    if (*params) return cmd_params();
+  } catch (const input_error& e) {
+    for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
+    return exit_input;
+  } catch (const data_error& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return exit_data;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "internal error: %s\n", e.what());
+    return exit_internal;
+  }
+  return exit_internal;
+}

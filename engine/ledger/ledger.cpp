@@ -1,0 +1,475 @@
+// Implementation notes: see ledger.hpp for the invariants and the two settle semantics.
+#include "ledger/ledger.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+
+#include <algorithm>
+#include <string>
+#include <tuple>
+#include <unordered_set>
+
+#include "core/assert.hpp"
+#include "ledger/merkle.hpp"
+
+namespace civitas::ledger {
+
+struct ledger::state {
+  ledger_options options;
+  std::vector<token_def> tokens;
+  std::vector<account_id> issuers;
+  std::unordered_set<std::uint32_t> mint_ok;  // token << 16 | reason
+  std::unordered_set<std::uint32_t> burn_ok;
+  std::vector<account_info> accounts;
+  std::vector<amount_t> balances;
+  // Credits (and debits of unlimited accounts) deferred to the end of a simultaneous settle.
+  std::unique_ptr<std::atomic<amount_t>[]> pending;
+  std::size_t pending_size = 0;
+
+  bool open = false;
+  step_t step = 0;
+  digest prev{};
+  std::vector<transfer_record> records;
+  std::vector<lineage_record> lineage;
+  std::array<std::uint64_t, status_count> counts{};
+  block_header head;
+  bool has_head = false;
+
+  static std::uint32_t key(token_id t, std::uint16_t code) { return std::uint32_t{t} << 16 | code; }
+
+  bool limited(account_id a) const { return (accounts[a].flags & account_flag::may_go_negative) == 0; }
+
+  // Checks that do not depend on balances. Returns applied when the intent is well formed and allowed.
+  status check_static(const transfer_intent& in) const {
+    const std::size_t n = accounts.size();
+    if (in.debit >= n || in.credit >= n) return status::unknown_account;
+    if (in.amount <= 0) return status::invalid_amount;
+    if (in.debit == in.credit) return status::same_account;
+    const account_info& d = accounts[in.debit];
+    const account_info& c = accounts[in.credit];
+    if (in.token >= tokens.size() || d.token != in.token || c.token != in.token) return status::token_mismatch;
+    if (d.flags & account_flag::frozen) return status::frozen_account;
+    if ((d.flags & account_flag::issuer) && !mint_ok.contains(key(in.token, in.reason)))
+      return status::unauthorised_mint;
+    if ((c.flags & account_flag::issuer) && !burn_ok.contains(key(in.token, in.reason)))
+      return status::unauthorised_burn;
+    return status::applied;
+  }
+
+  transfer_record make_record(const transfer_intent& in, agent_id origin, status st) const {
+    transfer_record r;
+    r.debit = in.debit;
+    r.credit = in.credit;
+    r.amount = in.amount;
+    r.lineage = in.lineage;
+    r.origin = origin;
+    r.token = in.token;
+    r.reason = in.reason;
+    r.status = static_cast<std::uint8_t>(st);
+    r.flags = in.flags;
+    return r;
+  }
+
+  bool is_value_mint(const transfer_record& r) const {
+    return r.status == 0 && (accounts[r.debit].flags & account_flag::issuer) &&
+           tokens[r.token].kind == token_kind::value;
+  }
+
+  lineage_record make_lineage(const transfer_record& r) const {
+    lineage_record l;
+    l.lot = r.id;
+    l.backing = r.lineage;
+    l.issuer = r.debit;
+    l.holder = r.credit;
+    l.amount = r.amount;
+    l.token = r.token;
+    l.step = transfer_step(r.id);
+    return l;
+  }
+
+  // Appends a record with the next id of the open block.
+  void append(transfer_record r) {
+    r.id = make_transfer_id(step, static_cast<std::uint32_t>(records.size()));
+    ++counts[r.status];
+    if (is_value_mint(r)) lineage.push_back(make_lineage(r));
+    records.push_back(r);
+  }
+
+  void ensure_pending() {
+    if (pending_size == accounts.size()) return;
+    pending = std::make_unique<std::atomic<amount_t>[]>(accounts.size());
+    pending_size = accounts.size();
+    for (std::size_t i = 0; i < pending_size; ++i) pending[i].store(0, std::memory_order_relaxed);
+  }
+};
+
+namespace {
+// Splits [begin, end) of a chunk's intents into chains: a chain ends at the first unlinked intent.
+template <typename F>
+void for_each_chain(std::span<const transfer_intent> intents, F&& f) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < intents.size(); ++i) {
+    if ((intents[i].flags & intent_flag::linked) == 0 || i + 1 == intents.size()) {
+      f(intents.subspan(start, i + 1 - start));
+      start = i + 1;
+    }
+  }
+}
+
+// Net effect of a chain on the accounts it touches (chains are short: linear search is fastest).
+struct chain_deltas {
+  std::vector<std::pair<account_id, amount_t>> items;
+  amount_t& at(account_id a) {
+    for (auto& [acc, d] : items)
+      if (acc == a) return d;
+    items.emplace_back(a, 0);
+    return items.back().second;
+  }
+};
+}  // namespace
+
+ledger::ledger(ledger_options options) : s_(std::make_unique<state>()) { s_->options = options; }
+ledger::~ledger() = default;
+ledger::ledger(ledger&&) noexcept = default;
+ledger& ledger::operator=(ledger&&) noexcept = default;
+
+token_id ledger::add_token(token_def def, agent_id issuer_owner) {
+  CIVITAS_ASSERT(!s_->has_head && !s_->open);
+  const auto t = static_cast<token_id>(s_->tokens.size());
+  s_->tokens.push_back(std::move(def));
+  s_->issuers.push_back(open_account(issuer_owner, t, account_flag::issuer | account_flag::may_go_negative));
+  return t;
+}
+
+account_id ledger::open_account(agent_id owner, token_id token, std::uint8_t flags) {
+  CIVITAS_ASSERT(token < s_->tokens.size());
+  const auto a = static_cast<account_id>(s_->accounts.size());
+  s_->accounts.push_back(account_info{owner, token, flags});
+  s_->balances.push_back(0);
+  return a;
+}
+
+void ledger::authorise_mint(token_id token, std::uint16_t code) { s_->mint_ok.insert(state::key(token, code)); }
+void ledger::authorise_burn(token_id token, std::uint16_t code) { s_->burn_ok.insert(state::key(token, code)); }
+
+std::size_t ledger::token_count() const { return s_->tokens.size(); }
+const token_def& ledger::token(token_id t) const { return s_->tokens.at(t); }
+account_id ledger::issuer_account(token_id t) const { return s_->issuers.at(t); }
+std::size_t ledger::account_count() const { return s_->accounts.size(); }
+const account_info& ledger::account(account_id a) const { return s_->accounts.at(a); }
+amount_t ledger::balance(account_id a) const { return s_->balances.at(a); }
+std::span<const amount_t> ledger::balances() const { return s_->balances; }
+bool ledger::mint_authorised(token_id t, std::uint16_t code) const { return s_->mint_ok.contains(state::key(t, code)); }
+bool ledger::burn_authorised(token_id t, std::uint16_t code) const { return s_->burn_ok.contains(state::key(t, code)); }
+std::vector<ledger::authorisation> ledger::authorisations() const {
+  std::vector<authorisation> out;
+  for (const auto k : s_->mint_ok) out.push_back({static_cast<token_id>(k >> 16), static_cast<std::uint16_t>(k & 0xFFFF), true});
+  for (const auto k : s_->burn_ok) out.push_back({static_cast<token_id>(k >> 16), static_cast<std::uint16_t>(k & 0xFFFF), false});
+  std::sort(out.begin(), out.end(), [](const authorisation& x, const authorisation& y) {
+    return std::tuple(x.token, x.reason, !x.mint) < std::tuple(y.token, y.reason, !y.mint);
+  });
+  return out;
+}
+
+const ledger_options& ledger::options() const { return s_->options; }
+
+void ledger::set_frozen(account_id a, bool frozen) {
+  auto& f = s_->accounts.at(a).flags;
+  f = frozen ? (f | account_flag::frozen) : (f & ~account_flag::frozen);
+}
+
+void ledger::begin_genesis(const digest& binding) {
+  CIVITAS_ASSERT(!s_->open && !s_->has_head);
+  s_->open = true;
+  s_->step = 0;
+  s_->prev = binding;
+  s_->records.clear();
+  s_->lineage.clear();
+  s_->counts = {};
+}
+
+void ledger::begin_step(step_t step) {
+  CIVITAS_ASSERT(!s_->open && s_->has_head && step == s_->head.step + 1);
+  s_->open = true;
+  s_->step = step;
+  s_->prev = s_->head.hash;
+  s_->records.clear();
+  s_->lineage.clear();
+  s_->counts = {};
+}
+
+bool ledger::step_open() const { return s_->open; }
+step_t ledger::current_step() const { return s_->step; }
+
+status ledger::apply(std::span<const transfer_intent> chain, agent_id origin) {
+  CIVITAS_ASSERT(s_->open);
+  state& s = *s_;
+  // First rejection wins; the rest of the chain is recorded as linked_failed.
+  std::size_t failed_at = chain.size();
+  status failure = status::applied;
+  for (std::size_t i = 0; i < chain.size() && failed_at == chain.size(); ++i) {
+    const status st = s.check_static(chain[i]);
+    if (st != status::applied) {
+      failed_at = i;
+      failure = st;
+    }
+  }
+  std::size_t applied = 0;
+  if (failed_at == chain.size()) {
+    for (; applied < chain.size(); ++applied) {
+      const transfer_intent& in = chain[applied];
+      amount_t& debit = s.balances[in.debit];
+      if (s.limited(in.debit) && debit < in.amount) {
+        failed_at = applied;
+        failure = status::insufficient_funds;
+        break;
+      }
+      debit -= in.amount;
+      s.balances[in.credit] += in.amount;
+    }
+    // Roll back a chain that failed part-way: linked transfers succeed or fail as a whole.
+    for (std::size_t i = applied; failed_at != chain.size() && i-- > 0;) {
+      s.balances[chain[i].debit] += chain[i].amount;
+      s.balances[chain[i].credit] -= chain[i].amount;
+    }
+  }
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    const status st = failed_at == chain.size() ? status::applied
+                      : i == failed_at          ? failure
+                                                : status::linked_failed;
+    s.append(s.make_record(chain[i], origin, st));
+  }
+  return failure;
+}
+
+void ledger::settle_sequential(const intent_batch& batch, std::span<const agent_id> order) {
+  for (const agent_id a : order) {
+    const std::size_t c = a / batch.chunk_size;
+    CIVITAS_ASSERT(c < batch.chunks.size());
+    const intent_chunk& chunk = batch.chunks[c];
+    const std::size_t i = a - chunk.first_agent;
+    CIVITAS_ASSERT(i < chunk.agent_count());
+    const std::span<const transfer_intent> mine(chunk.intents.data() + chunk.offsets[i],
+                                                chunk.offsets[i + 1] - chunk.offsets[i]);
+    for_each_chain(mine, [&](std::span<const transfer_intent> chain) { apply(chain, a); });
+  }
+}
+
+void ledger::settle_simultaneous(const intent_batch& batch) {
+  CIVITAS_ASSERT(s_->open);
+  state& s = *s_;
+  s.ensure_pending();
+  std::vector<std::vector<transfer_record>> chunk_records(batch.chunks.size());
+
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.chunks.size(), 1), [&](const auto& range) {
+    chain_deltas deltas;
+    for (std::size_t c = range.begin(); c != range.end(); ++c) {
+      const intent_chunk& chunk = batch.chunks[c];
+      auto& out = chunk_records[c];
+      out.clear();
+      out.reserve(chunk.intents.size());
+      for (std::size_t i = 0; i < chunk.agent_count(); ++i) {
+        const agent_id origin = chunk.first_agent + static_cast<agent_id>(i);
+        const std::span<const transfer_intent> mine(chunk.intents.data() + chunk.offsets[i],
+                                                    chunk.offsets[i + 1] - chunk.offsets[i]);
+        for_each_chain(mine, [&](std::span<const transfer_intent> chain) {
+          deltas.items.clear();
+          std::size_t failed_at = chain.size();
+          status failure = status::applied;
+          for (std::size_t k = 0; k < chain.size(); ++k) {
+            const transfer_intent& in = chain[k];
+            status st = s.check_static(in);
+            if (st == status::applied && s.limited(in.debit)) {
+              amount_t& d = deltas.at(in.debit);
+              if (s.accounts[in.debit].owner == origin) {
+                // Own account: step-start balance less this agent's earlier debits (only the owner
+                // lowers it directly, so nobody else writes it during this phase).
+                if (s.balances[in.debit] + d < in.amount) st = status::insufficient_funds;
+              } else if (d < in.amount) {
+                st = status::not_owner;  // only money this chain put there may leave a foreign account
+              }
+            }
+            if (st != status::applied) {
+              failed_at = k;
+              failure = st;
+              break;
+            }
+            deltas.at(in.debit) -= in.amount;
+            deltas.at(in.credit) += in.amount;
+          }
+          if (failed_at == chain.size()) {
+            for (const auto& [acc, d] : deltas.items) {
+              if (d < 0 && s.limited(acc)) {
+                s.balances[acc] += d;
+              } else if (d != 0) {
+                s.pending[acc].fetch_add(d, std::memory_order_relaxed);
+              }
+            }
+          }
+          for (std::size_t k = 0; k < chain.size(); ++k) {
+            const status st = failed_at == chain.size() ? status::applied
+                              : k == failed_at          ? failure
+                                                        : status::linked_failed;
+            out.push_back(s.make_record(chain[k], origin, st));
+          }
+        });
+      }
+    }
+  });
+
+  // Credits land; integer addition commutes, so the atomics' order cannot change the result.
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, s.accounts.size(), 1 << 14), [&](const auto& r) {
+    for (std::size_t a = r.begin(); a != r.end(); ++a)
+      s.balances[a] += s.pending[a].exchange(0, std::memory_order_relaxed);
+  });
+
+  // Records in canonical (agent) order, numbered after what the block already holds.
+  std::vector<std::size_t> offsets(chunk_records.size() + 1, s.records.size());
+  for (std::size_t c = 0; c < chunk_records.size(); ++c) offsets[c + 1] = offsets[c] + chunk_records[c].size();
+  const std::size_t base = s.records.size();
+  s.records.resize(offsets.back());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunk_records.size(), 1), [&](const auto& r) {
+    for (std::size_t c = r.begin(); c != r.end(); ++c) {
+      std::size_t at = offsets[c];
+      for (transfer_record rec : chunk_records[c]) {
+        rec.id = make_transfer_id(s.step, static_cast<std::uint32_t>(at));
+        s.records[at++] = rec;
+      }
+    }
+  });
+  for (std::size_t i = base; i < s.records.size(); ++i) {
+    const transfer_record& rec = s.records[i];
+    ++s.counts[rec.status];
+    if (s.is_value_mint(rec)) s.lineage.push_back(s.make_lineage(rec));
+  }
+}
+
+void ledger::replay(const transfer_record& r) {
+  CIVITAS_ASSERT(s_->open);
+  state& s = *s_;
+  const auto expected_id = make_transfer_id(s.step, static_cast<std::uint32_t>(s.records.size()));
+  auto fail = [&](const std::string& why) {
+    throw invariant_error("step " + std::to_string(s.step) + ", transfer " + std::to_string(s.records.size()) +
+                          ": " + why);
+  };
+  if (r.id != expected_id) fail("id " + std::to_string(r.id) + " out of sequence");
+  if (r.status >= status_count) fail("unknown status " + std::to_string(r.status));
+  if (r.status == 0) {
+    transfer_intent in{r.debit, r.credit, r.amount, r.lineage, r.token, r.reason, r.flags};
+    const status st = s.check_static(in);
+    if (st != status::applied) fail(std::string("recorded as applied but ") + status_name(st));
+    if (s.limited(r.debit) && s.balances[r.debit] < r.amount)
+      fail("recorded as applied but account " + std::to_string(r.debit) + " would go below zero");
+    s.balances[r.debit] -= r.amount;
+    s.balances[r.credit] += r.amount;
+  }
+  transfer_record copy = r;
+  s.append(copy);
+}
+
+namespace {
+struct token_sums {
+  std::vector<amount_t> sums;
+  std::size_t negative_limited = 0;  // first offending account + 1 (0: none)
+};
+}  // namespace
+
+const block_header& ledger::seal_step() {
+  CIVITAS_ASSERT(s_->open);
+  state& s = *s_;
+  const std::size_t tokens = s.tokens.size();
+
+  // Conservation and limits over every account, as an integer reduction (exact in any order).
+  const token_sums total = tbb::parallel_reduce(
+      tbb::blocked_range<std::size_t>(0, s.accounts.size(), 1 << 14),
+      token_sums{std::vector<amount_t>(tokens, 0), 0},
+      [&](const auto& r, token_sums acc) {
+        for (std::size_t a = r.begin(); a != r.end(); ++a) {
+          acc.sums[s.accounts[a].token] += s.balances[a];
+          if (s.balances[a] < 0 && s.limited(static_cast<account_id>(a)) && acc.negative_limited == 0)
+            acc.negative_limited = a + 1;
+        }
+        return acc;
+      },
+      [](token_sums x, const token_sums& y) {
+        for (std::size_t t = 0; t < x.sums.size(); ++t) x.sums[t] += y.sums[t];
+        if (x.negative_limited == 0 || (y.negative_limited != 0 && y.negative_limited < x.negative_limited))
+          x.negative_limited = y.negative_limited;
+        return x;
+      });
+  for (std::size_t t = 0; t < tokens; ++t) {
+    if (total.sums[t] != 0)
+      throw invariant_error("step " + std::to_string(s.step) + ": balances of token " + s.tokens[t].name +
+                            " sum to " + std::to_string(total.sums[t]) + ", not 0");
+  }
+  if (total.negative_limited != 0)
+    throw invariant_error("step " + std::to_string(s.step) + ": account " +
+                          std::to_string(total.negative_limited - 1) + " may not go negative but holds " +
+                          std::to_string(s.balances[total.negative_limited - 1]));
+
+  block_header h;
+  h.step = s.step;
+  h.prev = s.prev;
+  h.transfer_count = s.records.size();
+  h.rejected_count = s.records.size() - s.counts[0];
+  h.supplies.resize(tokens);
+  for (std::size_t t = 0; t < tokens; ++t) h.supplies[t] = -s.balances[s.issuers[t]];
+  if (s.options.hashing) {
+    h.transfers_root = chunked_root(
+        std::span(reinterpret_cast<const std::uint8_t*>(s.records.data()), s.records.size() * sizeof(transfer_record)),
+        records_per_leaf * sizeof(transfer_record));
+    h.balances_root = chunked_root(
+        std::span(reinterpret_cast<const std::uint8_t*>(s.balances.data()), s.balances.size() * sizeof(amount_t)),
+        balances_per_leaf * sizeof(amount_t));
+  }
+  h.hash = header_hash(h);
+  s.head = std::move(h);
+  s.has_head = true;
+  s.open = false;
+  return s.head;
+}
+
+const std::vector<transfer_record>& ledger::step_records() const { return s_->records; }
+std::vector<transfer_record> ledger::take_step_records() { return std::exchange(s_->records, {}); }
+const std::vector<lineage_record>& ledger::step_lineage() const { return s_->lineage; }
+std::vector<lineage_record> ledger::take_step_lineage() { return std::exchange(s_->lineage, {}); }
+const std::array<std::uint64_t, status_count>& ledger::step_status_counts() const { return s_->counts; }
+const block_header& ledger::head() const { return s_->head; }
+bool ledger::has_head() const { return s_->has_head; }
+
+namespace {
+template <typename T>
+void put_le(sha256_hasher& h, T v) {
+  std::uint8_t bytes[sizeof(T)];
+  for (std::size_t i = 0; i < sizeof(T); ++i) bytes[i] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(v) >> (8 * i));
+  h.update(bytes);
+}
+}  // namespace
+
+digest header_hash(const block_header& h) {
+  auto& x = thread_hasher();
+  x.begin();
+  x.update(std::uint8_t{0x02});
+  put_le(x, h.step);
+  x.update(h.prev);
+  x.update(h.transfers_root);
+  put_le(x, h.transfer_count);
+  x.update(h.balances_root);
+  for (const amount_t s : h.supplies) put_le(x, s);
+  return x.finish();
+}
+
+digest scenario_binding(std::string_view canonical_scenario, std::uint64_t seed, std::string_view engine_version) {
+  auto& x = thread_hasher();
+  x.begin();
+  x.update(std::uint8_t{0x03});
+  put_le(x, static_cast<std::uint64_t>(canonical_scenario.size()));
+  x.update(std::span(reinterpret_cast<const std::uint8_t*>(canonical_scenario.data()), canonical_scenario.size()));
+  put_le(x, seed);
+  put_le(x, static_cast<std::uint64_t>(engine_version.size()));
+  x.update(std::span(reinterpret_cast<const std::uint8_t*>(engine_version.data()), engine_version.size()));
+  return x.finish();
+}
+
+}  // namespace civitas::ledger

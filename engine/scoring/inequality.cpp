@@ -1,0 +1,87 @@
+#include "scoring/inequality.hpp"
+
+#include <tbb/parallel_sort.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace civitas::scoring {
+namespace {
+__extension__ using wide = __int128;  // exact sums of 64-bit holdings
+
+wide sum_of(std::span<const amount_t> v) {
+  wide s = 0;
+  for (const amount_t x : v) s += x;
+  return s;
+}
+
+std::size_t count_of(std::size_t n, double fraction) {
+  return std::min(n, static_cast<std::size_t>(std::llround(fraction * static_cast<double>(n))));
+}
+}  // namespace
+
+double gini_sorted(std::span<const amount_t> x) {
+  const wide n = static_cast<wide>(x.size());
+  const wide total = sum_of(x);
+  if (x.empty() || total == 0) return 0.0;
+  wide weighted = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) weighted += (2 * static_cast<wide>(i + 1) - n - 1) * x[i];
+  return static_cast<double>(weighted) / (static_cast<double>(n) * static_cast<double>(total));
+}
+
+double top_share_sorted(std::span<const amount_t> x, double fraction) {
+  const wide total = sum_of(x);
+  if (total == 0) return 0.0;
+  const std::size_t k = count_of(x.size(), fraction);
+  return static_cast<double>(sum_of(x.subspan(x.size() - k))) / static_cast<double>(total);
+}
+
+double bottom_share_sorted(std::span<const amount_t> x, double fraction) {
+  const wide total = sum_of(x);
+  if (total == 0) return 0.0;
+  const std::size_t k = count_of(x.size(), fraction);
+  return static_cast<double>(sum_of(x.subspan(0, k))) / static_cast<double>(total);
+}
+
+double normalised_variance(std::span<const amount_t> x) {
+  const wide total = sum_of(x);
+  if (x.empty() || total == 0) return 0.0;
+  wide squares = 0;
+  for (const amount_t v : x) squares += static_cast<wide>(v) * v;
+  const double n = static_cast<double>(x.size());
+  return n * static_cast<double>(squares) / (static_cast<double>(total) * static_cast<double>(total)) - 1.0;
+}
+
+std::vector<std::pair<double, double>> lorenz_sorted(std::span<const amount_t> x, std::size_t points) {
+  std::vector<std::pair<double, double>> out;
+  if (points == 0) points = 1;
+  const wide total = sum_of(x);
+  wide running = 0;
+  std::size_t i = 0;
+  for (std::size_t p = 0; p <= points; ++p) {
+    const std::size_t upto = x.size() * p / points;
+    for (; i < upto; ++i) running += x[i];
+    const double pop = static_cast<double>(p) / static_cast<double>(points);
+    const double share = total == 0 ? pop : static_cast<double>(running) / static_cast<double>(total);
+    out.emplace_back(pop, share);
+  }
+  return out;
+}
+
+distribution_summary summarize(std::vector<amount_t> values) {
+  tbb::parallel_sort(values.begin(), values.end());
+  distribution_summary s;
+  if (values.empty()) return s;
+  s.gini = gini_sorted(values);
+  s.top10_share = top_share_sorted(values, 0.1);
+  s.bottom50_share = bottom_share_sorted(values, 0.5);
+  s.mean = static_cast<double>(sum_of(values)) / static_cast<double>(values.size());
+  s.normalised_variance = normalised_variance(values);
+  s.max = static_cast<double>(values.back());
+  const auto zeros = std::upper_bound(values.begin(), values.end(), amount_t{0}) -
+                     std::lower_bound(values.begin(), values.end(), amount_t{0});
+  s.zero_share = static_cast<double>(zeros) / static_cast<double>(values.size());
+  return s;
+}
+
+}  // namespace civitas::scoring

@@ -1,0 +1,143 @@
+#include "sim/exchange_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/assert.hpp"
+#include "core/permutation.hpp"
+#include "scoring/inequality.hpp"
+#include "sim/world.hpp"
+
+namespace civitas::sim {
+
+using ledger::transfer_intent;
+
+exchange_model::exchange_model(const io::scenario& s) : scenario_(s) {}
+
+void exchange_model::setup(world& w) {
+  population& p = w.agents();
+  p.kind.assign(scenario_.citizens, agent_kind::citizen);
+  p.values.resize(scenario_.citizens, 0);
+  ledger::ledger& l = w.ledger();
+  const token_id cash = l.add_token({"cash", ledger::token_kind::cash}, system_agent);
+  l.authorise_mint(cash, static_cast<std::uint16_t>(ledger::reason::endowment));
+  for (agent_id a = 0; a < scenario_.citizens; ++a) {
+    [[maybe_unused]] const account_id acc = l.open_account(a, cash);
+    CIVITAS_ASSERT(acc == account_of(a));
+  }
+}
+
+void exchange_model::endow(world& w) {
+  ledger::ledger& l = w.ledger();
+  for (agent_id a = 0; a < scenario_.citizens; ++a) {
+    const transfer_intent mint{l.issuer_account(0), account_of(a), scenario_.initial_cash, 0, 0,
+                               static_cast<std::uint16_t>(ledger::reason::endowment)};
+    l.apply(std::span(&mint, 1), system_agent);
+  }
+}
+
+void exchange_model::decide(const world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const {
+  if (scenario_.rule == io::exchange_rule::boltzmann)
+    decide_boltzmann(w, chunk, first, end);
+  else
+    decide_pairwise(w, chunk, first, end);
+}
+
+void exchange_model::decide_boltzmann(const world& w, ledger::intent_chunk& chunk, agent_id first,
+                                      agent_id end) const {
+  const auto balances = w.ledger().balances();
+  const step_t step = w.ledger().current_step();
+  const std::uint32_t n = scenario_.citizens;
+  // Random-sequential: money may arrive before this agent's turn, so every agent states its gift and
+  // settle rejects it if the agent is broke by then (as Mesa's `if self.wealth > 0` does at its turn).
+  const bool intent_when_broke = scenario_.activation == io::activation_kind::random_sequential;
+  for (agent_id a = first; a < end; ++a) {
+    chunk.start_agent();
+    rng_stream draws(scenario_.seed, a, step, rng_purpose::partner);
+    const agent_id other = draws.below(n);
+    if (other == a) continue;  // giving to oneself changes nothing
+    if (!intent_when_broke && balances[account_of(a)] <= 0) continue;
+    chunk.intents.push_back(
+        transfer_intent{account_of(a), account_of(other), 1, 0, 0, static_cast<std::uint16_t>(ledger::reason::gift)});
+  }
+}
+
+amount_t exchange_model::first_share(amount_t mine, amount_t theirs, rng_stream& draws) const {
+  const amount_t total = mine + theirs;
+  switch (scenario_.rule) {
+    case io::exchange_rule::random_exchange: {
+      // floor(eps * total) with eps uniform on [0, 1) as a 64-bit fraction: exact integer arithmetic.
+      __extension__ using u128 = unsigned __int128;
+      const u128 product = static_cast<u128>(draws.next_u64()) * static_cast<std::uint64_t>(total);
+      return static_cast<amount_t>(product >> 64);
+    }
+    case io::exchange_rule::saving: {
+      const double lambda = scenario_.saving_propensity;
+      const double eps = draws.uniform01();
+      const double kept = lambda * static_cast<double>(mine) + eps * (1.0 - lambda) * static_cast<double>(total);
+      return std::clamp(static_cast<amount_t>(std::floor(kept)), amount_t{0}, total);
+    }
+    case io::exchange_rule::yard_sale: {
+      const auto stake = static_cast<amount_t>(
+          std::floor(scenario_.yard_sale_fraction * static_cast<double>(std::min(mine, theirs))));
+      return (draws.next_u32() & 1) ? mine + stake : mine - stake;
+    }
+    case io::exchange_rule::boltzmann: break;
+  }
+  return mine;
+}
+
+void exchange_model::decide_pairwise(const world& w, ledger::intent_chunk& chunk, agent_id first,
+                                     agent_id end) const {
+  const auto balances = w.ledger().balances();
+  const step_t step = w.ledger().current_step();
+  const feistel_permutation matching(scenario_.seed, step, rng_purpose::pairing, scenario_.citizens);
+  for (agent_id a = first; a < end; ++a) {
+    chunk.start_agent();
+    const std::uint32_t position = matching.inverse(a);
+    const std::uint32_t partner_position = position ^ 1u;
+    if (partner_position >= matching.size()) continue;  // odd one out this step
+    const agent_id partner = matching(partner_position);
+    // Both members compute the same exchange from the pair's own stream; only the payer states it.
+    const std::uint32_t pair = position >> 1;
+    const bool is_first = (position & 1u) == 0;
+    const agent_id p = is_first ? a : partner;
+    const agent_id q = is_first ? partner : a;
+    rng_stream draws(scenario_.seed, pair, step, rng_purpose::exchange_share);
+    const amount_t mp = balances[account_of(p)];
+    const amount_t mq = balances[account_of(q)];
+    const amount_t delta = first_share(mp, mq, draws) - mp;  // > 0: q pays p
+    const agent_id payer = delta > 0 ? q : p;
+    if (delta == 0 || payer != a) continue;
+    const agent_id payee = payer == p ? q : p;
+    chunk.intents.push_back(transfer_intent{account_of(payer), account_of(payee), delta > 0 ? delta : -delta, 0, 0,
+                                            static_cast<std::uint16_t>(ledger::reason::exchange)});
+  }
+}
+
+std::vector<std::string> exchange_model::metric_columns() const {
+  return {"gini_cash", "top10_share_cash", "bottom50_share_cash", "normalised_variance_cash",
+          "mean_cash", "max_cash", "zero_share_cash"};
+}
+
+void exchange_model::score(const world& w, bool full, std::span<double> out) const {
+  if (!full) {
+    std::fill(out.begin(), out.end(), std::numeric_limits<double>::quiet_NaN());
+    return;
+  }
+  const auto balances = w.ledger().balances();
+  std::vector<amount_t> cash(balances.begin() + 1, balances.begin() + 1 + scenario_.citizens);
+  const scoring::distribution_summary d = scoring::summarize(std::move(cash));
+  const double values[] = {d.gini, d.top10_share, d.bottom50_share, d.normalised_variance, d.mean, d.max, d.zero_share};
+  std::copy(std::begin(values), std::end(values), out.begin());
+}
+
+std::vector<amount_t> exchange_model::snapshot_balances(const world& w) const {
+  const auto balances = w.ledger().balances();
+  return {balances.begin() + 1, balances.begin() + 1 + scenario_.citizens};
+}
+
+std::unique_ptr<model> make_model(const io::scenario& s) { return std::make_unique<exchange_model>(s); }
+
+}  // namespace civitas::sim

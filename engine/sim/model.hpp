@@ -1,0 +1,42 @@
+// What a model plugs into the step. The world owns the ledger and the population and runs the phases;
+// a model decides what its agents want to do and what to measure.
+//
+//   setup   build the population, open tokens and accounts, authorise mint codes (before block 0)
+//   endow   settle genesis holdings into block 0 (ledger.apply with mint reasons)
+//   decide  read-only on step-start state; called in parallel, one chunk of agents per call, writing
+//           intents into that chunk; draws come from rng_stream keyed by (seed; agent, step, purpose)
+//   govern  after settle, serial: the regime acts (nothing for the validation models)
+//   score   fills one value per metric column
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "agents/population.hpp"
+#include "io/scenario.hpp"
+#include "ledger/ledger.hpp"
+
+namespace civitas::sim {
+
+class world;
+
+class model {
+ public:
+  virtual ~model() = default;
+  virtual void setup(world& w) = 0;
+  virtual void endow(world& w) = 0;
+  virtual void decide(const world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const = 0;
+  virtual void govern(world&) {}
+  virtual std::vector<std::string> metric_columns() const = 0;
+  // Fills `out` (one value per metric column). `full` is false on steps where costly metrics are skipped
+  // (output.metrics_every); those columns are then NaN.
+  virtual void score(const world& w, bool full, std::span<double> out) const = 0;
+  // Balances per agent per token for snapshots (agents x tokens, row-major).
+  virtual std::vector<amount_t> snapshot_balances(const world& w) const = 0;
+};
+
+std::unique_ptr<model> make_model(const io::scenario& s);
+
+}  // namespace civitas::sim

@@ -1,0 +1,100 @@
+#include "sim/run.hpp"
+
+#include <tbb/info.h>
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <ctime>
+#include <memory>
+#include <optional>
+
+#include "core/version.hpp"
+#include "io/run_file.hpp"
+
+namespace civitas::sim {
+namespace {
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+}  // namespace
+
+unsigned resolve_threads(unsigned threads) {
+  return threads == 0 ? static_cast<unsigned>(tbb::info::default_concurrency()) : threads;
+}
+
+std::string build_flags() {
+  std::string flags = "g++ " __VERSION__;
+#ifdef NDEBUG
+  flags += ", NDEBUG";
+#endif
+#if CIVITAS_ASSERTS
+  flags += ", asserts on";
+#endif
+#ifdef __OPTIMIZE__
+  flags += ", optimised";
+#endif
+  flags += ", -ffp-contract=off";
+  return flags;
+}
+
+run_summary run_scenario(const io::scenario& scenario, const run_options& options) {
+  run_summary summary;
+  summary.threads = resolve_threads(options.threads);
+  tbb::task_arena arena(static_cast<int>(summary.threads));
+  const auto started = std::chrono::steady_clock::now();
+
+  arena.execute([&] {
+    world w(scenario, ledger::ledger_options{options.hashing});
+    std::unique_ptr<io::run_writer> writer;
+    if (!options.out_path.empty()) {
+      io::run_meta meta;
+      meta.scenario = w.canonical_scenario();
+      meta.scenario_name = scenario.name;
+      meta.seed = scenario.seed;
+      meta.engine_version = engine_version;
+      meta.build_flags = build_flags();
+      meta.start_time = utc_now();
+      meta.threads = summary.threads;
+      meta.steps_planned = scenario.steps;
+      meta.ledger_log = std::string(io::to_string(scenario.ledger));
+      meta.activation = std::string(io::to_string(scenario.activation));
+      writer = std::make_unique<io::run_writer>(options.out_path, meta, w.layout());
+    }
+    io::run_writer* out = writer.get();
+    w.genesis(out ? block_sink([out](io::step_packet&& p) { out->push(std::move(p)); }) : block_sink{});
+    for (step_t s = 1; s <= scenario.steps; ++s) {
+      w.step();
+      if (options.progress) options.progress(s, scenario.steps);
+    }
+    const std::string head = ledger::to_hex(w.ledger().head().hash);
+    if (writer) writer->finish(head, w.current_step());
+
+    summary.scenario_name = scenario.name;
+    summary.seed = scenario.seed;
+    summary.steps = w.current_step();
+    summary.agents = w.agents().size();
+    summary.accounts = w.ledger().account_count();
+    summary.transfers = w.total_transfers();
+    summary.rejected = w.total_rejected();
+    summary.status_totals = w.status_totals();
+    for (std::size_t t = 0; t < w.ledger().token_count(); ++t) {
+      const auto id = static_cast<token_id>(t);
+      summary.supplies.emplace_back(w.ledger().token(id).name, -w.ledger().balance(w.ledger().issuer_account(id)));
+    }
+    summary.columns = w.metric_columns();
+    summary.final_metrics = w.metrics();
+    summary.head_hash = head;
+    summary.timings = w.timings();
+    summary.out_path = options.out_path;
+  });
+  summary.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace civitas::sim

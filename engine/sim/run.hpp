@@ -1,0 +1,53 @@
+// One run from a validated scenario to an HDF5 file: the driver that the CLI, tests and benchmarks share.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "io/scenario.hpp"
+#include "ledger/record.hpp"
+#include "sim/world.hpp"
+
+namespace civitas::sim {
+
+struct run_options {
+  std::string out_path;  // empty: write no file
+  unsigned threads = 0;  // 0: every core
+  bool hashing = true;   // off only for benchmarks
+  // Called after each sealed step with (steps done, steps planned).
+  std::function<void(step_t, step_t)> progress;
+};
+
+struct run_summary {
+  std::string scenario_name;
+  std::uint64_t seed = 0;
+  step_t steps = 0;
+  std::size_t agents = 0;
+  std::size_t accounts = 0;
+  std::uint64_t transfers = 0;  // records, applied and rejected, genesis included
+  std::uint64_t rejected = 0;
+  std::array<std::uint64_t, ledger::status_count> status_totals{};
+  std::vector<std::pair<std::string, amount_t>> supplies;  // per token, at the end
+  std::vector<std::string> columns;
+  std::vector<double> final_metrics;
+  std::string head_hash;
+  profile timings;
+  double wall_seconds = 0;
+  unsigned threads = 0;
+  std::string out_path;
+};
+
+// Runs the scenario (throws civitas::input_error for an unwritable output path).
+run_summary run_scenario(const io::scenario& scenario, const run_options& options);
+
+// Concurrency to use for `threads` (0 means every core).
+unsigned resolve_threads(unsigned threads);
+
+// Build description stored in /meta.
+std::string build_flags();
+
+}  // namespace civitas::sim

@@ -1,0 +1,91 @@
+// The world: population + ledger + model, advanced one step at a time through named phases.
+//
+// world::step() reads like the design (after Box2D's b2World_Step): open the block, then
+//   decide (parallel, read-only) -> settle (ledger, canonical order) -> govern -> score -> record,
+// each phase timed into the profile. Nothing here depends on the number of threads: decide writes into
+// fixed chunks of agents, settle follows a seeded order or the canonical one, and every reduction is
+// over integers or in a fixed order.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agents/population.hpp"
+#include "io/run_file.hpp"
+#include "io/scenario.hpp"
+#include "ledger/ledger.hpp"
+#include "sim/model.hpp"
+
+namespace civitas::sim {
+
+enum class step_phase { decide, settle, govern, score, record };
+inline constexpr std::size_t phase_count = 5;
+const char* phase_name(step_phase p);
+
+struct profile {
+  std::array<std::uint64_t, phase_count> total_ns{};  // summed over all steps
+  std::array<std::uint64_t, phase_count> last_ns{};   // the last step
+  std::uint64_t steps = 0;
+};
+
+// Receives each sealed block (the record phase hands it over; e.g. to the HDF5 writer).
+using block_sink = std::function<void(io::step_packet&&)>;
+
+class world {
+ public:
+  // Builds the population and opens the ledger's tokens and accounts (layout() is then final).
+  explicit world(const io::scenario& scenario, ledger::ledger_options options = {});
+  ~world();
+
+  // Seals block 0 (genesis holdings); every sealed block from here on is handed to `sink`.
+  void genesis(block_sink sink = {});
+  // Advances one step; genesis() must have run.
+  void step();
+
+  const io::scenario& scenario() const { return scenario_; }
+  const std::string& canonical_scenario() const { return canonical_; }
+  const population& agents() const { return population_; }
+  population& agents() { return population_; }
+  const ledger::ledger& ledger() const { return ledger_; }
+  ledger::ledger& ledger() { return ledger_; }
+  const model& active_model() const { return *model_; }
+  step_t current_step() const { return ledger_.head().step; }  // last sealed block
+  const profile& timings() const { return profile_; }
+  const std::vector<std::string>& metric_columns() const { return columns_; }
+  const std::vector<double>& metrics() const { return metrics_; }  // of the last sealed block
+  std::uint64_t total_transfers() const { return total_transfers_; }
+  std::uint64_t total_rejected() const { return total_rejected_; }
+  const std::array<std::uint64_t, ledger::status_count>& status_totals() const { return status_totals_; }
+  // Layout of the run (tokens, accounts, columns, agent kinds) for the output file.
+  io::run_layout layout() const;
+  io::agent_snapshot snapshot() const;
+
+  // Agents per decide chunk: fixed, so the chunking never depends on the thread count.
+  static constexpr std::uint32_t chunk_size = 4096;
+
+ private:
+  void record(bool with_snapshot);
+  bool snapshot_due(step_t step) const;
+
+  io::scenario scenario_;
+  std::string canonical_;
+  population population_;
+  ledger::ledger ledger_;
+  std::unique_ptr<model> model_;
+  block_sink sink_;
+  ledger::intent_batch batch_;
+  std::vector<agent_id> order_;
+  std::vector<std::string> columns_;
+  std::vector<double> metrics_;
+  profile profile_;
+  std::uint64_t total_transfers_ = 0;
+  std::uint64_t total_rejected_ = 0;
+  std::array<std::uint64_t, ledger::status_count> status_totals_{};
+};
+
+}  // namespace civitas::sim

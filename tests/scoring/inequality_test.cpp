@@ -1,0 +1,48 @@
+#include "scoring/inequality.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace civitas;
+using namespace civitas::scoring;
+
+TEST(Inequality, GiniOfWorkedExample) {
+  const std::vector<amount_t> x = {1, 2, 3, 4};
+  // sum (2i - N - 1) x_i / (N sum x) = (-3 - 2 + 3 + 12) / 40
+  EXPECT_DOUBLE_EQ(gini_sorted(x), 0.25);
+}
+
+TEST(Inequality, GiniExtremes) {
+  EXPECT_DOUBLE_EQ(gini_sorted(std::vector<amount_t>(100, 7)), 0.0);
+  std::vector<amount_t> one_has_all(100, 0);
+  one_has_all.back() = 1000;
+  EXPECT_DOUBLE_EQ(gini_sorted(one_has_all), 0.99);
+  EXPECT_DOUBLE_EQ(gini_sorted(std::vector<amount_t>(5, 0)), 0.0);
+  EXPECT_DOUBLE_EQ(gini_sorted({}), 0.0);
+}
+
+TEST(Inequality, SharesAndVariance) {
+  std::vector<amount_t> x;
+  for (amount_t i = 1; i <= 10; ++i) x.push_back(i);  // total 55
+  EXPECT_DOUBLE_EQ(top_share_sorted(x, 0.1), 10.0 / 55);
+  EXPECT_DOUBLE_EQ(bottom_share_sorted(x, 0.5), 15.0 / 55);
+  const std::vector<amount_t> y = {1, 2, 3, 4};  // mean 2.5, sum of squares 30
+  EXPECT_DOUBLE_EQ(normalised_variance(y), 4.0 * 30 / 100 - 1);
+}
+
+TEST(Inequality, LorenzRunsFromOriginToOne) {
+  const std::vector<amount_t> x = {0, 0, 5, 5};
+  const auto l = lorenz_sorted(x, 4);
+  ASSERT_EQ(l.size(), 5u);
+  EXPECT_DOUBLE_EQ(l.front().second, 0.0);
+  EXPECT_DOUBLE_EQ(l[2].second, 0.0);
+  EXPECT_DOUBLE_EQ(l[3].second, 0.5);
+  EXPECT_DOUBLE_EQ(l.back().second, 1.0);
+}
+
+TEST(Inequality, SummarizeSortsAndCountsZeros) {
+  const distribution_summary s = summarize({4, 0, 2, 0});
+  EXPECT_DOUBLE_EQ(s.zero_share, 0.5);
+  EXPECT_DOUBLE_EQ(s.max, 4);
+  EXPECT_DOUBLE_EQ(s.mean, 1.5);
+  EXPECT_DOUBLE_EQ(s.gini, gini_sorted(std::vector<amount_t>{0, 0, 2, 4}));
+}

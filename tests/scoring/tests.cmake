@@ -1,0 +1,1 @@
+civitas_test(scoring_inequality_test scoring/inequality_test.cpp)
