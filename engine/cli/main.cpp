@@ -12,6 +12,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/calc.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "io/run_file.hpp"
@@ -310,6 +311,7 @@ int main(int argc, char** argv) {
 
   CLI::App* scenarios = app.add_subcommand("scenarios", "List the shipped scenarios");
   CLI::App* params = app.add_subcommand("params", "List every scenario parameter with default and range");
+  CLI::App* calc = cli::add_calc_command(app);
 
   try {
     app.parse(argc, argv);
@@ -330,6 +332,7 @@ int main(int argc, char** argv) {
     if (*inspect) return cmd_inspect(file, json);
     if (*scenarios) return cmd_scenarios();
     if (*params) return cmd_params();
+    if (*calc) return cli::run_calc(*calc);
   } catch (const input_error& e) {
     for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
     return exit_input;

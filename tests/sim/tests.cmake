@@ -1,0 +1,2 @@
+civitas_test(sim_world_test sim/world_test.cpp)
+civitas_test(sim_validation_test sim/validation_test.cpp)

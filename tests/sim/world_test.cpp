@@ -1,0 +1,131 @@
+#include "sim/world.hpp"
+
+#include <gtest/gtest.h>
+#include <tbb/task_arena.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "io/scenario.hpp"
+#include "ledger/hash.hpp"
+#include "sim/exchange_model.hpp"
+
+using namespace civitas;
+
+namespace {
+io::scenario small(const std::string& rule, const std::string& activation, std::uint32_t citizens = 5000,
+                   step_t steps = 30) {
+  return io::parse_scenario("", "test", {"exchange.rule=" + rule, "run.activation=" + activation,
+                                         "population.citizens=" + std::to_string(citizens),
+                                         "run.steps=" + std::to_string(steps), "exchange.initial_cash=50"});
+}
+
+std::string head_hash(const io::scenario& s, int threads) {
+  tbb::task_arena arena(threads);
+  std::string hex;
+  arena.execute([&] {
+    sim::world w(s);
+    w.genesis();
+    for (step_t i = 0; i < s.steps; ++i) w.step();
+    hex = ledger::to_hex(w.ledger().head().hash);
+  });
+  return hex;
+}
+
+// Golden head hashes, one per rule x activation, from data/golden_hashes.txt ("rule activation hash").
+std::map<std::string, std::string> golden() {
+  std::ifstream in(std::string(CIVITAS_SOURCE_DIR) + "/data/golden_hashes.txt");
+  std::map<std::string, std::string> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    std::string rule, activation, hash;
+    fields >> rule >> activation >> hash;
+    out[rule + " " + activation] = hash;
+  }
+  return out;
+}
+}  // namespace
+
+// The determinism contract (docs/determinism.md): same scenario and seed, same head hash, whatever
+// the thread count; and the hash equals the golden value recorded for this engine version.
+TEST(Determinism, HeadHashIndependentOfThreadCountAndGolden) {
+  const auto expected = golden();
+  for (const std::string rule : {"boltzmann", "random_exchange", "saving", "yard_sale"}) {
+    for (const std::string activation : {"random_sequential", "simultaneous"}) {
+      const io::scenario s = small(rule, activation);
+      const std::string one = head_hash(s, 1);
+      for (const int threads : {2, 3, 4, 8}) EXPECT_EQ(head_hash(s, threads), one) << rule << " " << activation << " threads " << threads;
+      const auto it = expected.find(rule + " " + activation);
+      if (it == expected.end())
+        ADD_FAILURE() << "no golden hash for " << rule << " " << activation << "; this run gives " << one;
+      else
+        EXPECT_EQ(one, it->second) << rule << " " << activation;
+    }
+  }
+}
+
+TEST(Determinism, SeedChangesTheRun) {
+  io::scenario a = small("boltzmann", "random_sequential", 1000, 5);
+  io::scenario b = a;
+  b.seed = a.seed + 1;
+  EXPECT_NE(head_hash(a, 2), head_hash(b, 2));
+}
+
+TEST(World, ConservesMoneyEveryStepAndRecordsEveryTransfer) {
+  for (const std::string activation : {"random_sequential", "simultaneous"}) {
+    const io::scenario s = small("random_exchange", activation, 3000, 20);
+    sim::world w(s);
+    w.genesis();
+    const amount_t supply = 3000 * 50;
+    EXPECT_EQ(w.ledger().head().supplies[0], supply);
+    EXPECT_EQ(w.ledger().head().transfer_count, 3000u);  // one endowment mint each
+    for (step_t i = 0; i < s.steps; ++i) {
+      w.step();  // seal_step throws if any token's balances stop summing to zero
+      EXPECT_EQ(w.ledger().head().supplies[0], supply);
+      amount_t held = 0;
+      for (agent_id a = 0; a < 3000; ++a) held += w.ledger().balance(sim::exchange_model::account_of(a));
+      EXPECT_EQ(held, supply);
+      // Pairwise exchange: one transfer per pair at most, never a rejection.
+      EXPECT_LE(w.ledger().head().transfer_count, 1500u);
+      EXPECT_GT(w.ledger().head().transfer_count, 1300u);
+      EXPECT_EQ(w.ledger().head().rejected_count, 0u);
+    }
+  }
+}
+
+TEST(World, BoltzmannRandomSequentialRejectsBrokeGiversAsData) {
+  io::scenario s = small("boltzmann", "random_sequential", 2000, 10);
+  s.initial_cash = 1;
+  sim::world w(s);
+  w.genesis();
+  for (step_t i = 0; i < s.steps; ++i) w.step();
+  EXPECT_GT(w.total_rejected(), 0u);
+  EXPECT_EQ(w.status_totals()[static_cast<std::size_t>(ledger::status::insufficient_funds)], w.total_rejected());
+}
+
+TEST(World, ProfileTimesEveryPhase) {
+  const io::scenario s = small("boltzmann", "simultaneous", 2000, 5);
+  sim::world w(s);
+  w.genesis();
+  for (step_t i = 0; i < s.steps; ++i) w.step();
+  EXPECT_EQ(w.timings().steps, 5u);
+  EXPECT_GT(w.timings().total_ns[static_cast<std::size_t>(sim::step_phase::decide)], 0u);
+  EXPECT_GT(w.timings().total_ns[static_cast<std::size_t>(sim::step_phase::settle)], 0u);
+  EXPECT_GT(w.timings().total_ns[static_cast<std::size_t>(sim::step_phase::record)], 0u);
+}
+
+TEST(World, MetricsEveryKLeavesOtherStepsNaN) {
+  io::scenario s = small("random_exchange", "simultaneous", 1000, 6);
+  s.metrics_every = 3;
+  sim::world w(s);
+  w.genesis();
+  const auto& cols = w.metric_columns();
+  const std::size_t g = static_cast<std::size_t>(std::find(cols.begin(), cols.end(), "gini_cash") - cols.begin());
+  for (step_t i = 1; i <= 6; ++i) {
+    w.step();
+    EXPECT_EQ(std::isnan(w.metrics()[g]), i % 3 != 0) << "step " << i;
+  }
+}
