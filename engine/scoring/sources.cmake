@@ -1,2 +1,3 @@
 target_sources(civitas_engine PRIVATE
   scoring/inequality.cpp)
+include(scoring/scores_sources.cmake)

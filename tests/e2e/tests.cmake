@@ -1,0 +1,2 @@
+civitas_test(e2e_calc_test e2e/calc_test.cpp)
+add_dependencies(e2e_calc_test civitas)  # the test runs the binary

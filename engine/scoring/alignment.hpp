@@ -1,0 +1,30 @@
+// Value alignment (cosine similarity) and total value (DOMAIN.md section 5).
+//
+// alignment(a, b) = a.b / (|a| |b|), in [-1, 1]; defined as 0 when either vector is zero (no stated values
+// align with nothing, rather than producing NaN). The batch form scores every row of an N x K row-major
+// matrix against one K-vector with the same arithmetic as the single form, so the two agree bit for bit.
+//
+// total_value(financial, S/E) = financial + social value, reading DOMAIN.md's "the S/E of an entity applied
+// to its financial base" as social value = financial x S/E, hence total = financial x (1 + S/E).
+#pragma once
+
+#include <Eigen/Core>
+#include <span>
+
+namespace civitas::scoring {
+
+using row_major_matrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// Sizes must match (civitas::input_error otherwise).
+double alignment(const Eigen::Ref<const Eigen::VectorXd>& a, const Eigen::Ref<const Eigen::VectorXd>& b);
+double alignment(std::span<const double> a, std::span<const double> b);
+
+// Element i is alignment(rows.row(i), v). rows.cols() must equal v.size() (civitas::input_error otherwise).
+Eigen::VectorXd alignment_rows(const Eigen::Ref<const row_major_matrix>& rows,
+                               const Eigen::Ref<const Eigen::VectorXd>& v);
+
+// financial + financial x se_ratio: see the note at the top of this file.
+double social_value(double financial, double se_ratio);
+double total_value(double financial, double se_ratio);
+
+}  // namespace civitas::scoring

@@ -1,0 +1,1 @@
+civitas_test(scoring_scores_test scoring/scores_test.cpp)
