@@ -14,46 +14,13 @@
 #include <stdexcept>
 #include <string>
 
-#ifndef CIVITAS_BINARY
-#error "CIVITAS_BINARY must be defined by the test build as the path of the civitas executable"
-#endif
+#include "e2e/process.hpp"
+
+using civitas::test::run_civitas;
+using civitas::test::contains;
+using civitas::test::run_result;
 
 namespace {
-
-struct run_result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Runs `civitas <args>` through the shell with stdout and stderr captured in files. `args` is shell text:
-// every argument used here is a plain word or number, so no quoting is needed.
-run_result civitas(const std::string& args) {
-  const auto dir = std::filesystem::temp_directory_path();
-  const std::string tag = "civitas_calc_" + std::to_string(::getpid());
-  const auto out = dir / (tag + ".out"), err = dir / (tag + ".err");
-  const std::string command =
-      "'" + std::string(CIVITAS_BINARY) + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
-  const int status = std::system(command.c_str());
-  run_result r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  std::filesystem::remove(out);
-  std::filesystem::remove(err);
-  return r;
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
 
 // A strict reader for the JSON objects calc prints: objects, strings, numbers, true/false/null (no arrays).
 // Every leaf lands in `values` under its dotted path ("inputs.staff"), strings unquoted, the rest as written.
@@ -182,7 +149,7 @@ const std::string pv_worked = "calc personal-value --worth 200000 --co2 2 --givi
 }  // namespace
 
 TEST(CalcCli, SeRatioWorkedExample) {
-  const run_result r = civitas(se_worked);
+  const run_result r = run_civitas(se_worked);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "S/E 7.8054")) << r.out;
   EXPECT_TRUE(contains(r.out, "£6,805,400.00")) << r.out;  // added social value
@@ -190,7 +157,7 @@ TEST(CalcCli, SeRatioWorkedExample) {
 }
 
 TEST(CalcCli, SeRatioSmallSampleCorrection) {
-  const run_result r = civitas(se_small_sample);
+  const run_result r = run_civitas(se_small_sample);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "S/E 7.4865")) << r.out;
   EXPECT_TRUE(contains(r.out, "applied")) << r.out;
@@ -200,31 +167,31 @@ TEST(CalcCli, SeRatioSmallSampleCorrection) {
 
 TEST(CalcCli, ModernSlaveryWorkedExamples) {
   const run_result amber =
-      civitas("calc modern-slavery --year 2018 --salary 1000000 --staff 50 --sentiment 70");
+      run_civitas("calc modern-slavery --year 2018 --salary 1000000 --staff 50 --sentiment 70");
   ASSERT_EQ(amber.exit_code, 0) << amber.err;
   EXPECT_EQ(amber.out.rfind("Modern Slavery 1.5025 Amber\n", 0), 0u) << amber.out;
   EXPECT_TRUE(contains(amber.out, "£20,000.00")) << amber.out;  // average salary
   EXPECT_TRUE(contains(amber.out, "£24,000.00")) << amber.out;  // adjusted salary
   EXPECT_TRUE(contains(amber.out, "£15,973.20")) << amber.out;  // annual minimum wage
   const run_result green =
-      civitas("calc modern-slavery --year 2018 --salary 2000000 --staff 50 --sentiment 50");
+      run_civitas("calc modern-slavery --year 2018 --salary 2000000 --staff 50 --sentiment 50");
   ASSERT_EQ(green.exit_code, 0) << green.err;
   EXPECT_TRUE(contains(green.out, "2.504")) << green.out;
   EXPECT_TRUE(contains(green.out, "Green")) << green.out;
-  const run_result red = civitas("calc modern-slavery --year 2018 --salary 300000 --staff 50 --sentiment 30");
+  const run_result red = run_civitas("calc modern-slavery --year 2018 --salary 300000 --staff 50 --sentiment 30");
   ASSERT_EQ(red.exit_code, 0) << red.err;
   EXPECT_TRUE(contains(red.out, "0.3005 Red")) << red.out;
 }
 
 TEST(CalcCli, PersonalValueWorkedExample) {
-  const run_result r = civitas(pv_worked);
+  const run_result r = run_civitas(pv_worked);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("Personal Value 10.0\n", 0), 0u) << r.out;
   EXPECT_TRUE(contains(r.out, "1001.108")) << r.out;
 }
 
 TEST(CalcCli, SeRatioJson) {
-  const run_result r = civitas(se_small_sample + " --json");
+  const run_result r = run_civitas(se_small_sample + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const flat_json j(r.out);
   EXPECT_EQ(j.values.at("calculator"), "se-ratio");
@@ -238,7 +205,7 @@ TEST(CalcCli, SeRatioJson) {
   EXPECT_DOUBLE_EQ(j.number("n"), 30);
   EXPECT_DOUBLE_EQ(j.number("inputs.money_leveraged"), 500000);
 
-  const flat_json plain(civitas(se_worked + " --json").out);
+  const flat_json plain(run_civitas(se_worked + " --json").out);
   EXPECT_NEAR(plain.number("se_ratio"), 7.8054, 5e-5);
   EXPECT_NEAR(plain.number("added_social_value"), 6.8054e6, 1);
   EXPECT_EQ(plain.values.at("corrected"), "false");
@@ -246,7 +213,7 @@ TEST(CalcCli, SeRatioJson) {
 
 TEST(CalcCli, ModernSlaveryJson) {
   const run_result r =
-      civitas("calc modern-slavery --year 2018 --salary 1000000 --staff 50 --sentiment 70 --json");
+      run_civitas("calc modern-slavery --year 2018 --salary 1000000 --staff 50 --sentiment 70 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const flat_json j(r.out);
   EXPECT_EQ(j.values.at("calculator"), "modern-slavery");
@@ -260,7 +227,7 @@ TEST(CalcCli, ModernSlaveryJson) {
 }
 
 TEST(CalcCli, PersonalValueJson) {
-  const run_result r = civitas(pv_worked + " --json");
+  const run_result r = run_civitas(pv_worked + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const flat_json j(r.out);
   EXPECT_EQ(j.values.at("calculator"), "personal-value");
@@ -271,17 +238,17 @@ TEST(CalcCli, PersonalValueJson) {
 }
 
 TEST(CalcCli, NegativeStaffIsBadInput) {
-  const run_result r = civitas("calc modern-slavery --year 2018 --salary 1000000 --staff -3 --sentiment 70");
+  const run_result r = run_civitas("calc modern-slavery --year 2018 --salary 1000000 --staff -3 --sentiment 70");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(contains(r.err, "--staff: must be a positive integer, got -3")) << r.err;
   EXPECT_EQ(r.out, "");
-  const run_result se = civitas(se_args({{"--staff", ""}}) + " --staff=-3");
+  const run_result se = run_civitas(se_args({{"--staff", ""}}) + " --staff=-3");
   EXPECT_EQ(se.exit_code, 2);
   EXPECT_TRUE(contains(se.err, "--staff: must be a positive integer, got -3")) << se.err;
 }
 
 TEST(CalcCli, UnknownYearListsKnownYears) {
-  const run_result r = civitas("calc modern-slavery --year 1999 --salary 1000000 --staff 50 --sentiment 70");
+  const run_result r = run_civitas("calc modern-slavery --year 1999 --salary 1000000 --staff 50 --sentiment 70");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(contains(r.err, "--year")) << r.err;
   EXPECT_TRUE(contains(r.err, "1999")) << r.err;
@@ -289,17 +256,17 @@ TEST(CalcCli, UnknownYearListsKnownYears) {
 }
 
 TEST(CalcCli, MissingFlagIsBadInput) {
-  const run_result r = civitas("calc modern-slavery --year 2018 --salary 1000000 --staff 50");
+  const run_result r = run_civitas("calc modern-slavery --year 2018 --salary 1000000 --staff 50");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(contains(r.err, "--sentiment")) << r.err;
   EXPECT_EQ(r.out, "");
-  const run_result se = civitas(se_args({{"--csr-spend", ""}}));
+  const run_result se = run_civitas(se_args({{"--csr-spend", ""}}));
   EXPECT_EQ(se.exit_code, 2);
   EXPECT_TRUE(contains(se.err, "--csr-spend")) << se.err;
 }
 
 TEST(CalcCli, MoneyLeveragedDefaultsToZero) {
-  const flat_json j(civitas(se_args({{"--money-leveraged", ""}}) + " --json").out);
+  const flat_json j(run_civitas(se_args({{"--money-leveraged", ""}}) + " --json").out);
   EXPECT_DOUBLE_EQ(j.number("inputs.money_leveraged"), 0);
   EXPECT_NEAR(j.number("se_ratio"), 7.3054, 5e-5);  // the worked 7.8054 less M / C = 0.5
 }
@@ -323,7 +290,7 @@ TEST(CalcCli, OutOfRangeValuesNameTheirFlag) {
       {se_args({{"--positive", "0"}, {"--neutral", "0"}, {"--negative", "0"}}), "--negative"},
   };
   for (const bad_case& c : cases) {
-    const run_result r = civitas(c.args);
+    const run_result r = run_civitas(c.args);
     EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.out;
     EXPECT_TRUE(contains(r.err, c.flag + ":")) << c.args << "\n" << r.err;
   }
