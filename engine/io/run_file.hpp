@@ -5,7 +5,8 @@
 //                         build_flags, start_time (ISO 8601 UTC), threads, steps_planned, ledger_log,
 //                         activation; written at finish: steps_completed, head_hash (hex), complete (0/1)
 //   /series               1-D extendible compound dataset, one row per sealed block (step 0 = genesis),
-//                         one float64 field per metric column, named by the column
+//                         one float64 field per metric column, named by the column (absent when there
+//                         are no metric columns: HDF5 has no compound type without fields)
 //   /ledger/tokens        compound {name (str), kind (u8), issuer (u32)}
 //   /ledger/accounts      compound {owner u32, token u16, flags u8}
 //   /ledger/authorisations compound {token u16, reason u16, mint u8 (1 mint, 0 burn)}
@@ -23,7 +24,9 @@
 // Writing: the file is created as PATH.partial and renamed to PATH only by finish(), so an existing
 // output is never replaced by a half-written one. One writer thread, fed by a bounded queue, appends
 // each step and flushes it; the file is in SWMR mode, so a reader may follow it live and a run killed
-// part-way leaves a .partial file whose finished steps can still be read and verified.
+// part-way leaves a .partial file whose finished steps can still be read and verified. (Such a file is
+// still marked as open for SWMR writing: h5py needs File(path, "r", swmr=True), h5dump needs
+// `h5clear -s` first; run_reader handles it.)
 #pragma once
 
 #include <cstdint>
