@@ -5,13 +5,13 @@
 //   BM_Bare<Rule>/agents                    a plain std::vector loop, one thread
 //   BM_LedgerHash/records/threads           SHA-256 + RFC 6962 root over canonical records
 //
-// Counters: agent_steps/s, transfers/s (records sealed into blocks, rejected ones included), and
-// bytes_per_agent (resident memory growth while building the world and running the first step).
+// Counters: agent_steps/s and transfers/s (records sealed into blocks, rejected ones included).
+// Memory per agent is measured in a process of its own (README), not here: the allocator reuses pages
+// across benchmarks in one process.
 #include <benchmark/benchmark.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <fstream>
 #include <numeric>
 #include <random>
 
@@ -23,13 +23,6 @@
 using namespace civitas;
 
 namespace {
-long resident_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  long pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * 4096;
-}
-
 io::scenario scenario_for(const std::string& rule, const std::string& activation, std::int64_t agents) {
   return io::parse_scenario("", "bench",
                             {"exchange.rule=" + rule, "run.activation=" + activation,
@@ -44,11 +37,9 @@ void engine(benchmark::State& state, const std::string& rule, const std::string&
   const bool hashing = state.range(2) != 0;
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    const long before = resident_bytes();
     sim::world w(scenario_for(rule, activation, agents), ledger::ledger_options{hashing});
     w.genesis();
     w.step();
-    state.counters["bytes_per_agent"] = static_cast<double>(resident_bytes() - before) / static_cast<double>(agents);
     std::uint64_t transfers = 0;
     for (auto _ : state) {
       w.step();

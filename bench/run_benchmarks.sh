@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/bench-results.json
-./build/ci/bench/civitas_bench --benchmark_out="$out" --benchmark_out_format=json "$@"
+./build/release/bench/civitas_bench --benchmark_out="$out" --benchmark_out_format=json "$@"
 echo "results: $out"
