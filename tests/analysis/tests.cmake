@@ -1,0 +1,5 @@
+# The Python reader, run against a real run file. Debian's python3 (with python3-h5py) is /usr/bin/python3.
+find_program(CIVITAS_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
+add_test(NAME analysis_reader_test
+         COMMAND ${CIVITAS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/analysis/reader_test.py $<TARGET_FILE:civitas>)
+set_tests_properties(analysis_reader_test PROPERTIES TIMEOUT 120)
