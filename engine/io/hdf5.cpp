@@ -284,6 +284,83 @@ dataset create_fixed(hid_t loc, const std::string& name, hid_t type, std::span<c
   return d;
 }
 
+dataset create_fixed_chunked(hid_t loc, const std::string& name, hid_t type, std::span<const hsize_t> dims,
+                             std::span<const hsize_t> chunk, int deflate_level, hid_t mem_type,
+                             const void* data) {
+  quiet_errors();
+  if (std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end()) {
+    return create_fixed(loc, name, type, dims, mem_type, data);
+  }
+  const std::string where = join_where(loc, name);
+  std::vector<hsize_t> chunks(dims.size(), 1);
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    chunks[i] = std::clamp<hsize_t>(i < chunk.size() ? chunk[i] : 1, 1, dims[i]);
+  }
+  dataspace space = simple_space(dims, nullptr, where);
+  plist dcpl(check(H5Pcreate(H5P_DATASET_CREATE), where, "cannot create dataset properties"));
+  check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunks.size()), chunks.data()), where,
+        "cannot set chunking");
+  if (deflate_level > 0) {
+    check(H5Pset_deflate(dcpl.get(), static_cast<unsigned>(deflate_level)), where, "cannot set deflate");
+  }
+  dataset d(check(H5Dcreate2(loc, name.c_str(), type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                  where, "cannot create dataset"));
+  check(H5Dwrite(d.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), where, "cannot write");
+  return d;
+}
+
+dataset create_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values) {
+  quiet_errors();
+  const std::string where = join_where(loc, name);
+  std::size_t size = 1;
+  for (const auto& v : values) size = std::max(size, v.size());
+  datatype t = fixed_string_type(size);
+  check(H5Tset_cset(t.get(), H5T_CSET_UTF8), where, "cannot set string character set");
+  std::string buffer(values.size() * size, '\0');
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (values[i].find('\0') != std::string::npos) {
+      throw data_error(where + ": cannot store a string with a NUL byte");
+    }
+    std::memcpy(buffer.data() + i * size, values[i].data(), values[i].size());
+  }
+  const hsize_t dims[1] = {values.size()};
+  return create_fixed(loc, name, t.get(), dims, t.get(), buffer.data());
+}
+
+std::vector<std::string> read_strings(hid_t dset) {
+  quiet_errors();
+  const hsize_t n = extent_of_rank(dset, 1)[0];
+  datatype file_type(check_on(H5Dget_type(dset), dset, "cannot get type"));
+  if (H5Tget_class(file_type.get()) != H5T_STRING)
+    throw data_error(describe(dset) + ": wrong type (not strings)");
+  const htri_t variable = check_on(H5Tis_variable_str(file_type.get()), dset, "cannot inspect string type");
+  std::vector<std::string> out;
+  out.reserve(n);
+  if (variable > 0) {
+    datatype mem = variable_string_type();
+    check_on(H5Tset_cset(mem.get(), H5Tget_cset(file_type.get())), dset, "cannot set character set");
+    std::vector<char*> ptrs(n, nullptr);
+    if (n > 0)
+      check_on(H5Dread(dset, mem.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), dset, "cannot read");
+    for (char* p : ptrs) {
+      out.emplace_back(p != nullptr ? p : "");
+      H5free_memory(p);
+    }
+    return out;
+  }
+  const std::size_t size = H5Tget_size(file_type.get());
+  if (size == 0) throw data_error(describe(dset) + ": cannot get string size");
+  std::string buffer(n * size, '\0');
+  if (n > 0)
+    check_on(H5Dread(dset, file_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), dset,
+             "cannot read");
+  for (hsize_t i = 0; i < n; ++i) {
+    const char* first = buffer.data() + i * size;
+    out.emplace_back(first, std::find(first, first + size, '\0'));
+  }
+  return out;
+}
+
 dataset open_dataset(hid_t loc, const std::string& name) {
   quiet_errors();
   const std::string where = join_where(loc, name);

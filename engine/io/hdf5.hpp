@@ -180,6 +180,16 @@ dataset create_extendible(hid_t loc, const std::string& name, hid_t type, std::s
 // A contiguous dataset of `type` with size `dims`, written from `data` (in `mem_type`) when non-empty.
 dataset create_fixed(hid_t loc, const std::string& name, hid_t type, std::span<const hsize_t> dims,
                      hid_t mem_type, const void* data);
+// The same, but chunked (`chunk` clamped to [1, dims]) and deflated at `deflate_level` (0: no filter).
+// A dataset with a zero dimension has nothing to compress and is stored contiguous.
+dataset create_fixed_chunked(hid_t loc, const std::string& name, hid_t type, std::span<const hsize_t> dims,
+                             std::span<const hsize_t> chunk, int deflate_level, hid_t mem_type,
+                             const void* data);
+// A 1-D dataset of fixed-size, NUL-padded UTF-8 strings (numpy "S<n>" in h5py; .asstr() decodes), n the
+// longest value's length (at least 1). Values must not contain NUL bytes.
+dataset create_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values);
+// Reads a 1-D string dataset (fixed-size or variable-length) into strings.
+std::vector<std::string> read_strings(hid_t dset);
 
 dataset open_dataset(hid_t loc, const std::string& name);
 // Current dimensions of a dataset.

@@ -34,8 +34,10 @@
 #include <limits>
 #include <mutex>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <unordered_set>
+#include <utility>
 
 #include "core/error.hpp"
 #include "io/hdf5.hpp"
@@ -97,6 +99,8 @@ constexpr hsize_t lineage_chunk = 4096;
 constexpr hsize_t snapshot_steps_chunk = 64;
 constexpr hsize_t balances_chunk_values = 64 * 1024;  // per chunk of one snapshot (512 KiB)
 constexpr int balances_deflate = 1;
+constexpr hsize_t edges_chunk = 64 * 1024;  // rows (512 KiB); written once, so deflated
+constexpr int edges_deflate = 1;
 
 // A memory type and its packed file counterpart.
 struct type_pair {
@@ -214,6 +218,29 @@ bool is_zero(const digest& d) {
 
 std::string partial_of(const std::string& path) { return path + ".partial"; }
 
+using edge_list = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+
+void write_edges(hid_t loc, const std::string& name, const edge_list& edges) {
+  std::vector<std::uint32_t> flat;
+  flat.reserve(edges.size() * 2);
+  for (const auto& [from, to] : edges) {
+    flat.push_back(from);
+    flat.push_back(to);
+  }
+  const hsize_t dims[2] = {edges.size(), 2}, chunk[2] = {edges_chunk, 2};
+  h5::create_fixed_chunked(loc, name, H5T_NATIVE_UINT32, dims, chunk, edges_deflate, H5T_NATIVE_UINT32,
+                           flat.data());
+}
+
+std::string join(const std::vector<std::string>& names, char separator) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += separator;
+    out += names[i];
+  }
+  return out;
+}
+
 }  // namespace
 
 // =====================================================================================================
@@ -227,12 +254,13 @@ struct run_writer::impl {
   std::size_t tokens = 0;
   std::size_t agents = 0;
   std::size_t columns = 0;
+  std::size_t score_columns = 0;
   step_t next_step = 0;  // caller side: the step the next packet must carry
   bool finished = false;
 
   // HDF5 state: touched by the constructor, then only by the writer thread until it is joined.
   h5::file file;
-  h5::dataset headers, supplies, series, transfers, lineage, snapshot_steps, balances;
+  h5::dataset headers, supplies, series, transfers, lineage, snapshot_steps, balances, scores;
   type_pair header_t, transfer_t, lineage_t;
   h5::datatype series_t;
 
@@ -378,6 +406,22 @@ void run_writer::impl::create(const run_meta& meta, const run_layout& layout) {
     const hsize_t dims[3] = {0, agents, tokens}, chunk[3] = {1, agent_rows, tokens};
     balances = h5::create_extendible(ag, "balances", H5T_NATIVE_INT64, dims, chunk, balances_deflate);
   }
+  if (score_columns > 0) {
+    const hsize_t per_column = score_columns;
+    const hsize_t agent_rows =
+        std::max<hsize_t>(1, std::min<hsize_t>(agents, balances_chunk_values / per_column));
+    const hsize_t dims[3] = {0, agents, score_columns}, chunk[3] = {1, agent_rows, score_columns};
+    scores = h5::create_extendible(ag, "scores", H5T_NATIVE_DOUBLE, dims, chunk, balances_deflate);
+    h5::write_attribute(scores.get(), "columns", join(layout.score_columns, ','));
+    h5::create_strings(ag, "score_columns", layout.score_columns);
+  }
+
+  // /network: cold data, written once.
+  if (!layout.social_edges.empty() || !layout.supply_edges.empty()) {
+    h5::group network_group = h5::create_group(f, "network");
+    if (!layout.social_edges.empty()) write_edges(network_group.get(), "social", layout.social_edges);
+    if (!layout.supply_edges.empty()) write_edges(network_group.get(), "supply", layout.supply_edges);
+  }
 }
 
 void run_writer::impl::write_step(const step_packet& p) {
@@ -389,6 +433,7 @@ void run_writer::impl::write_step(const step_packet& p) {
   if (p.snapshot) {
     h5::append(snapshot_steps.get(), H5T_NATIVE_UINT32, &p.snapshot->step, 1);
     h5::append(balances.get(), H5T_NATIVE_INT64, p.snapshot->balances.data(), 1);
+    if (scores) h5::append(scores.get(), H5T_NATIVE_DOUBLE, p.snapshot->scores.data(), 1);
   }
   h5::check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), partial, "cannot flush");
 
@@ -446,6 +491,7 @@ void run_writer::impl::close_datasets() noexcept {
   lineage.reset();
   snapshot_steps.reset();
   balances.reset();
+  scores.reset();
 }
 
 run_writer::run_writer(std::string path, const run_meta& meta, const run_layout& layout,
@@ -458,6 +504,7 @@ run_writer::run_writer(std::string path, const run_meta& meta, const run_layout&
   m.tokens = layout.tokens.size();
   m.agents = layout.agent_kinds.size();
   m.columns = layout.metric_columns.size();
+  m.score_columns = layout.score_columns.size();
   m.capacity = std::max<std::size_t>(1, queue_capacity);
 
   // Shape checks (programmer errors) and names that do not fit the tables (user input).
@@ -478,6 +525,18 @@ run_writer::run_writer(std::string path, const run_meta& meta, const run_layout&
     for (const auto& c : layout.metric_columns) {
       if (c.empty()) throw input_error(m.path + ": empty metric column name");
       if (!seen.insert(c).second) throw input_error(m.path + ": duplicate metric column '" + c + "'");
+    }
+  }
+  {
+    std::unordered_set<std::string> seen;
+    for (const auto& c : layout.score_columns) {
+      if (c.empty()) throw input_error(m.path + ": empty score column name");
+      if (c.find('\0') != std::string::npos)
+        throw input_error(m.path + ": score column name with a NUL byte");
+      if (c.find(',') != std::string::npos) {
+        throw input_error(m.path + ": score column name '" + c + "' holds a ',' (the columns separator)");
+      }
+      if (!seen.insert(c).second) throw input_error(m.path + ": duplicate score column '" + c + "'");
     }
   }
 
@@ -532,6 +591,9 @@ void run_writer::push(step_packet packet) {
   }
   if (packet.snapshot && packet.snapshot->balances.size() != m.agents * m.tokens) {
     throw std::invalid_argument("run_writer::push: a snapshot holds agents x tokens balances");
+  }
+  if (packet.snapshot && packet.snapshot->scores.size() != m.agents * m.score_columns) {
+    throw std::invalid_argument("run_writer::push: a snapshot holds agents x score_columns scores");
   }
   if (!m.full_log) packet.records.clear();  // headers-only log: records are not stored
 
@@ -596,6 +658,7 @@ struct run_reader::impl {
   h5::dataset open(const std::string& name, int rank, const std::vector<std::string>& fields = {}) const;
   void read_meta();
   void read_layout();
+  void read_edges(const std::string& name, edge_list& out) const;
   void read_headers();
 };
 
@@ -677,6 +740,31 @@ void run_reader::impl::read_layout() {
     layout.agent_values.resize(dims[0] * dims[1]);
     h5::read_all(d.get(), H5T_NATIVE_DOUBLE, layout.agent_values.data());
   }
+  if (h5::exists(file.get(), "/agents/scores")) {  // absent when the run had no score columns
+    const std::vector<hsize_t> dims = h5::extent(open("/agents/scores", 3).get());
+    layout.score_columns = h5::read_strings(open("/agents/score_columns", 1).get());
+    if (dims[2] != layout.score_columns.size()) {
+      throw data_error(where("/agents/scores") + ": wrong dimensions (" + std::to_string(dims[2]) +
+                       " score columns, /agents/score_columns has " +
+                       std::to_string(layout.score_columns.size()) + ")");
+    }
+  }
+  read_edges("/network/social", layout.social_edges);
+  read_edges("/network/supply", layout.supply_edges);
+}
+
+void run_reader::impl::read_edges(const std::string& name, edge_list& out) const {
+  if (!h5::exists(file.get(), name)) return;  // absent when the network has no edges
+  h5::dataset d = open(name, 2);
+  const std::vector<hsize_t> dims = h5::extent(d.get());
+  if (dims[1] != 2) {
+    throw data_error(where(name) + ": wrong dimensions (" + std::to_string(dims[1]) +
+                     " columns, expected 2: from, to)");
+  }
+  std::vector<std::uint32_t> flat(dims[0] * 2);
+  h5::read_all(d.get(), H5T_NATIVE_UINT32, flat.data());
+  out.resize(dims[0]);
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = {flat[2 * i], flat[2 * i + 1]};
 }
 
 void run_reader::impl::read_headers() {
@@ -841,7 +929,11 @@ std::vector<step_t> run_reader::snapshot_steps() const {
   const impl& m = *impl_;
   h5::dataset steps = m.open("/agents/snapshot_steps", 1);
   h5::dataset balances = m.open("/agents/balances", 3);
-  const std::size_t n = std::min(h5::extent(steps.get())[0], h5::extent(balances.get())[0]);
+  std::size_t n = std::min(h5::extent(steps.get())[0], h5::extent(balances.get())[0]);
+  if (!m.layout.score_columns.empty()) {
+    // A killed run may have written a snapshot's balances but not its scores.
+    n = std::min<std::size_t>(n, h5::extent(m.open("/agents/scores", 3).get())[0]);
+  }
   std::vector<step_t> out(n);
   h5::read_rows(steps.get(), H5T_NATIVE_UINT32, 0, n, out.data());
   if (!m.meta.complete) {
@@ -866,6 +958,29 @@ std::vector<amount_t> run_reader::snapshot_balances(std::size_t snapshot_index) 
   }
   std::vector<amount_t> out(agents * tokens);
   h5::read_rows(d.get(), H5T_NATIVE_INT64, snapshot_index, 1, out.data());
+  return out;
+}
+
+const std::vector<std::string>& run_reader::score_columns() const { return impl_->layout.score_columns; }
+
+std::vector<double> run_reader::snapshot_scores(std::size_t snapshot_index) const {
+  const impl& m = *impl_;
+  const std::size_t agents = m.layout.agent_kinds.size(), columns = m.layout.score_columns.size();
+  // No score columns: no /agents/scores; the snapshot count is that of /agents/balances.
+  const char* name = columns > 0 ? "/agents/scores" : "/agents/balances";
+  h5::dataset d = m.open(name, 3);
+  const std::vector<hsize_t> dims = h5::extent(d.get());
+  if (columns > 0 && (dims[1] != agents || dims[2] != columns)) {
+    throw data_error(m.where(name) + ": wrong dimensions (" + std::to_string(dims[1]) + " x " +
+                     std::to_string(dims[2]) + " per snapshot, expected " + std::to_string(agents) + " x " +
+                     std::to_string(columns) + ")");
+  }
+  if (snapshot_index >= dims[0]) {
+    throw std::out_of_range(m.path + ": snapshot " + std::to_string(snapshot_index) +
+                            " is not in the file (" + std::to_string(dims[0]) + " snapshots)");
+  }
+  std::vector<double> out(agents * columns);
+  if (columns > 0) h5::read_rows(d.get(), H5T_NATIVE_DOUBLE, snapshot_index, 1, out.data());
   return out;
 }
 

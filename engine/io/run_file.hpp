@@ -20,6 +20,15 @@
 //   /agents/kind          (agents) uint8;  /agents/values (agents x K) float64 (when K > 0)
 //   /agents/snapshot_steps (snapshots) uint32, extendible
 //   /agents/balances      (snapshots x agents x tokens) int64, extendible
+//   /agents/scores        (snapshots x agents x S) float64, extendible, chunked like /agents/balances;
+//                         one value per agent per score column, row i for snapshot_steps[i]; attribute
+//                         columns (str): the S column names joined by ","; absent when the run has no
+//                         score columns (a file without it reads back with no score columns)
+//   /agents/score_columns (S) fixed-size NUL-padded UTF-8 strings: the score column names, in order (h5py:
+//                         f["agents/score_columns"].asstr()[:]); present exactly when /agents/scores is
+//   /network/social       (edges x 2) uint32, deflated: the social network's edges, one (from, to) pair per
+//                         row, in layout order (absent when there are none)
+//   /network/supply       (edges x 2) uint32, deflated: the supply network's edges, likewise
 //
 // Writing: the file is created as PATH.partial and renamed to PATH only by finish(), so an existing
 // output is never replaced by a half-written one. One writer thread, fed by a bounded queue, appends
@@ -33,6 +42,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/types.hpp"
@@ -73,11 +83,18 @@ struct run_layout {
   std::vector<std::uint8_t> agent_kinds;    // per agent
   std::uint32_t value_dimensions = 0;       // K
   std::vector<double> agent_values;         // agents x K, row-major (may be empty when K = 0)
+  // Per-agent score fields carried by every snapshot (/agents/scores), in order; may be empty. Names
+  // are non-empty, unique, and hold no ',' (the separator of the columns attribute) or NUL byte.
+  std::vector<std::string> score_columns;
+  // Network edges (from, to), written once at creation (/network/social, /network/supply).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> social_edges;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> supply_edges;
 };
 
 struct agent_snapshot {
   step_t step = 0;
   std::vector<amount_t> balances;  // agents x tokens, row-major
+  std::vector<double> scores;      // agents x score_columns, row-major (empty when there are none)
 };
 
 // One sealed block's worth of output.
@@ -132,6 +149,10 @@ class run_reader {
   std::vector<double> series(const std::string& column) const;
   std::vector<step_t> snapshot_steps() const;
   std::vector<amount_t> snapshot_balances(std::size_t snapshot_index) const;  // agents x tokens
+  // The score column names (layout().score_columns; empty for a file without /agents/scores).
+  const std::vector<std::string>& score_columns() const;
+  // Agents x score columns, row-major (empty when there are no score columns).
+  std::vector<double> snapshot_scores(std::size_t snapshot_index) const;
 
  private:
   struct impl;

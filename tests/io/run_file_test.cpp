@@ -17,6 +17,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -388,6 +389,287 @@ TEST_F(RunFile, PushChecksThePacketShape) {
   w.push(make_packet(0));
   w.finish("", 0);
   EXPECT_THROW(w.push(make_packet(1)), std::logic_error);
+}
+
+// ---- Per-agent scores and networks ---------------------------------------------------------------------
+
+run_layout make_scored_layout() {
+  run_layout l = make_layout();
+  l.score_columns = {"utility", "reputation", "trust"};
+  l.social_edges = {{0, 1}, {1, 2}, {2, 0}, {3, 4}, {4, 0xFFFFFFFFu}};
+  l.supply_edges = {{4, 3}, {3, 2}};
+  return l;
+}
+
+std::vector<double> make_scores(step_t step) {
+  std::vector<double> v;
+  for (std::size_t i = 0; i < 5 * 3; ++i)
+    v.push_back(0.125 * static_cast<double>(i) - static_cast<double>(step));
+  return v;
+}
+
+step_packet make_scored_packet(step_t step, bool snapshot) {
+  step_packet p = make_packet(step, 0, snapshot);
+  if (snapshot) p.snapshot->scores = make_scores(step);
+  return p;
+}
+
+TEST_F(RunFile, ScoresAndNetworksRoundTrip) {
+  const std::string path = file("scores.h5");
+  const run_layout layout = make_scored_layout();
+  {
+    run_writer w(path, make_meta(), layout, 2);
+    for (step_t s = 0; s < 4; ++s) w.push(make_scored_packet(s, s == 1 || s == 3));
+    w.finish("", 3);
+  }
+  run_reader r(path);
+  EXPECT_EQ(r.score_columns(), layout.score_columns);
+  EXPECT_EQ(r.layout().score_columns, layout.score_columns);
+  EXPECT_EQ(r.layout().social_edges, layout.social_edges);
+  EXPECT_EQ(r.layout().supply_edges, layout.supply_edges);
+  EXPECT_EQ(r.snapshot_steps(), (std::vector<step_t>{1, 3}));
+  EXPECT_EQ(r.snapshot_scores(0), make_scores(1));
+  EXPECT_EQ(r.snapshot_scores(1), make_scores(3));
+  EXPECT_EQ(r.snapshot_balances(1), make_packet(3, 0, true).snapshot->balances);
+  EXPECT_THROW(r.snapshot_scores(2), std::out_of_range);
+  EXPECT_EQ(r.layout().metric_columns, layout.metric_columns);  // the rest is untouched
+  EXPECT_EQ(r.headers().size(), 4u);
+}
+
+TEST_F(RunFile, OnlyOneNetworkAndNoScoresRoundTrip) {
+  const std::string path = file("supply_only.h5");
+  run_layout layout = make_layout();
+  layout.supply_edges = {{1, 2}};
+  {
+    run_writer w(path, make_meta(), layout);
+    w.push(make_packet(0, 0, true));
+    w.finish("", 0);
+  }
+  {
+    h5::file f = h5::open_file(path, H5F_ACC_RDONLY, false);
+    EXPECT_TRUE(h5::exists(f.get(), "/network/supply"));
+    EXPECT_FALSE(h5::exists(f.get(), "/network/social"));
+    EXPECT_FALSE(h5::exists(f.get(), "/agents/scores"));
+    EXPECT_FALSE(h5::exists(f.get(), "/agents/score_columns"));
+  }
+  run_reader r(path);
+  EXPECT_TRUE(r.layout().social_edges.empty());
+  EXPECT_EQ(r.layout().supply_edges, layout.supply_edges);
+  EXPECT_TRUE(r.score_columns().empty());
+  EXPECT_TRUE(r.snapshot_scores(0).empty());
+}
+
+TEST_F(RunFile, FilesWithoutScoresOrNetworksStillRead) {
+  // Written without them: no /agents/scores, no /network.
+  const std::string plain = write_run("plain.h5", 3);
+  {
+    h5::file f = h5::open_file(plain, H5F_ACC_RDONLY, false);
+    EXPECT_FALSE(h5::exists(f.get(), "/agents/scores"));
+    EXPECT_FALSE(h5::exists(f.get(), "/agents/score_columns"));
+    EXPECT_FALSE(h5::exists(f.get(), "/network"));
+  }
+  {
+    run_reader r(plain);
+    EXPECT_TRUE(r.score_columns().empty());
+    EXPECT_TRUE(r.layout().social_edges.empty());
+    EXPECT_TRUE(r.layout().supply_edges.empty());
+    EXPECT_EQ(r.snapshot_steps(), (std::vector<step_t>{0, 2}));
+    EXPECT_TRUE(r.snapshot_scores(1).empty());
+    EXPECT_THROW(r.snapshot_scores(2), std::out_of_range);
+  }
+
+  // A file from before these objects existed: written with them, then stripped of them.
+  const std::string path = file("old.h5");
+  {
+    run_writer w(path, make_meta(), make_scored_layout());
+    for (step_t s = 0; s < 2; ++s) w.push(make_scored_packet(s, true));
+    w.finish("", 1);
+  }
+  {
+    h5::file f = h5::open_file(path, H5F_ACC_RDWR, true);
+    for (const char* object : {"/agents/scores", "/agents/score_columns", "/network"}) {
+      EXPECT_GE(H5Ldelete(f.get(), object, H5P_DEFAULT), 0) << object;
+    }
+  }
+  run_reader r(path);
+  EXPECT_TRUE(r.score_columns().empty());
+  EXPECT_TRUE(r.layout().social_edges.empty());
+  EXPECT_TRUE(r.layout().supply_edges.empty());
+  EXPECT_EQ(r.snapshot_steps(), (std::vector<step_t>{0, 1}));
+  EXPECT_EQ(r.snapshot_balances(1), make_packet(1, 0, true).snapshot->balances);
+  EXPECT_TRUE(r.snapshot_scores(1).empty());
+}
+
+TEST_F(RunFile, PushChecksTheSnapshotShape) {
+  {
+    run_writer w(file("scores_shape.h5"), make_meta(), make_scored_layout());
+    step_packet p = make_scored_packet(0, true);
+    p.snapshot->scores.pop_back();
+    EXPECT_THROW(w.push(p), std::invalid_argument);
+    p = make_scored_packet(0, true);
+    p.snapshot->scores.clear();
+    EXPECT_THROW(w.push(p), std::invalid_argument);
+    p = make_scored_packet(0, true);
+    p.snapshot->balances.pop_back();
+    EXPECT_THROW(w.push(p), std::invalid_argument);
+    w.push(make_scored_packet(0, true));
+    w.push(make_scored_packet(1, false));  // no snapshot: nothing to check
+    w.finish("", 1);
+  }
+  // Without score columns a snapshot carries no scores.
+  run_writer w(file("no_scores_shape.h5"), make_meta(), make_layout());
+  step_packet p = make_packet(0, 0, true);
+  p.snapshot->scores = {1.0};
+  EXPECT_THROW(w.push(p), std::invalid_argument);
+  w.push(make_packet(0, 0, true));
+  w.finish("", 0);
+}
+
+TEST_F(RunFile, BadScoreColumnNamesAreInputErrors) {
+  auto expect_input_error = [&](std::vector<std::string> columns, const std::string& what) {
+    run_layout l = make_layout();
+    l.score_columns = std::move(columns);
+    const std::string path = file("bad_scores.h5");
+    try {
+      run_writer w(path, make_meta(), l);
+      ADD_FAILURE() << "no input_error for " << what;
+    } catch (const input_error& e) {
+      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(path + ".partial"));
+  };
+  expect_input_error({"a", ""}, "empty score column");
+  expect_input_error({"a", "b", "a"}, "duplicate score column 'a'");
+  expect_input_error({"a,b"}, "score column name 'a,b'");
+  expect_input_error({std::string("a\0b", 3)}, "NUL");
+}
+
+// What h5py users see: f["agents/score_columns"].asstr()[:], f["agents/scores"].attrs["columns"],
+// f["network/social"][:] as an (edges, 2) uint32 array.
+TEST_F(RunFile, ScoresAndNetworksAreH5pyFriendly) {
+  const std::string path = file("h5py.h5");
+  const run_layout layout = make_scored_layout();
+  {
+    run_writer w(path, make_meta(), layout);
+    for (step_t s = 0; s < 3; ++s) w.push(make_scored_packet(s, s != 1));
+    w.finish("", 2);
+  }
+  h5::file f = h5::open_file(path, H5F_ACC_RDONLY, false);
+  {
+    h5::dataset d = h5::open_dataset(f.get(), "/agents/score_columns");
+    EXPECT_EQ(h5::extent(d.get()), (std::vector<hsize_t>{3}));
+    h5::datatype t(H5Dget_type(d.get()));
+    ASSERT_EQ(H5Tget_class(t.get()), H5T_STRING);
+    EXPECT_EQ(H5Tis_variable_str(t.get()), 0);  // fixed-size: a plain numpy "S" array
+    EXPECT_EQ(H5Tget_cset(t.get()), H5T_CSET_UTF8);
+    EXPECT_EQ(H5Tget_strpad(t.get()), H5T_STR_NULLPAD);
+    const std::size_t size = H5Tget_size(t.get());
+    EXPECT_EQ(size, std::string("reputation").size());  // the longest name
+    std::string buffer(3 * size, 'x');
+    ASSERT_GE(H5Dread(d.get(), t.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), 0);
+    for (std::size_t i = 0; i < 3; ++i) {
+      const std::string stored = buffer.substr(i * size, size);
+      EXPECT_EQ(stored.substr(0, stored.find('\0')), layout.score_columns[i]) << i;
+    }
+    EXPECT_EQ(h5::read_strings(d.get()), layout.score_columns);
+  }
+  {
+    h5::dataset d = h5::open_dataset(f.get(), "/agents/scores");
+    EXPECT_EQ(h5::extent(d.get()), (std::vector<hsize_t>{2, 5, 3}));
+    EXPECT_EQ(h5::read_string_attribute(d.get(), "columns"), "utility,reputation,trust");
+    h5::datatype t(H5Dget_type(d.get()));
+    EXPECT_GT(H5Tequal(t.get(), H5T_NATIVE_DOUBLE), 0);
+    h5::plist dcpl(H5Dget_create_plist(d.get()));
+    ASSERT_EQ(H5Pget_layout(dcpl.get()), H5D_CHUNKED);
+    hsize_t chunk[3] = {};
+    ASSERT_EQ(H5Pget_chunk(dcpl.get(), 3, chunk), 3);
+    EXPECT_EQ(chunk[0], 1u);  // one snapshot per chunk, like /agents/balances
+    EXPECT_EQ(chunk[1], 5u);
+    EXPECT_EQ(chunk[2], 3u);
+    h5::dataspace space(H5Dget_space(d.get()));
+    hsize_t maxdims[3] = {};
+    ASSERT_EQ(H5Sget_simple_extent_dims(space.get(), nullptr, maxdims), 3);
+    EXPECT_EQ(maxdims[0], H5S_UNLIMITED);
+    std::vector<double> all(2 * 5 * 3);
+    h5::read_all(d.get(), H5T_NATIVE_DOUBLE, all.data());
+    std::vector<double> want = make_scores(0);
+    const std::vector<double> second = make_scores(2);
+    want.insert(want.end(), second.begin(), second.end());
+    EXPECT_EQ(all, want);
+  }
+  auto expect_edges = [&](const char* name,
+                          const std::vector<std::pair<std::uint32_t, std::uint32_t>>& edges) {
+    SCOPED_TRACE(name);
+    h5::dataset d = h5::open_dataset(f.get(), name);
+    EXPECT_EQ(h5::extent(d.get()), (std::vector<hsize_t>{edges.size(), 2}));
+    h5::datatype t(H5Dget_type(d.get()));
+    EXPECT_GT(H5Tequal(t.get(), H5T_STD_U32LE), 0);
+    h5::plist dcpl(H5Dget_create_plist(d.get()));
+    EXPECT_EQ(H5Pget_nfilters(dcpl.get()), 1);
+    EXPECT_GE(
+        H5Pget_filter_by_id2(dcpl.get(), H5Z_FILTER_DEFLATE, nullptr, nullptr, nullptr, 0, nullptr, nullptr),
+        0);
+    std::vector<std::uint32_t> flat(edges.size() * 2);
+    h5::read_all(d.get(), H5T_NATIVE_UINT32, flat.data());
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      EXPECT_EQ(flat[2 * i], edges[i].first) << i;
+      EXPECT_EQ(flat[2 * i + 1], edges[i].second) << i;
+    }
+  };
+  expect_edges("/network/social", layout.social_edges);
+  expect_edges("/network/supply", layout.supply_edges);
+}
+
+TEST_F(RunFile, InconsistentScoresAreDataErrors) {
+  auto write = [&](const std::string& name) {
+    const std::string path = file(name);
+    run_writer w(path, make_meta(), make_scored_layout());
+    for (step_t s = 0; s < 3; ++s) w.push(make_scored_packet(s, true));
+    w.finish("", 2);
+    return path;
+  };
+  {  // Names without their dataset.
+    const std::string path = write("no_names.h5");
+    {
+      h5::file f = h5::open_file(path, H5F_ACC_RDWR, true);
+      ASSERT_GE(H5Ldelete(f.get(), "/agents/score_columns", H5P_DEFAULT), 0);
+    }
+    expect_data_error(path, "/agents/score_columns");
+  }
+  {  // One name too few.
+    const std::string path = write("short_names.h5");
+    {
+      h5::file f = h5::open_file(path, H5F_ACC_RDWR, true);
+      ASSERT_GE(H5Ldelete(f.get(), "/agents/score_columns", H5P_DEFAULT), 0);
+      h5::group g = h5::open_group(f.get(), "/agents");
+      h5::create_strings(g.get(), "score_columns", {"utility", "reputation"});
+    }
+    expect_data_error(path, "/agents/scores");
+  }
+  {  // An edge list that is not (edges x 2).
+    const std::string path = write("bad_edges.h5");
+    {
+      h5::file f = h5::open_file(path, H5F_ACC_RDWR, true);
+      ASSERT_GE(H5Ldelete(f.get(), "/network/social", H5P_DEFAULT), 0);
+      const std::uint32_t flat[6] = {0, 1, 2, 3, 4, 5};
+      const hsize_t dims[2] = {2, 3};
+      h5::create_fixed(f.get(), "/network/social", H5T_NATIVE_UINT32, dims, H5T_NATIVE_UINT32, flat);
+    }
+    expect_data_error(path, "/network/social");
+  }
+  {  // Fewer score rows than snapshots (a snapshot whose scores were never written): it is not listed.
+    const std::string path = write("short_scores.h5");
+    {
+      h5::file f = h5::open_file(path, H5F_ACC_RDWR, true);
+      h5::dataset d = h5::open_dataset(f.get(), "/agents/scores");
+      const hsize_t dims[3] = {2, 5, 3};
+      ASSERT_GE(H5Dset_extent(d.get(), dims), 0);
+    }
+    run_reader r(path);
+    EXPECT_EQ(r.snapshot_steps(), (std::vector<step_t>{0, 1}));
+    EXPECT_EQ(r.snapshot_scores(1), make_scores(1));
+    EXPECT_THROW(r.snapshot_scores(2), std::out_of_range);
+  }
 }
 
 // ---- The .partial protocol -----------------------------------------------------------------------------
