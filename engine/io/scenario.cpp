@@ -56,6 +56,8 @@ constexpr std::array<std::string_view, 2> activation_names{"random_sequential", 
 constexpr std::array<std::string_view, 4> exchange_rule_names{"boltzmann", "random_exchange", "saving",
                                                               "yard_sale"};
 constexpr std::array<std::string_view, 2> ledger_log_names{"full", "headers"};
+constexpr std::array<std::string_view, 2> model_names{"exchange", "society"};
+constexpr std::array<std::string_view, 2> social_graph_names{"small_world", "scale_free"};
 
 template <class E, std::size_t N>
 std::string_view name_of(E e, const std::array<std::string_view, N>& names) {
@@ -414,9 +416,18 @@ const std::vector<param>& schema() {
                                "Steps simulated after the genesis block"));
     e.push_back(param::one_of("run.activation", &scenario::activation, activation_names,
                               "Agents act one after another in a random order, or all on the previous state"));
+    e.push_back(param::one_of("run.model", &scenario::model, model_names,
+                              "exchange: the validation models; society: citizens, firms, charities, government"));
     // [population]
     e.push_back(param::integer("population.citizens", &scenario::citizens, 2, 100'000'000,
                                "Number of citizen agents"));
+    e.push_back(param::integer("population.firms", &scenario::firms, 3, 10'000'000,
+                               "Number of firms (society model)"));
+    e.push_back(param::integer("population.charities", &scenario::charities, 1, 10'000'000,
+                               "Number of charities (society model; there is always one government)"));
+    // [values]
+    e.push_back(param::integer("values.dimensions", &scenario::value_dimensions, 1, 17,
+                               "Value dimensions: the first K UN SDGs of data/sdg_dimensions.csv"));
     // [exchange]
     e.push_back(param::one_of("exchange.rule", &scenario::rule, exchange_rule_names,
                               "Validation exchange model (DOMAIN.md section 6)"));
@@ -427,6 +438,108 @@ const std::vector<param>& schema() {
     e.push_back(param::floating("exchange.yard_sale_fraction", &scenario::yard_sale_fraction, 0.0,
                                 bound::exclusive, 1.0, bound::inclusive,
                                 "Share of the poorer party's wealth at stake in a yard-sale exchange"));
+    // [society]
+    e.push_back(param::integer("society.cash_citizen", &scenario::cash_citizen, 0, 1'000'000'000'000,
+                               "Genesis cash of every citizen"));
+    e.push_back(param::integer("society.cash_charity", &scenario::cash_charity, 0, 1'000'000'000'000,
+                               "Genesis cash of every charity"));
+    e.push_back(param::integer("society.cash_government_per_citizen", &scenario::cash_government_per_citizen, 0, 1'000'000'000'000,
+                               "Genesis cash of the government, per citizen"));
+    e.push_back(param::integer("society.firm_cash_weeks", &scenario::firm_cash_weeks, 0, 10000,
+                               "Genesis cash of a firm, in steps of its full payroll"));
+    e.push_back(param::floating("society.profit_share", &scenario::profit_share, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of a firm's cash above its buffer (firm_cash_weeks of payroll) paid to staff per step"));
+    e.push_back(param::floating("society.employment_rate", &scenario::employment_rate, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of citizens employed by a firm"));
+    e.push_back(param::floating("society.firm_size_sigma", &scenario::firm_size_sigma, 0.0, bound::inclusive, 5.0, bound::inclusive,
+                                "Lognormal sigma of firm sizes (weights for drawing employers)"));
+    e.push_back(param::integer("society.wage_mean", &scenario::wage_mean, 1, 1'000'000'000,
+                               "Mean gross wage per step across firms"));
+    e.push_back(param::floating("society.wage_sigma", &scenario::wage_sigma, 0.0, bound::inclusive, 3.0, bound::inclusive,
+                                "Lognormal sigma of firms' wage levels"));
+    e.push_back(param::floating("society.income_tax", &scenario::income_tax, 0.0, bound::inclusive, 1.0, bound::exclusive,
+                                "Income tax rate withheld from every wage for the government"));
+    e.push_back(param::floating("society.consumption_share", &scenario::consumption_share, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of step-start cash a citizen spends on one purchase per step"));
+    e.push_back(param::integer("society.offers_sampled", &scenario::offers_sampled, 1, 1000,
+                               "Retailers (and charities) a citizen samples before choosing"));
+    e.push_back(param::floating("society.alpha", &scenario::alpha, 0.0, bound::inclusive, 1000.0, bound::inclusive,
+                                "Weight of value alignment in the purchase logit (the seeds' AI Ubot)"));
+    e.push_back(param::floating("society.price_sensitivity", &scenario::price_sensitivity, 0.0, bound::inclusive, 1000.0, bound::inclusive,
+                                "Weight of relative price in the purchase logit"));
+    e.push_back(param::floating("society.price_sigma", &scenario::price_sigma, 0.0, bound::inclusive, 2.0, bound::inclusive,
+                                "Lognormal sigma of retailers' price levels around 1"));
+    e.push_back(param::floating("society.raw_share", &scenario::raw_share, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of firms at the raw-material stage"));
+    e.push_back(param::floating("society.manufacturer_share", &scenario::manufacturer_share, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of firms at the manufacturing stage (the rest retail)"));
+    e.push_back(param::integer("society.suppliers_per_firm", &scenario::suppliers_per_firm, 1, 1000,
+                               "Upstream suppliers of each manufacturer and retailer"));
+    e.push_back(param::floating("society.input_share", &scenario::input_share, 0.0, bound::inclusive, 1.0, bound::exclusive,
+                                "Share of last step's revenue a firm spends on inputs from its suppliers"));
+    e.push_back(param::floating("society.csr_share", &scenario::csr_share, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of last step's revenue a firm gives to its best-aligned charity"));
+    e.push_back(param::floating("society.co2_per_1000", &scenario::co2_per_1000, 0.0, bound::inclusive, 1000.0, bound::inclusive,
+                                "Mean tonnes of CO2 emitted per 1000 cash of revenue"));
+    e.push_back(param::floating("society.co2_sigma", &scenario::co2_sigma, 0.0, bound::inclusive, 3.0, bound::inclusive,
+                                "Lognormal sigma of firms' CO2 intensity"));
+    e.push_back(param::floating("society.donation_probability", &scenario::donation_probability, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Chance per step that a citizen donates"));
+    e.push_back(param::floating("society.donation_share", &scenario::donation_share, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of step-start cash a donation gives"));
+    e.push_back(param::floating("society.service_share", &scenario::service_share, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of a charity's cash spent on services per step"));
+    e.push_back(param::integer("society.beneficiaries_per_step", &scenario::beneficiaries_per_step, 1, 1'000'000,
+                               "Citizens a charity serves per step"));
+    e.push_back(param::integer("society.charity_staff", &scenario::charity_staff, 1, 1'000'000,
+                               "Staff of each charity (S/E people term)"));
+    e.push_back(param::floating("society.deed_probability", &scenario::deed_probability, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Chance per step that a citizen does a good deed, before peer influence"));
+    e.push_back(param::floating("society.peer_influence", &scenario::peer_influence, 0.0, bound::inclusive, 100.0, bound::inclusive,
+                                "Deed chance multiplier per share of social neighbours who did a verified deed last step"));
+    e.push_back(param::floating("society.verification_probability", &scenario::verification_probability, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Chance that a deed is verified and rewarded"));
+    e.push_back(param::integer("society.deed_backing", &scenario::deed_backing, 1, 1'000'000'000'000,
+                               "Sponsor cash put in reserve per verified deed"));
+    e.push_back(param::integer("society.deed_tokens", &scenario::deed_tokens, 1, 1'000'000'000'000,
+                               "Value tokens minted per verified deed"));
+    e.push_back(param::boolean("society.value_tradable", &scenario::value_tradable, "Value tokens may be sold for cash on the constant-product pool"));
+    e.push_back(param::floating("society.sell_probability", &scenario::sell_probability, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Chance per step that a citizen sells its value tokens"));
+    e.push_back(param::integer("society.pool_cash", &scenario::pool_cash, 1, 1'000'000'000'000,
+                               "Cash reserve of each category's pool at genesis"));
+    e.push_back(param::integer("society.pool_tokens", &scenario::pool_tokens, 1, 1'000'000'000'000,
+                               "Token reserve of each category's pool at genesis"));
+    e.push_back(param::floating("society.data_consent", &scenario::data_consent, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of citizens who consent to share their data"));
+    e.push_back(param::integer("society.data_value_per_customer", &scenario::data_value_per_customer, 0, 1'000'000'000,
+                               "Value a retailer creates per consenting customer per step"));
+    e.push_back(param::floating("society.data_tax", &scenario::data_tax, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Social tax on the value created from data, paid to charities"));
+    e.push_back(param::floating("society.data_tax_relief", &scenario::data_tax_relief, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of the data tax the government refunds as tax relief"));
+    e.push_back(param::integer("society.welfare_threshold", &scenario::welfare_threshold, 0, 1'000'000'000'000,
+                               "Citizens below this cash receive welfare"));
+    e.push_back(param::integer("society.welfare_amount", &scenario::welfare_amount, 0, 1'000'000'000'000,
+                               "Welfare paid per step to each citizen below the threshold"));
+    e.push_back(param::integer("society.procurement_every", &scenario::procurement_every, 0, 1'000'000,
+                               "Steps between procurement tenders (0: none)"));
+    e.push_back(param::floating("society.procurement_share", &scenario::procurement_share, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of government cash a tender spends"));
+    e.push_back(param::integer("society.procurement_bidders", &scenario::procurement_bidders, 1, 1000,
+                               "Firms bidding in each tender"));
+    e.push_back(param::floating("society.social_value_weight", &scenario::social_value_weight, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Weight of offered social value (vs price) in tender scores"));
+    e.push_back(param::integer("society.year", &scenario::year, 2012, 2018,
+                               "Year of the UK minimum wage for Modern Slavery scores"));
+    e.push_back(param::integer("society.steps_per_year", &scenario::steps_per_year, 1, 1'000'000,
+                               "Steps in a year (annualises wages for Modern Slavery)"));
+    e.push_back(param::one_of("society.social_graph", &scenario::graph, social_graph_names,
+                              "Citizens' social graph: Watts-Strogatz small world or PLOD scale free"));
+    e.push_back(param::integer("society.mean_degree", &scenario::mean_degree, 0, 1000,
+                               "Mean degree of the social graph (even for small_world)"));
+    e.push_back(param::floating("society.graph_param", &scenario::graph_param, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "small_world: rewiring probability; scale_free: PLOD alpha in (0, 1)"));
     // [output]
     e.push_back(param::one_of("output.ledger", &scenario::ledger, ledger_log_names,
                               "full: every transfer stored; headers: only block headers"));
@@ -457,6 +570,37 @@ const std::vector<cross_rule>& cross_rules() {
          return "total money population.citizens * exchange.initial_cash = " + std::to_string(n) + " * " +
                 std::to_string(s.initial_cash) + " exceeds 2^62 = " + std::to_string(limit) +
                 " (balances are signed 64-bit integers)";
+       }},
+      // The society's rules only bind when the society model runs.
+      {{"society.raw_share", "society.manufacturer_share", "run.model"},
+       [](const scenario& s) -> std::string {
+         if (s.model != model_kind::society || s.raw_share + s.manufacturer_share <= 1.0) return {};
+         return "society.raw_share + society.manufacturer_share must not exceed 1 (the rest are retailers)";
+       }},
+      {{"society.consumption_share", "society.donation_share", "run.model"},
+       [](const scenario& s) -> std::string {
+         if (s.model != model_kind::society || s.consumption_share + s.donation_share <= 1.0) return {};
+         return "society.consumption_share + society.donation_share must not exceed 1 (a citizen cannot spend "
+                "more than it holds)";
+       }},
+      {{"society.mean_degree", "society.social_graph", "society.graph_param", "population.citizens", "run.model"},
+       [](const scenario& s) -> std::string {
+         if (s.model != model_kind::society) return {};
+         if (s.mean_degree + 2 > s.citizens)
+           return "society.mean_degree must be at most population.citizens - 2";
+         if (s.graph == social_graph::small_world && s.mean_degree % 2 != 0)
+           return "society.mean_degree must be even for a small_world graph (k/2 neighbours on each side)";
+         if (s.graph == social_graph::scale_free && (s.graph_param <= 0.0 || s.graph_param >= 1.0))
+           return "society.graph_param (PLOD alpha) must be strictly between 0 and 1 for a scale_free graph";
+         return {};
+       }},
+      {{"society.cash_citizen", "society.cash_government_per_citizen", "population.citizens", "run.model"},
+       [](const scenario& s) -> std::string {
+         constexpr std::int64_t limit = std::int64_t{1} << 60;
+         const std::int64_t n = s.citizens;
+         if (s.model != model_kind::society) return {};
+         if (s.cash_citizen <= limit / n && s.cash_government_per_citizen <= limit / n) return {};
+         return "genesis cash of citizens or government exceeds 2^60 (balances are signed 64-bit integers)";
        }},
   };
   return rules;
@@ -783,16 +927,28 @@ scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   return parse_scenario(text, path, overrides);
 }
 
+namespace {
+// Whether the scenario's model reads a parameter: the exchange models ignore the society's, and the
+// society ignores the exchange rules'.
+bool read_by_model(const param& p, model_kind m) {
+  const bool society_only = p.section() == "society" || p.section() == "values" || p.path == "population.firms" ||
+                            p.path == "population.charities";
+  return m == model_kind::society ? p.section() != "exchange" : !society_only;
+}
+
+}  // namespace
+
 std::string canonical_toml(const scenario& s) {
   std::vector<std::string_view> sections;
   for (const auto& p : schema())
-    if (std::find(sections.begin(), sections.end(), p.section()) == sections.end()) sections.push_back(p.section());
+    if (read_by_model(p, s.model) && std::find(sections.begin(), sections.end(), p.section()) == sections.end())
+      sections.push_back(p.section());
   std::string out;
   for (const auto section : sections) {
     if (!out.empty()) out += '\n';
     ((out += '[') += section) += "]\n";
     for (const auto& p : schema())
-      if (p.section() == section) (((out += p.key()) += " = ") += toml_text(p.get(s))) += '\n';
+      if (p.section() == section && read_by_model(p, s.model)) (((out += p.key()) += " = ") += toml_text(p.get(s))) += '\n';
   }
   return out;
 }
@@ -800,5 +956,7 @@ std::string canonical_toml(const scenario& s) {
 std::string_view to_string(activation_kind a) { return name_of(a, activation_names); }
 std::string_view to_string(exchange_rule r) { return name_of(r, exchange_rule_names); }
 std::string_view to_string(ledger_log l) { return name_of(l, ledger_log_names); }
+std::string_view to_string(model_kind m) { return name_of(m, model_names); }
+std::string_view to_string(social_graph g) { return name_of(g, social_graph_names); }
 
 }  // namespace civitas::io

@@ -20,6 +20,8 @@ namespace civitas::io {
 enum class activation_kind { random_sequential, simultaneous };
 enum class exchange_rule { boltzmann, random_exchange, saving, yard_sale };
 enum class ledger_log { full, headers };
+enum class model_kind { exchange, society };
+enum class social_graph { small_world, scale_free };
 
 // A validated scenario. Defaults here are the documented defaults (keep in sync with the schema).
 struct scenario {
@@ -29,15 +31,74 @@ struct scenario {
   std::uint64_t seed = 1;
   step_t steps = 200;
   activation_kind activation = activation_kind::random_sequential;
+  model_kind model = model_kind::exchange;
 
   // [population]
   std::uint32_t citizens = 10'000;
+  std::uint32_t firms = 200;      // society model only
+  std::uint32_t charities = 20;   // society model only (plus one government)
+
+  // [values]
+  std::uint32_t value_dimensions = 17;  // the first K of data/sdg_dimensions.csv
 
   // [exchange]: the validation exchange models (DOMAIN.md section 6)
   exchange_rule rule = exchange_rule::boltzmann;
   amount_t initial_cash = 100;        // every citizen's endowment, minted at genesis
   double saving_propensity = 0.25;    // lambda of the saving rule, in [0, 1)
   double yard_sale_fraction = 0.1;    // share of the poorer party's wealth at stake, in (0, 1]
+
+  // [society]: the society model (DOMAIN.md sections 1, 2, 4; docs/ODD.md names each one's source)
+  amount_t cash_citizen = 2'000;             // genesis cash per citizen
+  amount_t cash_charity = 20'000;            // genesis cash per charity
+  amount_t cash_government_per_citizen = 200;
+  std::uint32_t firm_cash_weeks = 4;         // genesis cash of a firm, in steps of its payroll
+  double profit_share = 0.25;                // share of cash above that buffer paid to staff per step
+  double employment_rate = 0.9;
+  double firm_size_sigma = 1.0;              // lognormal sigma of firm size (employment weights)
+  amount_t wage_mean = 500;                  // mean gross wage per step
+  double wage_sigma = 0.35;                  // lognormal sigma of firms' wage levels
+  double income_tax = 0.2;
+  double consumption_share = 0.3;            // share of step-start cash a citizen spends per step
+  std::uint32_t offers_sampled = 5;
+  double alpha = 1.0;                        // weight of value alignment in the purchase choice
+  double price_sensitivity = 5.0;            // beta: weight of relative price in the purchase choice
+  double price_sigma = 0.1;                  // lognormal sigma of retailers' price levels
+  double raw_share = 0.2;
+  double manufacturer_share = 0.3;
+  std::uint32_t suppliers_per_firm = 3;
+  double input_share = 0.6;                  // share of last step's revenue spent on inputs
+  double csr_share = 0.02;                   // share of last step's revenue given as CSR
+  double co2_per_1000 = 0.3;                 // mean tonnes CO2 per 1000 cash of revenue
+  double co2_sigma = 0.5;
+  double donation_probability = 0.1;
+  double donation_share = 0.05;
+  double service_share = 0.5;                // share of a charity's cash spent on services per step
+  std::uint32_t beneficiaries_per_step = 20;
+  std::uint32_t charity_staff = 10;
+  double deed_probability = 0.05;
+  double peer_influence = 1.0;
+  double verification_probability = 0.9;
+  amount_t deed_backing = 10;                // cash the sponsor puts in reserve per verified deed
+  amount_t deed_tokens = 10;                 // value tokens minted per verified deed
+  bool value_tradable = true;
+  double sell_probability = 0.02;
+  amount_t pool_cash = 100'000;              // constant-product pool reserves per category at genesis
+  amount_t pool_tokens = 100'000;
+  double data_consent = 0.6;
+  amount_t data_value_per_customer = 10;
+  double data_tax = 0.19;
+  double data_tax_relief = 0.0;
+  amount_t welfare_threshold = 200;
+  amount_t welfare_amount = 100;
+  std::uint32_t procurement_every = 4;
+  double procurement_share = 0.5;
+  std::uint32_t procurement_bidders = 5;
+  double social_value_weight = 0.3;
+  std::uint32_t year = 2018;
+  std::uint32_t steps_per_year = 52;
+  social_graph graph = social_graph::small_world;
+  std::uint32_t mean_degree = 10;
+  double graph_param = 0.1;
 
   // [output]
   ledger_log ledger = ledger_log::full;  // full: every transfer stored; headers: only block headers
@@ -64,12 +125,16 @@ scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 scenario parse_scenario(std::string_view text, const std::string& source_name,
                         const std::vector<std::string>& overrides = {});
 
-// Every parameter in schema order with its value, as TOML. Two scenarios are the same run exactly when
-// their canonical texts are equal; parse_scenario(canonical_toml(s)) == s.
+// Every parameter the scenario's model reads, in schema order with its value, as TOML (the exchange
+// models skip [society], [values] and population.firms/charities; the society skips [exchange]). Two
+// scenarios are the same run exactly when their canonical texts are equal; parse_scenario(canonical_toml(s))
+// == s whenever the parameters the model does not read hold their defaults.
 std::string canonical_toml(const scenario& s);
 
 std::string_view to_string(activation_kind a);
 std::string_view to_string(exchange_rule r);
 std::string_view to_string(ledger_log l);
+std::string_view to_string(model_kind m);
+std::string_view to_string(social_graph g);
 
 }  // namespace civitas::io

@@ -8,6 +8,22 @@ const char* reason_name(std::uint16_t code) {
     case reason::endowment: return "endowment";
     case reason::exchange: return "exchange";
     case reason::gift: return "gift";
+    case reason::wage: return "wage";
+    case reason::income_tax: return "income_tax";
+    case reason::purchase: return "purchase";
+    case reason::input_purchase: return "input_purchase";
+    case reason::csr: return "csr";
+    case reason::donation: return "donation";
+    case reason::service: return "service";
+    case reason::data_tax: return "data_tax";
+    case reason::welfare: return "welfare";
+    case reason::deed_backing: return "deed_backing";
+    case reason::good_deed: return "good_deed";
+    case reason::sell_value: return "sell_value";
+    case reason::exchange_payout: return "exchange_payout";
+    case reason::procurement: return "procurement";
+    case reason::social_value: return "social_value";
+    case reason::tax_relief: return "tax_relief";
   }
   return "unknown";
 }

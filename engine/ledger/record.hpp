@@ -51,6 +51,23 @@ enum class reason : std::uint16_t {
   endowment = 1,  // genesis mint of initial holdings
   exchange = 2,   // a pairwise exchange (validation models)
   gift = 3,       // a one-way gift (Boltzmann wealth rule)
+  // The society model (docs/ODD.md):
+  wage = 4,             // firm -> employee, gross wage
+  income_tax = 5,       // employee -> government, withheld from the wage in the same linked chain
+  purchase = 6,         // citizen -> retailer
+  input_purchase = 7,   // firm -> upstream supplier
+  csr = 8,              // firm -> charity, corporate social responsibility spend
+  donation = 9,         // citizen -> charity
+  service = 10,         // charity -> beneficiary citizen
+  data_tax = 11,        // firm -> charity, social tax on value created from citizens' data
+  welfare = 12,         // government -> citizen
+  deed_backing = 13,    // sponsor (government) -> deed reserve: the money that backs a minted lot
+  good_deed = 14,       // value-token issuer -> citizen: mint for a verified good deed
+  sell_value = 15,      // citizen -> exchange pool, value tokens sold
+  exchange_payout = 16, // exchange pool -> citizen, cash for tokens sold
+  procurement = 17,     // government -> firm, payment for a won tender
+  social_value = 18,    // firm -> charity, social value pledged in a tender and delivered
+  tax_relief = 19,      // government -> firm, refund of part of the data tax
 };
 const char* reason_name(std::uint16_t code);
 

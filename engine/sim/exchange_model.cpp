@@ -138,6 +138,4 @@ std::vector<amount_t> exchange_model::snapshot_balances(const world& w) const {
   return {balances.begin() + 1, balances.begin() + 1 + scenario_.citizens};
 }
 
-std::unique_ptr<model> make_model(const io::scenario& s) { return std::make_unique<exchange_model>(s); }
-
 }  // namespace civitas::sim

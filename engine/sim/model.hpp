@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "agents/population.hpp"
+#include "io/run_file.hpp"
 #include "io/scenario.hpp"
 #include "ledger/ledger.hpp"
 
@@ -35,6 +36,12 @@ class model {
   virtual void score(const world& w, bool full, std::span<double> out) const = 0;
   // Balances per agent per token for snapshots (agents x tokens, row-major).
   virtual std::vector<amount_t> snapshot_balances(const world& w) const = 0;
+  // Per-agent scores carried by snapshots (agents x score_columns, row-major; NaN where a score does not
+  // apply). Models without per-agent scores keep the defaults.
+  virtual std::vector<std::string> score_columns() const { return {}; }
+  virtual std::vector<double> snapshot_scores(const world&) const { return {}; }
+  // Adds what the model fixed at set-up beyond tokens and accounts (e.g. its networks) to the layout.
+  virtual void describe(io::run_layout&) const {}
 };
 
 std::unique_ptr<model> make_model(const io::scenario& s);

@@ -137,7 +137,8 @@ void world::record(bool with_snapshot) {
 }
 
 io::agent_snapshot world::snapshot() const {
-  return io::agent_snapshot{ledger_.has_head() ? ledger_.head().step : 0, model_->snapshot_balances(*this)};
+  return io::agent_snapshot{ledger_.has_head() ? ledger_.head().step : 0, model_->snapshot_balances(*this),
+                            model_->snapshot_scores(*this)};
 }
 
 io::run_layout world::layout() const {
@@ -154,6 +155,8 @@ io::run_layout world::layout() const {
   for (const auto k : population_.kind) l.agent_kinds.push_back(static_cast<std::uint8_t>(k));
   l.value_dimensions = static_cast<std::uint32_t>(population_.values.cols());
   l.agent_values.assign(population_.values.data(), population_.values.data() + population_.values.size());
+  l.score_columns = model_->score_columns();
+  model_->describe(l);
   return l;
 }
 

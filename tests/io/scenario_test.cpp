@@ -548,6 +548,7 @@ TEST(ScenarioCanonical, DefaultTextIsStable) {
             "seed = 1\n"
             "steps = 200\n"
             "activation = \"random_sequential\"\n"
+            "model = \"exchange\"\n"
             "\n"
             "[population]\n"
             "citizens = 10000\n"
@@ -621,9 +622,34 @@ TEST(ScenarioSchema, ListsEveryParameterInOrder) {
   std::vector<std::string> paths;
   for (const auto& p : scenario_schema()) paths.push_back(p.path);
   EXPECT_EQ(paths, (std::vector<std::string>{"run.name", "run.description", "run.seed", "run.steps",
-                                             "run.activation", "population.citizens", "exchange.rule",
-                                             "exchange.initial_cash", "exchange.saving_propensity",
-                                             "exchange.yard_sale_fraction", "output.ledger",
+                                             "run.activation", "run.model", "population.citizens",
+                                             "population.firms", "population.charities", "values.dimensions",
+                                             "exchange.rule", "exchange.initial_cash",
+                                             "exchange.saving_propensity", "exchange.yard_sale_fraction",
+                                             "society.cash_citizen", "society.cash_charity",
+                                             "society.cash_government_per_citizen", "society.firm_cash_weeks",
+                                             "society.profit_share", "society.employment_rate",
+                                             "society.firm_size_sigma", "society.wage_mean", "society.wage_sigma",
+                                             "society.income_tax", "society.consumption_share",
+                                             "society.offers_sampled", "society.alpha",
+                                             "society.price_sensitivity", "society.price_sigma",
+                                             "society.raw_share", "society.manufacturer_share",
+                                             "society.suppliers_per_firm", "society.input_share",
+                                             "society.csr_share", "society.co2_per_1000", "society.co2_sigma",
+                                             "society.donation_probability", "society.donation_share",
+                                             "society.service_share", "society.beneficiaries_per_step",
+                                             "society.charity_staff", "society.deed_probability",
+                                             "society.peer_influence", "society.verification_probability",
+                                             "society.deed_backing", "society.deed_tokens",
+                                             "society.value_tradable", "society.sell_probability",
+                                             "society.pool_cash", "society.pool_tokens", "society.data_consent",
+                                             "society.data_value_per_customer", "society.data_tax",
+                                             "society.data_tax_relief", "society.welfare_threshold",
+                                             "society.welfare_amount", "society.procurement_every",
+                                             "society.procurement_share", "society.procurement_bidders",
+                                             "society.social_value_weight", "society.year",
+                                             "society.steps_per_year", "society.social_graph",
+                                             "society.mean_degree", "society.graph_param", "output.ledger",
                                              "output.snapshot_every", "output.metrics_every"}));
 }
 

@@ -1,0 +1,842 @@
+#include "society/society_model.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include "core/assert.hpp"
+#include "core/rng.hpp"
+#include "scoring/inequality.hpp"
+#include "scoring/personal_value.hpp"
+#include "scoring/se_ratio.hpp"
+#include "sim/world.hpp"
+#include "society/pool.hpp"
+#include "society/tender.hpp"
+
+namespace civitas::society {
+namespace {
+
+using ledger::reason;
+using ledger::transfer_intent;
+
+constexpr std::uint32_t no_employer = std::numeric_limits<std::uint32_t>::max();
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+std::uint16_t code(reason r) { return static_cast<std::uint16_t>(r); }
+
+amount_t share_of(amount_t base, double share) {
+  return base <= 0 ? 0 : static_cast<amount_t>(std::floor(static_cast<double>(base) * share));
+}
+
+// Uniform in (0, 1): never 0, so logarithms stay finite.
+double open01(rng_stream& r) { return (static_cast<double>(r.next_u64() >> 11) + 0.5) * 0x1.0p-53; }
+
+double standard_normal(rng_stream& r) {
+  const double u = open01(r), v = open01(r);
+  return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
+}
+
+double lognormal_mean_one(rng_stream& r, double sigma) {
+  return std::exp(sigma * standard_normal(r) - 0.5 * sigma * sigma);
+}
+
+double gumbel(rng_stream& r) { return -std::log(-std::log(open01(r))); }
+
+}  // namespace
+
+society_model::society_model(const io::scenario& s)
+    : s_(s), citizens_(s.citizens), firms_(s.firms), charities_(s.charities), dims_(s.value_dimensions),
+      wages_table_(scoring::minimum_wage_table::load_default()) {
+  wages_table_.hourly(static_cast<int>(s.year));  // fail early, naming the known years
+}
+
+agent_kind society_model::kind_of(agent_id a) const {
+  if (a < citizens_) return agent_kind::citizen;
+  if (a < citizens_ + firms_) return agent_kind::firm;
+  if (a < government()) return agent_kind::charity;
+  return agent_kind::government;
+}
+
+double society_model::alignment(agent_id citizen, agent_id other) const {
+  const double norm = citizen_norm_[citizen];
+  if (norm == 0) return 0;
+  const auto column = org_unit_.col(other - citizens_);
+  double dot = 0;
+  for (std::uint32_t k = 0; k < dims_; ++k) dot += (*values_)(citizen, k) * column[k];
+  return dot / norm;
+}
+
+double society_model::feedback_positive(double quality) const { return 0.2 + 0.7 * quality; }
+
+// ---------------------------------------------------------------------------------------------------
+// set-up
+
+void society_model::setup(sim::world& w) {
+  const std::uint32_t n = government() + 1;
+  population& p = w.agents();
+  p.kind.resize(n);
+  p.values.resize(n, dims_);
+
+  // Values: citizens and firms spread over many goals (u^3), charities focus on a few (u^6); the
+  // government values every goal equally. One stream per agent, so generation is order-free.
+  tbb::parallel_for(tbb::blocked_range<agent_id>(0, n, 4096), [&](const auto& r) {
+    for (agent_id a = r.begin(); a != r.end(); ++a) {
+      const agent_kind k = kind_of(a);
+      p.kind[a] = k;
+      rng_stream draws(s_.seed, a, 0, rng_purpose::initial_state);
+      for (std::uint32_t d = 0; d < dims_; ++d) {
+        const double u = draws.uniform01();
+        p.values(a, d) = k == agent_kind::government ? 1.0 : k == agent_kind::charity ? std::pow(u, 6) : u * u * u;
+      }
+    }
+  });
+  values_ = &p.values;
+
+  citizen_norm_.resize(citizens_);
+  for (agent_id c = 0; c < citizens_; ++c) citizen_norm_[c] = p.values.row(c).norm();
+  org_unit_.resize(dims_, firms_ + charities_);
+  for (std::uint32_t o = 0; o < firms_ + charities_; ++o) {
+    const auto row = p.values.row(citizens_ + o);
+    const double norm = row.norm();
+    org_unit_.col(o) = norm > 0 ? (row / norm).transpose().eval() : Eigen::VectorXd::Zero(dims_);
+  }
+
+  // Firms: a stage in the supply chain, and traits drawn from each firm's own stream.
+  chain_ = network::make_supply_chain(firms_, s_.raw_share, s_.manufacturer_share, s_.suppliers_per_firm, s_.seed);
+  firm_.resize(firms_);
+  std::vector<double> size_weight(firms_);
+  for (std::uint32_t f = 0; f < firms_; ++f) {
+    rng_stream draws(s_.seed, firm_agent(f), 1, rng_purpose::initial_state);
+    firm_traits& t = firm_[f];
+    t.stage = chain_.stage[f];
+    size_weight[f] = lognormal_mean_one(draws, s_.firm_size_sigma);
+    t.wage = std::max<amount_t>(1, std::llround(static_cast<double>(s_.wage_mean) * lognormal_mean_one(draws, s_.wage_sigma)));
+    t.price = lognormal_mean_one(draws, s_.price_sigma);
+    t.co2 = s_.co2_per_1000 * lognormal_mean_one(draws, s_.co2_sigma);
+    t.conduct = draws.uniform01();
+    t.sv_share = 0.2 * draws.uniform01();
+    t.reliability = 0.5 + 0.5 * draws.uniform01();
+    if (t.stage == 2) retailers_.push_back(f);
+  }
+  // Each firm gives to the charity whose mission is closest to its own values.
+  for (std::uint32_t f = 0; f < firms_; ++f) {
+    double best = -2;
+    for (std::uint32_t h = 0; h < charities_; ++h) {
+      const double a = org_unit_.col(f).dot(org_unit_.col(firms_ + h));
+      if (a > best) {
+        best = a;
+        firm_[f].charity = h;
+      }
+    }
+  }
+  charity_quality_.resize(charities_);
+  for (std::uint32_t h = 0; h < charities_; ++h) {
+    rng_stream draws(s_.seed, charity_agent(h), 1, rng_purpose::initial_state);
+    charity_quality_[h] = 0.5 + 0.5 * draws.uniform01();
+  }
+
+  // Citizens: data consent, an employer drawn in proportion to firm size, deed category weights.
+  std::vector<double> cumulative(firms_);
+  std::partial_sum(size_weight.begin(), size_weight.end(), cumulative.begin());
+  consent_.resize(citizens_);
+  employer_.resize(citizens_);
+  for (auto& weights : deed_weight_) weights.resize(citizens_);
+  tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
+    for (agent_id c = r.begin(); c != r.end(); ++c) {
+      rng_stream draws(s_.seed, c, 1, rng_purpose::initial_state);
+      consent_[c] = draws.uniform01() < s_.data_consent;
+      if (draws.uniform01() < s_.employment_rate) {
+        const double x = draws.uniform01() * cumulative.back();
+        employer_[c] = static_cast<std::uint32_t>(
+            std::min<std::size_t>(firms_ - 1, std::upper_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin()));
+      } else {
+        employer_[c] = no_employer;
+      }
+      double total = 0;
+      for (std::size_t k = 0; k < deed_categories; ++k) {
+        const std::uint32_t d = deed_category_sdg[k];
+        total += d < dims_ ? p.values(c, d) : 1.0 / deed_categories;
+        deed_weight_[k][c] = total;
+      }
+    }
+  });
+  staff_offsets_.assign(firms_ + 1, 0);
+  for (agent_id c = 0; c < citizens_; ++c)
+    if (employer_[c] != no_employer) ++staff_offsets_[employer_[c] + 1];
+  std::partial_sum(staff_offsets_.begin(), staff_offsets_.end(), staff_offsets_.begin());
+  staff_.resize(staff_offsets_.back());
+  {
+    std::vector<std::uint64_t> next(staff_offsets_.begin(), staff_offsets_.end() - 1);
+    for (agent_id c = 0; c < citizens_; ++c)
+      if (employer_[c] != no_employer) staff_[next[employer_[c]]++] = c;
+  }
+
+  graph_ = network::make_social_graph(
+      s_.graph == io::social_graph::small_world ? network::social_graph_kind::small_world
+                                                : network::social_graph_kind::scale_free,
+      citizens_, s_.mean_degree, s_.graph_param, s_.seed);
+
+  // Ledger: cash (system issuer), one value token per category (the government is the rewarding body).
+  ledger::ledger& l = w.ledger();
+  const token_id cash = l.add_token({"cash", ledger::token_kind::cash}, system_agent);
+  l.authorise_mint(cash, code(reason::endowment));
+  for (std::size_t k = 0; k < deed_categories; ++k) {
+    const token_id t = l.add_token({deed_category_names[k], ledger::token_kind::value}, government());
+    CIVITAS_ASSERT(t == value_token(k));
+    l.authorise_mint(t, code(reason::good_deed));
+    l.authorise_mint(t, code(reason::endowment));  // the pools' opening reserves
+  }
+  first_cash_account_ = static_cast<account_id>(l.account_count());
+  for (agent_id a = 0; a < n; ++a) l.open_account(a, cash);
+  first_value_account_ = static_cast<account_id>(l.account_count());
+  for (std::size_t k = 0; k < deed_categories; ++k)
+    for (agent_id c = 0; c < citizens_; ++c) l.open_account(c, value_token(k));
+  reserve_account_ = l.open_account(government(), cash);
+  for (std::size_t k = 0; k < deed_categories; ++k) {
+    pool_cash_[k] = l.open_account(system_agent, cash);
+    pool_tokens_[k] = l.open_account(system_agent, value_token(k));
+  }
+
+  firm_books_.assign(firms_, {});
+  charity_books_.assign(charities_, {});
+  citizen_books_.assign(citizens_, {});
+  edge_spend_.assign(chain_.suppliers.size(), 0.0);
+  did_deed_.assign(citizens_, 0);
+  firm_own_.assign(firms_, {nan, std::nullopt, 0});
+  for (std::uint32_t f = 0; f < firms_; ++f) firm_own_[f].co2_per_1000 = firm_[f].co2;
+  firm_ms_.assign(firms_, nan);
+  charity_se_.assign(charities_, nan);
+  passports_ = compute_passports(chain_, firm_own_, edge_spend_, s_.input_share);
+}
+
+void society_model::endow(sim::world& w) {
+  ledger::ledger& l = w.ledger();
+  const account_id cash_issuer = l.issuer_account(0);
+  auto mint = [&](account_id issuer, account_id to, amount_t amount, token_id token) {
+    if (amount <= 0) return;
+    const transfer_intent t{issuer, to, amount, 0, token, code(reason::endowment)};
+    l.apply(std::span(&t, 1), system_agent);
+  };
+  for (agent_id c = 0; c < citizens_; ++c) mint(cash_issuer, cash_account(c), s_.cash_citizen, 0);
+  for (std::uint32_t f = 0; f < firms_; ++f) {
+    const auto staff = static_cast<amount_t>(staff_offsets_[f + 1] - staff_offsets_[f]);
+    mint(cash_issuer, cash_account(firm_agent(f)),
+         static_cast<amount_t>(s_.firm_cash_weeks) * std::max(staff, amount_t{1}) * firm_[f].wage, 0);
+  }
+  for (std::uint32_t h = 0; h < charities_; ++h) mint(cash_issuer, cash_account(charity_agent(h)), s_.cash_charity, 0);
+  mint(cash_issuer, cash_account(government()), s_.cash_government_per_citizen * citizens_, 0);
+  for (std::size_t k = 0; k < deed_categories; ++k) {
+    mint(cash_issuer, pool_cash_[k], s_.pool_cash, 0);
+    mint(l.issuer_account(value_token(k)), pool_tokens_[k], s_.pool_tokens, value_token(k));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// decide
+
+void society_model::decide(const sim::world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const {
+  const auto balances = w.ledger().balances();
+  const step_t step = w.ledger().current_step();
+  for (agent_id a = first; a < end; ++a) {
+    chunk.start_agent();
+    switch (kind_of(a)) {
+      case agent_kind::citizen: decide_citizen(balances, step, a, chunk.intents); break;
+      case agent_kind::firm: decide_firm(balances, a - citizens_, chunk.intents); break;
+      case agent_kind::charity: decide_charity(balances, step, a - citizens_ - firms_, chunk.intents); break;
+      case agent_kind::government: break;  // the government acts in govern, after the market has settled
+    }
+  }
+}
+
+void society_model::decide_citizen(std::span<const amount_t> balances, step_t step, agent_id a,
+                                   std::vector<transfer_intent>& out) const {
+  const amount_t cash = balances[cash_account(a)];
+  // Consumption: the logit choice among a few sampled offers (utility -beta (price - 1) + alpha alignment + Gumbel).
+  const amount_t budget = share_of(cash, s_.consumption_share);
+  if (budget > 0 && !retailers_.empty()) {
+    rng_stream draws(s_.seed, a, step, rng_purpose::purchase);
+    std::uint32_t chosen = 0;
+    double best = -std::numeric_limits<double>::infinity();
+    for (std::uint32_t i = 0; i < s_.offers_sampled; ++i) {
+      const std::uint32_t f = retailers_[draws.below(static_cast<std::uint32_t>(retailers_.size()))];
+      const double utility = -s_.price_sensitivity * (firm_[f].price - 1.0) +
+                             s_.alpha * alignment(a, firm_agent(f)) + gumbel(draws);
+      if (utility > best) {
+        best = utility;
+        chosen = f;
+      }
+    }
+    out.push_back({cash_account(a), cash_account(firm_agent(chosen)), budget, 0, 0, code(reason::purchase)});
+  }
+  // Giving: to the best-aligned of a few sampled charities.
+  rng_stream give(s_.seed, a, step, rng_purpose::donation);
+  if (give.uniform01() < s_.donation_probability) {
+    const amount_t gift = share_of(cash, s_.donation_share);
+    if (gift > 0) {
+      std::uint32_t chosen = 0;
+      double best = -2;
+      for (std::uint32_t i = 0; i < s_.offers_sampled; ++i) {
+        const std::uint32_t h = give.below(charities_);
+        const double fit = alignment(a, charity_agent(h));
+        if (fit > best) {
+          best = fit;
+          chosen = h;
+        }
+      }
+      out.push_back({cash_account(a), cash_account(charity_agent(chosen)), gift, 0, 0, code(reason::donation)});
+    }
+  }
+  // Selling value tokens on the pools, where the regime lets them trade.
+  if (s_.value_tradable) {
+    rng_stream sell(s_.seed, a, step, rng_purpose::sell);
+    if (sell.uniform01() < s_.sell_probability)
+      for (std::size_t k = 0; k < deed_categories; ++k) {
+        const amount_t held = balances[value_account(k, a)];
+        if (held > 0) out.push_back({value_account(k, a), pool_tokens_[k], held, 0, value_token(k), code(reason::sell_value)});
+      }
+  }
+}
+
+void society_model::decide_firm(std::span<const amount_t> balances, std::uint32_t f,
+                                std::vector<transfer_intent>& out) const {
+  const firm_traits& t = firm_[f];
+  const firm_books& b = firm_books_[f];
+  const account_id me = cash_account(firm_agent(f));
+  amount_t cash = balances[me];
+  // Obligations first, each capped by what is left, so nothing this firm states is rejected for lack of funds.
+  auto pay = [&](account_id to, amount_t amount, reason why) {
+    amount = std::min(amount, cash);
+    if (amount <= 0) return;
+    out.push_back({me, to, amount, 0, 0, code(why)});
+    cash -= amount;
+  };
+  const auto suppliers = chain_.suppliers_of(f);
+  if (!suppliers.empty()) {
+    const amount_t inputs = std::min(share_of(b.revenue_last, s_.input_share), cash);
+    const auto count = static_cast<amount_t>(suppliers.size());
+    for (std::size_t i = 0; i < suppliers.size(); ++i)
+      pay(cash_account(firm_agent(suppliers[i])), inputs / count + (i == 0 ? inputs % count : 0), reason::input_purchase);
+  }
+  const account_id charity = cash_account(charity_agent(t.charity));
+  if (t.stage == 2)
+    pay(charity, share_of(static_cast<amount_t>(b.consenting_last) * s_.data_value_per_customer, s_.data_tax),
+        reason::data_tax);
+  pay(charity, share_of(b.revenue_last, s_.csr_share), reason::csr);
+  pay(charity, b.pledge_payment, reason::social_value);
+
+  // Wages from what is left: the full wage when the payroll fits, else an equal cut for everyone.
+  const std::uint64_t first = staff_offsets_[f], last = staff_offsets_[f + 1];
+  if (last == first) return;
+  const auto staff = static_cast<amount_t>(last - first);
+  // Above its buffer a firm shares part of the excess with its staff as a bonus, so money the market
+  // brings in returns to households instead of piling up in firms.
+  const amount_t buffer = static_cast<amount_t>(s_.firm_cash_weeks) * staff * t.wage;
+  const amount_t bonus = cash - staff * t.wage > buffer ? share_of(cash - staff * t.wage - buffer, s_.profit_share) / staff : 0;
+  const amount_t gross = std::min(t.wage + bonus, cash / staff);
+  if (gross <= 0) return;
+  const amount_t tax = share_of(gross, s_.income_tax);
+  const account_id state = cash_account(government());
+  for (std::uint64_t i = first; i < last; ++i) {
+    const account_id worker = cash_account(staff_[i]);
+    if (tax > 0) {
+      out.push_back({me, worker, gross, 0, 0, code(reason::wage), ledger::intent_flag::linked});
+      out.push_back({worker, state, tax, 0, 0, code(reason::income_tax)});
+    } else {
+      out.push_back({me, worker, gross, 0, 0, code(reason::wage)});
+    }
+  }
+}
+
+void society_model::decide_charity(std::span<const amount_t> balances, step_t step, std::uint32_t h,
+                                   std::vector<transfer_intent>& out) const {
+  const agent_id me = charity_agent(h);
+  const amount_t each = share_of(balances[cash_account(me)], s_.service_share) / s_.beneficiaries_per_step;
+  if (each <= 0) return;
+  // Of two citizens drawn at random, the poorer is served: need-based targeting at O(1) cost.
+  rng_stream draws(s_.seed, me, step, rng_purpose::service);
+  for (std::uint32_t i = 0; i < s_.beneficiaries_per_step; ++i) {
+    const agent_id x = draws.below(citizens_), y = draws.below(citizens_);
+    const agent_id served = balances[cash_account(y)] < balances[cash_account(x)] ? y : x;
+    out.push_back({cash_account(me), cash_account(served), each, 0, 0, code(reason::service)});
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// govern
+
+void society_model::govern(sim::world& w) {
+  flows_ = {};
+  ++steps_seen_;
+  read_records(w);
+  clear_pools(w);
+  pay_tax_relief(w);
+  pay_welfare(w);
+  reward_deeds(w);
+  run_tender(w);
+  plan_pledges();
+  score_organisations(w);
+}
+
+void society_model::read_records(sim::world& w) {
+  const ledger::ledger& l = w.ledger();
+  const step_t step = l.current_step();
+  for (auto& b : firm_books_) {
+    b.revenue_now = 0;
+    b.consenting_now = 0;
+    b.data_tax_now = 0;
+  }
+  auto owner = [&](account_id acc) { return l.account(acc).owner; };
+  // A sale's or a service's sentiment, drawn from the record's own stream.
+  auto sentiment = [&](const ledger::transfer_record& r, double quality, feedback& survey) {
+    rng_stream draws(s_.seed, static_cast<std::uint32_t>(r.id), step, rng_purpose::feedback);
+    survey.add(draws.uniform01(), feedback_positive(quality));
+  };
+  auto sale = [&](std::uint32_t f, const ledger::transfer_record& r) {
+    firm_books& b = firm_books_[f];
+    b.revenue_now += r.amount;
+    b.revenue_total += r.amount;
+    ++b.sales;
+    sentiment(r, firm_[f].conduct, b.survey);
+  };
+  for (const ledger::transfer_record& r : l.step_records()) {
+    if (r.status != 0) continue;
+    switch (static_cast<reason>(r.reason)) {
+      case reason::purchase: {
+        const agent_id buyer = owner(r.debit);
+        const std::uint32_t f = owner(r.credit) - citizens_;
+        sale(f, r);
+        if (consent_[buyer]) ++firm_books_[f].consenting_now;
+        flows_.purchases += r.amount;
+        flows_.alignment_spend += static_cast<double>(r.amount) * alignment(buyer, owner(r.credit));
+        break;
+      }
+      case reason::input_purchase: {
+        const std::uint32_t customer = owner(r.debit) - citizens_, supplier = owner(r.credit) - citizens_;
+        sale(supplier, r);
+        const auto list = chain_.suppliers_of(customer);
+        const auto it = std::lower_bound(list.begin(), list.end(), supplier);
+        edge_spend_[chain_.offsets[customer] + static_cast<std::size_t>(it - list.begin())] += static_cast<double>(r.amount);
+        flows_.inputs += r.amount;
+        break;
+      }
+      case reason::wage:
+        firm_books_[owner(r.debit) - citizens_].wages_paid += r.amount;
+        flows_.wages += r.amount;
+        break;
+      case reason::income_tax: flows_.income_tax += r.amount; break;
+      case reason::csr:
+      case reason::data_tax:
+      case reason::social_value: {
+        firm_books& b = firm_books_[owner(r.debit) - citizens_];
+        b.social_spend += r.amount;
+        charity_books_[owner(r.credit) - citizens_ - firms_].received += r.amount;
+        if (r.reason == code(reason::csr)) flows_.csr += r.amount;
+        if (r.reason == code(reason::data_tax)) {
+          b.data_tax_now += r.amount;
+          flows_.data_tax += r.amount;
+        }
+        if (r.reason == code(reason::social_value)) delivered_total_ += r.amount;
+        break;
+      }
+      case reason::donation: {
+        citizen_books& c = citizen_books_[owner(r.debit)];
+        c.giving += r.amount;
+        ++c.gifts;
+        charity_books_[owner(r.credit) - citizens_ - firms_].received += r.amount;
+        flows_.donations += r.amount;
+        break;
+      }
+      case reason::service: {
+        const std::uint32_t h = owner(r.debit) - citizens_ - firms_;
+        charity_books& b = charity_books_[h];
+        b.spent += r.amount;
+        ++b.served;
+        sentiment(r, charity_quality_[h], b.survey);
+        flows_.services += r.amount;
+        break;
+      }
+      default: break;
+    }
+  }
+}
+
+void society_model::clear_pools(sim::world& w) {
+  ledger::ledger& l = w.ledger();
+  std::array<std::vector<std::pair<agent_id, amount_t>>, deed_categories> sells;
+  for (const ledger::transfer_record& r : l.step_records())
+    if (r.status == 0 && r.reason == code(reason::sell_value)) sells[r.token - 1].emplace_back(l.account(r.debit).owner, r.amount);
+  for (std::size_t k = 0; k < deed_categories; ++k) {
+    if (sells[k].empty()) continue;
+    amount_t sold = 0;
+    std::vector<amount_t> amounts;
+    for (const auto& [who, amount] : sells[k]) {
+      sold += amount;
+      amounts.push_back(amount);
+    }
+    const amount_t reserve_before = l.balance(pool_tokens_[k]) - sold;
+    const auto paid = clear_sells(reserve_before, l.balance(pool_cash_[k]), amounts);
+    flows_.sold += sold;
+    for (std::size_t i = 0; i < paid.size(); ++i) {
+      if (paid[i] <= 0) continue;
+      const transfer_intent t{pool_cash_[k], cash_account(sells[k][i].first), paid[i], 0, 0, code(reason::exchange_payout)};
+      if (l.apply(std::span(&t, 1), system_agent) == ledger::status::applied) flows_.payout += paid[i];
+    }
+  }
+}
+
+void society_model::pay_tax_relief(sim::world& w) {
+  if (s_.data_tax_relief <= 0) return;
+  ledger::ledger& l = w.ledger();
+  for (std::uint32_t f = 0; f < firms_; ++f) {
+    const amount_t relief = share_of(firm_books_[f].data_tax_now, s_.data_tax_relief);
+    if (relief <= 0) continue;
+    const transfer_intent t{cash_account(government()), cash_account(firm_agent(f)), relief, 0, 0, code(reason::tax_relief)};
+    if (l.apply(std::span(&t, 1), government()) == ledger::status::applied) flows_.relief += relief;
+  }
+}
+
+void society_model::pay_welfare(sim::world& w) {
+  if (s_.welfare_amount <= 0) return;
+  ledger::ledger& l = w.ledger();
+  const account_id state = cash_account(government());
+  for (agent_id c = 0; c < citizens_; ++c) {
+    if (l.balance(cash_account(c)) >= s_.welfare_threshold) continue;
+    if (l.balance(state) < s_.welfare_amount) break;  // the treasury is empty: no one else is paid this step
+    const transfer_intent t{state, cash_account(c), s_.welfare_amount, 0, 0, code(reason::welfare)};
+    if (l.apply(std::span(&t, 1), government()) == ledger::status::applied) {
+      flows_.welfare += s_.welfare_amount;
+      ++flows_.welfare_recipients;
+    }
+  }
+}
+
+void society_model::reward_deeds(sim::world& w) {
+  ledger::ledger& l = w.ledger();
+  const step_t step = l.current_step();
+  // Who did a verified deed, and of which category: drawn in parallel (one stream per citizen), applied in
+  // citizen order. Peer influence reads last step's deeds of the citizen's social neighbours.
+  constexpr std::uint8_t none = 0xff;
+  std::vector<std::uint8_t> deed(citizens_, none);
+  tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
+    for (agent_id c = r.begin(); c != r.end(); ++c) {
+      const auto friends = graph_.neighbours_of(c);
+      std::uint32_t active = 0;
+      for (const std::uint32_t f : friends) active += did_deed_[f];
+      const double peers = friends.empty() ? 0.0 : static_cast<double>(active) / static_cast<double>(friends.size());
+      const double p = std::min(1.0, s_.deed_probability * (1.0 + s_.peer_influence * peers));
+      rng_stream draws(s_.seed, c, step, rng_purpose::deed);
+      if (draws.uniform01() >= p) continue;
+      const double x = draws.uniform01() * deed_weight_[deed_categories - 1][c];
+      std::uint8_t k = 0;
+      while (k + 1 < deed_categories && x >= deed_weight_[k][c]) ++k;
+      if (draws.uniform01() < s_.verification_probability) deed[c] = k;
+    }
+  });
+  const account_id sponsor = cash_account(government());
+  std::fill(did_deed_.begin(), did_deed_.end(), 0);
+  for (agent_id c = 0; c < citizens_; ++c) {
+    if (deed[c] == none) continue;
+    if (l.balance(sponsor) < s_.deed_backing) break;  // no sponsor money left: later deeds go unrewarded
+    const std::size_t k = deed[c];
+    // The mint names the backing transfer, which is the next record of this block.
+    const std::uint64_t backing_id = ledger::make_transfer_id(step, static_cast<std::uint32_t>(l.step_records().size()));
+    const transfer_intent chain[2] = {
+        {sponsor, reserve_account_, s_.deed_backing, 0, 0, code(reason::deed_backing), ledger::intent_flag::linked},
+        {l.issuer_account(value_token(k)), value_account(k, c), s_.deed_tokens, backing_id, value_token(k),
+         code(reason::good_deed)}};
+    if (l.apply(chain, government()) != ledger::status::applied) continue;
+    did_deed_[c] = 1;
+    ++citizen_books_[c].deeds[k];
+    ++flows_.deeds;
+    flows_.minted += s_.deed_tokens;
+  }
+}
+
+void society_model::run_tender(sim::world& w) {
+  ledger::ledger& l = w.ledger();
+  const step_t step = l.current_step();
+  if (s_.procurement_every == 0 || step % s_.procurement_every != 0) return;
+  const account_id state = cash_account(government());
+  const amount_t budget = share_of(l.balance(state), s_.procurement_share);
+  if (budget <= 0) return;
+  rng_stream draws(s_.seed, 0, step, rng_purpose::tender);
+  std::vector<bid> bids;
+  for (std::uint32_t i = 0; i < s_.procurement_bidders; ++i) {
+    const std::uint32_t f = draws.below(firms_);
+    const amount_t price = std::clamp<amount_t>(share_of(budget, 0.8 + 0.4 * draws.uniform01()), 1, budget);
+    bids.push_back({firm_agent(f), price, share_of(price, firm_[f].sv_share), true});
+  }
+  const auto won = winning_bid(bids, s_.social_value_weight);
+  if (!won) return;
+  const bid& b = bids[*won];
+  const transfer_intent t{state, cash_account(b.firm), b.price, 0, 0, code(reason::procurement)};
+  if (l.apply(std::span(&t, 1), government()) != ledger::status::applied) return;
+  flows_.procurement += b.price;
+  firm_books& books = firm_books_[b.firm - citizens_];
+  books.pledge_remaining += b.social_value;
+  const amount_t period = std::max<amount_t>(1, s_.procurement_every);
+  books.pledge_rate = (books.pledge_remaining + period - 1) / period;
+  pledged_total_ += b.social_value;
+  // The contract is a sale like any other: revenue for the next step's spending, and a satisfied or
+  // unsatisfied customer (the government) by the firm's conduct.
+  books.revenue_now += b.price;
+  books.revenue_total += b.price;
+  ++books.sales;
+  books.survey.add(draws.uniform01(), feedback_positive(firm_[b.firm - citizens_].conduct));
+}
+
+void society_model::plan_pledges() {
+  for (std::uint32_t f = 0; f < firms_; ++f) {
+    firm_books& b = firm_books_[f];
+    const amount_t due = std::min(b.pledge_remaining, b.pledge_rate);
+    b.pledge_remaining -= due;
+    // An unreliable firm delivers only part of what falls due; the rest of the promise is broken.
+    b.pledge_payment = share_of(due, firm_[f].reliability);
+    b.revenue_last = b.revenue_now;
+    b.consenting_last = b.consenting_now;
+  }
+}
+
+scoring::se_ratio_inputs society_model::survey_inputs(const feedback& survey, std::uint64_t reached, amount_t spend,
+                                                      amount_t assets, double staff) {
+  scoring::se_ratio_inputs in;
+  in.positive = static_cast<double>(survey.positive);
+  in.neutral = static_cast<double>(survey.neutral);
+  in.negative = static_cast<double>(survey.negative);
+  in.margin_pct = survey_margin_pct;
+  in.target_population = static_cast<double>(reached);  // everyone served was asked
+  in.csr_spend = static_cast<double>(spend);
+  in.service_users = static_cast<double>(reached);
+  in.net_assets = static_cast<double>(assets);
+  in.staff = staff;
+  return in;
+}
+
+void society_model::score_organisations(const sim::world& w) {
+  const ledger::ledger& l = w.ledger();
+  const double minimum_wage = wages_table_.hourly(static_cast<int>(s_.year));
+  for (std::uint32_t f = 0; f < firms_; ++f) {
+    const firm_books& b = firm_books_[f];
+    const auto staff = static_cast<double>(staff_offsets_[f + 1] - staff_offsets_[f]);
+    own_score& o = firm_own_[f];
+    o.se = nan;
+    o.rag.reset();
+    firm_ms_[f] = nan;
+    if (staff > 0 && b.wages_paid > 0) {
+      const double annual = static_cast<double>(b.wages_paid) * s_.steps_per_year / static_cast<double>(steps_seen_);
+      const auto ms = scoring::modern_slavery(annual, staff, 30.0 + 40.0 * firm_[f].conduct, minimum_wage);
+      firm_ms_[f] = ms.score;
+      o.rag = ms.rating;
+    }
+    if (staff > 0 && b.survey.total() > 0 && b.social_spend > 0) {
+      scoring::se_ratio_inputs in = survey_inputs(b.survey, b.sales, b.social_spend,
+                                                  l.balance(cash_account(firm_agent(f))), staff);
+      // CO2 reduced against the society's mean intensity, over everything the firm has sold.
+      in.co2_tonnes = (s_.co2_per_1000 - firm_[f].co2) * 0.001 * static_cast<double>(b.revenue_total);
+      o.se = scoring::se_ratio(in).se_ratio;
+    }
+  }
+  passports_ = compute_passports(chain_, firm_own_, edge_spend_, s_.input_share);
+  for (std::uint32_t h = 0; h < charities_; ++h) {
+    const charity_books& b = charity_books_[h];
+    charity_se_[h] = nan;
+    if (b.survey.total() == 0 || b.spent <= 0) continue;
+    scoring::se_ratio_inputs in = survey_inputs(b.survey, b.served, b.spent, l.balance(cash_account(charity_agent(h))),
+                                                s_.charity_staff);
+    in.people_benefiting = static_cast<double>(b.served);
+    in.money_leveraged = static_cast<double>(b.received);
+    charity_se_[h] = scoring::se_ratio(in).se_ratio;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// output
+
+std::vector<std::string> society_model::metric_columns() const {
+  std::vector<std::string> c = {
+      "gini_cash", "gini_value", "gini_total", "top10_share_cash", "bottom50_share_cash", "top10_share_total",
+      "bottom50_share_total", "mean_cash_citizen", "total_value", "government_cash", "wages", "income_tax",
+      "purchases", "purchase_alignment", "input_purchases", "csr", "donations", "services", "data_tax",
+      "tax_relief", "welfare", "welfare_recipients", "deeds_verified", "value_minted", "value_held",
+      "value_sold", "exchange_payout"};
+  for (const char* name : deed_category_names) c.push_back(std::string("pool_price_") + name);
+  for (const char* name : {"procurement", "social_value_pledged", "social_value_delivered", "mean_se_firms",
+                           "mean_se_charities", "share_red", "share_amber", "share_green", "mean_passport_se",
+                           "share_red_passport", "mean_passport_co2", "mean_personal_value"})
+    c.emplace_back(name);
+  return c;
+}
+
+namespace {
+double mean_of_finite(std::span<const double> xs) {
+  double sum = 0;
+  std::size_t n = 0;
+  for (const double x : xs)
+    if (!std::isnan(x)) {
+      sum += x;
+      ++n;
+    }
+  return n ? sum / static_cast<double>(n) : nan;
+}
+}  // namespace
+
+double society_model::personal_value_of(const sim::world& w, agent_id c) const {
+  const citizen_books& b = citizen_books_[c];
+  if (b.giving <= 0) return nan;
+  const ledger::ledger& l = w.ledger();
+  amount_t worth = l.balance(cash_account(c));
+  for (std::size_t k = 0; k < deed_categories; ++k) worth += l.balance(value_account(k, c));
+  scoring::personal_value_inputs in;
+  in.worth = static_cast<double>(worth);
+  in.co2_tonnes = co2_per_green_deed * b.deeds[0];
+  in.giving = static_cast<double>(b.giving);
+  in.people = static_cast<double>(b.gifts + b.deeds[0] + b.deeds[1] + b.deeds[2]);
+  return scoring::personal_value(in).pv;
+}
+
+void society_model::score(const sim::world& w, bool full, std::span<double> out) const {
+  const ledger::ledger& l = w.ledger();
+  std::fill(out.begin(), out.end(), nan);
+  std::size_t i = 0;
+  auto put = [&](double v) { out[i++] = v; };
+  // Distributions over citizens: cash, value tokens (at face value), and their sum.
+  if (full) {
+    std::vector<amount_t> cash(citizens_), value(citizens_), total(citizens_);
+    tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
+      for (agent_id c = r.begin(); c != r.end(); ++c) {
+        cash[c] = l.balance(cash_account(c));
+        value[c] = 0;
+        for (std::size_t k = 0; k < deed_categories; ++k) value[c] += l.balance(value_account(k, c));
+        total[c] = cash[c] + value[c];
+      }
+    });
+    const auto dc = scoring::summarize(std::move(cash));
+    const auto dv = scoring::summarize(std::move(value));
+    const auto dt = scoring::summarize(std::move(total));
+    put(dc.gini), put(dv.gini), put(dt.gini), put(dc.top10_share), put(dc.bottom50_share), put(dt.top10_share),
+        put(dt.bottom50_share), put(dc.mean);
+  } else {
+    i += 8;
+  }
+  // Total value: every agent's cash and value tokens, plus each scored organisation's social value (its
+  // cash x S/E, DOMAIN.md section 5).
+  double total_value = 0;
+  amount_t held = 0;
+  for (agent_id a = 0; a <= government(); ++a) total_value += static_cast<double>(l.balance(cash_account(a)));
+  for (std::size_t k = 0; k < deed_categories; ++k)
+    for (agent_id c = 0; c < citizens_; ++c) held += l.balance(value_account(k, c));
+  total_value += static_cast<double>(held);
+  for (std::uint32_t f = 0; f < firms_; ++f)
+    if (!std::isnan(firm_own_[f].se))
+      total_value += scoring::social_value(static_cast<double>(l.balance(cash_account(firm_agent(f)))), firm_own_[f].se) -
+                     static_cast<double>(l.balance(cash_account(firm_agent(f))));
+  for (std::uint32_t h = 0; h < charities_; ++h)
+    if (!std::isnan(charity_se_[h]))
+      total_value += scoring::social_value(static_cast<double>(l.balance(cash_account(charity_agent(h)))), charity_se_[h]) -
+                     static_cast<double>(l.balance(cash_account(charity_agent(h))));
+  put(total_value);
+  put(static_cast<double>(l.balance(cash_account(government()))));
+  const flows& f = flows_;
+  for (const amount_t v : {f.wages, f.income_tax, f.purchases}) put(static_cast<double>(v));
+  put(f.purchases > 0 ? f.alignment_spend / static_cast<double>(f.purchases) : nan);
+  for (const amount_t v : {f.inputs, f.csr, f.donations, f.services, f.data_tax, f.relief, f.welfare,
+                           f.welfare_recipients, f.deeds, f.minted})
+    put(static_cast<double>(v));
+  put(static_cast<double>(held));
+  put(static_cast<double>(f.sold));
+  put(static_cast<double>(f.payout));
+  for (std::size_t k = 0; k < deed_categories; ++k) put(pool_price(l.balance(pool_tokens_[k]), l.balance(pool_cash_[k])));
+  put(static_cast<double>(f.procurement));
+  put(static_cast<double>(pledged_total_));
+  put(static_cast<double>(delivered_total_));
+  std::vector<double> se(firms_);
+  for (std::uint32_t k = 0; k < firms_; ++k) se[k] = firm_own_[k].se;
+  put(mean_of_finite(se));
+  put(mean_of_finite(charity_se_));
+  std::array<double, 3> rag_count{};
+  double rated = 0;
+  for (const own_score& o : firm_own_)
+    if (o.rag) {
+      ++rag_count[static_cast<std::size_t>(*o.rag)];
+      ++rated;
+    }
+  for (const double c : rag_count) put(rated > 0 ? c / rated : nan);
+  std::vector<double> retail_se, retail_co2;
+  double red = 0, passported = 0;
+  for (const std::uint32_t r : retailers_) {
+    retail_se.push_back(passports_[r].se);
+    retail_co2.push_back(passports_[r].co2_per_1000);
+    if (passports_[r].rag) {
+      ++passported;
+      red += *passports_[r].rag == scoring::rag::red;
+    }
+  }
+  put(mean_of_finite(retail_se));
+  put(passported > 0 ? red / passported : nan);
+  put(mean_of_finite(retail_co2));
+  if (full) {
+    std::vector<double> pv(citizens_);
+    tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
+      for (agent_id c = r.begin(); c != r.end(); ++c) pv[c] = personal_value_of(w, c);
+    });
+    put(mean_of_finite(pv));  // a serial sum in citizen order: the same at any thread count
+  } else {
+    ++i;
+  }
+  CIVITAS_ASSERT(i == out.size());
+}
+
+std::vector<amount_t> society_model::snapshot_balances(const sim::world& w) const {
+  const ledger::ledger& l = w.ledger();
+  const std::size_t tokens = 1 + deed_categories;
+  std::vector<amount_t> out((government() + 1) * tokens, 0);
+  for (agent_id a = 0; a <= government(); ++a) {
+    out[a * tokens] = l.balance(cash_account(a));
+    if (a < citizens_)
+      for (std::size_t k = 0; k < deed_categories; ++k) out[a * tokens + 1 + k] = l.balance(value_account(k, a));
+  }
+  return out;
+}
+
+std::vector<std::string> society_model::score_columns() const {
+  return {"se_ratio", "modern_slavery", "rag", "passport_se", "passport_rag", "passport_co2", "personal_value",
+          "deeds", "alignment_employer"};
+}
+
+std::vector<double> society_model::snapshot_scores(const sim::world& w) const {
+  const std::size_t cols = score_columns().size();
+  std::vector<double> out((government() + 1) * cols, nan);
+  auto rag_value = [](const std::optional<scoring::rag>& r) { return r ? static_cast<double>(*r) : nan; };
+  tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
+    for (agent_id c = r.begin(); c != r.end(); ++c) {
+      double* row = &out[c * cols];
+      row[6] = personal_value_of(w, c);
+      const citizen_books& b = citizen_books_[c];
+      row[7] = b.deeds[0] + b.deeds[1] + b.deeds[2];
+      if (employer_[c] != no_employer) row[8] = alignment(c, firm_agent(employer_[c]));
+    }
+  });
+  for (std::uint32_t f = 0; f < firms_; ++f) {
+    double* row = &out[firm_agent(f) * cols];
+    row[0] = firm_own_[f].se;
+    row[1] = firm_ms_[f];
+    row[2] = rag_value(firm_own_[f].rag);
+    row[3] = passports_[f].se;
+    row[4] = rag_value(passports_[f].rag);
+    row[5] = passports_[f].co2_per_1000;
+  }
+  for (std::uint32_t h = 0; h < charities_; ++h) out[charity_agent(h) * cols] = charity_se_[h];
+  return out;
+}
+
+void society_model::describe(io::run_layout& layout) const {
+  layout.social_edges = graph_.edge_list();
+  for (const auto& [supplier, customer] : chain_.edge_list())
+    layout.supply_edges.emplace_back(firm_agent(supplier), firm_agent(customer));
+}
+
+}  // namespace civitas::society

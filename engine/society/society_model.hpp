@@ -1,0 +1,184 @@
+// The society model (issue #3; docs/ODD.md is its full description): citizens, firms along a supply chain,
+// charities and one government, trading cash and value tokens through the ledger.
+//
+// Agent ids: citizens [0, C), firms [C, C+F), charities [C+F, C+F+H), the government C+F+H.
+// Tokens: cash (token 0, issued by the system at genesis only) and one value token per good-deed category
+// (green ~ SDG13, care ~ SDG3, learning ~ SDG4), issued by the government as the authorised rewarding body.
+//
+// Each step:
+//   decide (parallel, read-only): citizens buy from one of a few sampled retailers (logit on price and
+//     value alignment), donate, sell value tokens; firms buy inputs upstream, pay CSR, data tax and pledged
+//     social value, then wages as linked chains (gross to the worker, income tax on to the government);
+//     charities serve beneficiaries.
+//   govern (serial, in a fixed order): read the step's records (revenue, feedback, giving, ...), clear the
+//     value-token pools, pay tax relief and welfare, reward verified good deeds (a linked chain: sponsor
+//     cash into the deed reserve, then the mint whose lineage names that backing transfer), run tenders,
+//     then score every organisation and product.
+// Everything the model remembers between steps lives here and is written only in govern.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "network/graphs.hpp"
+#include "scoring/alignment.hpp"
+#include "scoring/modern_slavery.hpp"
+#include "scoring/se_ratio.hpp"
+#include "sim/model.hpp"
+#include "society/passport.hpp"
+
+namespace civitas::society {
+
+inline constexpr std::size_t deed_categories = 3;
+inline constexpr std::array<const char*, deed_categories> deed_category_names{"green", "care", "learning"};
+// 0-based SDG index each category is drawn by: Climate action (13), Good health (3), Quality education (4).
+inline constexpr std::array<std::uint32_t, deed_categories> deed_category_sdg{12, 2, 3};
+// Margin of error (%) a firm's or charity's feedback survey claims (the S/E small-sample correction uses it).
+inline constexpr double survey_margin_pct = 5.0;
+// Tonnes of CO2 a green deed saves (a low-carbon trip, the alliance pilot's unit of measure).
+inline constexpr double co2_per_green_deed = 0.1;
+
+class society_model final : public sim::model {
+ public:
+  explicit society_model(const io::scenario& s);
+  void setup(sim::world& w) override;
+  void endow(sim::world& w) override;
+  void decide(const sim::world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const override;
+  void govern(sim::world& w) override;
+  std::vector<std::string> metric_columns() const override;
+  void score(const sim::world& w, bool full, std::span<double> out) const override;
+  std::vector<amount_t> snapshot_balances(const sim::world& w) const override;
+  std::vector<std::string> score_columns() const override;
+  std::vector<double> snapshot_scores(const sim::world& w) const override;
+  void describe(io::run_layout& layout) const override;
+
+  // ---- layout, for tests and tools ----
+  std::uint32_t citizens() const { return citizens_; }
+  std::uint32_t firms() const { return firms_; }
+  std::uint32_t charities() const { return charities_; }
+  agent_id firm_agent(std::uint32_t f) const { return citizens_ + f; }
+  agent_id charity_agent(std::uint32_t h) const { return citizens_ + firms_ + h; }
+  agent_id government() const { return citizens_ + firms_ + charities_; }
+  account_id cash_account(agent_id a) const { return first_cash_account_ + a; }
+  account_id value_account(std::size_t category, std::uint32_t citizen) const {
+    return first_value_account_ + static_cast<account_id>(category * citizens_ + citizen);
+  }
+  account_id reserve_account() const { return reserve_account_; }
+  account_id pool_cash_account(std::size_t c) const { return pool_cash_[c]; }
+  account_id pool_token_account(std::size_t c) const { return pool_tokens_[c]; }
+  token_id value_token(std::size_t category) const { return static_cast<token_id>(1 + category); }
+  const network::supply_chain& supply() const { return chain_; }
+  const network::csr_graph& social() const { return graph_; }
+  const std::vector<passport>& passports() const { return passports_; }
+  const std::vector<own_score>& firm_scores() const { return firm_own_; }
+  double alignment(agent_id citizen, agent_id other) const;
+  std::span<const std::uint32_t> retailers() const { return retailers_; }
+
+ private:
+  struct firm_traits {
+    std::uint8_t stage = 0;
+    amount_t wage = 0;        // gross wage per employee per step
+    double price = 1;         // price level (retailers), around 1
+    double co2 = 0;           // tonnes per 1000 cash of own value added
+    double conduct = 0;       // hidden quality in [0, 1]: customers' feedback and staff sentiment
+    double sv_share = 0;      // social value offered in tenders, as a share of the bid price
+    double reliability = 1;   // share of pledged social value actually delivered
+    std::uint32_t charity = 0;  // best-aligned charity (index)
+  };
+  // Sentiment of the people an organisation served (the S/E survey's P+, P0, P-).
+  struct feedback {
+    std::uint64_t positive = 0, neutral = 0, negative = 0;
+    // Positive with chance p; the rest split evenly between neutral and negative. u is uniform in [0, 1).
+    void add(double u, double p) { ++(u < p ? positive : u < p + 0.5 * (1 - p) ? neutral : negative); }
+    std::uint64_t total() const { return positive + neutral + negative; }
+  };
+  // Cumulative and last-step bookkeeping per firm, rebuilt from the ledger's records in govern.
+  struct firm_books {
+    amount_t revenue_last = 0, revenue_now = 0, revenue_total = 0;
+    std::uint32_t consenting_last = 0, consenting_now = 0;
+    amount_t wages_paid = 0, social_spend = 0, data_tax_now = 0;
+    std::uint64_t sales = 0;
+    feedback survey;
+    amount_t pledge_remaining = 0, pledge_rate = 0, pledge_payment = 0;
+  };
+  struct charity_books {
+    amount_t received = 0, spent = 0;
+    std::uint64_t served = 0;
+    feedback survey;
+  };
+  struct citizen_books {
+    amount_t giving = 0;
+    std::uint32_t gifts = 0;
+    std::uint32_t deeds[deed_categories] = {};
+  };
+
+  // decide, per kind
+  void decide_citizen(std::span<const amount_t> balances, step_t step, agent_id a,
+                      std::vector<ledger::transfer_intent>& out) const;
+  void decide_firm(std::span<const amount_t> balances, std::uint32_t f, std::vector<ledger::transfer_intent>& out) const;
+  void decide_charity(std::span<const amount_t> balances, step_t step, std::uint32_t h,
+                      std::vector<ledger::transfer_intent>& out) const;
+  // govern, in order
+  void read_records(sim::world& w);
+  void clear_pools(sim::world& w);
+  void pay_tax_relief(sim::world& w);
+  void pay_welfare(sim::world& w);
+  void reward_deeds(sim::world& w);
+  void run_tender(sim::world& w);
+  void plan_pledges();
+  void score_organisations(const sim::world& w);
+
+  double feedback_positive(double quality) const;
+  // S/E inputs common to firms and charities: the survey, the people reached, the social spend, assets, staff.
+  static scoring::se_ratio_inputs survey_inputs(const feedback& survey, std::uint64_t reached, amount_t spend,
+                                                amount_t assets, double staff);
+  double personal_value_of(const sim::world& w, agent_id citizen) const;  // NaN before any giving
+  agent_kind kind_of(agent_id a) const;
+
+  io::scenario s_;
+  std::uint32_t citizens_ = 0, firms_ = 0, charities_ = 0, dims_ = 0;
+  account_id first_cash_account_ = 0, first_value_account_ = 0, reserve_account_ = 0;
+  std::array<account_id, deed_categories> pool_cash_{}, pool_tokens_{};
+  scoring::minimum_wage_table wages_table_;
+
+  // fixed after setup
+  const scoring::row_major_matrix* values_ = nullptr;  // the world's population values (N x K), owned by it
+  std::vector<double> citizen_norm_;           // |values| per citizen
+  Eigen::MatrixXd org_unit_;                   // K x (F + H): unit value vectors of firms, then charities
+  std::vector<std::uint8_t> consent_;          // per citizen
+  std::vector<std::uint32_t> employer_;        // per citizen, firm index or no_employer
+  std::vector<std::uint64_t> staff_offsets_;   // per firm + 1
+  std::vector<std::uint32_t> staff_;           // citizen ids by employer
+  std::vector<firm_traits> firm_;
+  std::vector<double> charity_quality_;
+  std::vector<std::uint32_t> retailers_;       // firm indices at stage 2
+  std::array<std::vector<double>, deed_categories> deed_weight_;  // per citizen: category draw weights (cumulative)
+  network::supply_chain chain_;
+  network::csr_graph graph_;
+
+  // state, written in govern
+  std::vector<firm_books> firm_books_;
+  std::vector<charity_books> charity_books_;
+  std::vector<citizen_books> citizen_books_;
+  std::vector<double> edge_spend_;             // aligned with chain_.suppliers
+  std::vector<std::uint8_t> did_deed_;         // per citizen: verified deed last step (peer influence)
+  std::vector<own_score> firm_own_;
+  std::vector<double> firm_ms_;                // Modern Slavery score (NaN unscored)
+  std::vector<double> charity_se_;
+  std::vector<passport> passports_;
+  amount_t pledged_total_ = 0, delivered_total_ = 0;
+  step_t steps_seen_ = 0;
+
+  // this step's flows, for the series
+  struct flows {
+    amount_t wages = 0, income_tax = 0, purchases = 0, inputs = 0, csr = 0, donations = 0, services = 0,
+             data_tax = 0, welfare = 0, welfare_recipients = 0, deeds = 0, minted = 0, sold = 0, payout = 0,
+             procurement = 0, relief = 0;
+    double alignment_spend = 0;  // sum of amount x alignment over purchases
+  } flows_;
+};
+
+}  // namespace civitas::society
