@@ -76,6 +76,7 @@ class society_model final : public sim::model {
   const std::vector<own_score>& firm_scores() const { return firm_own_; }
   double alignment(agent_id citizen, agent_id other) const;
   std::span<const std::uint32_t> retailers() const { return retailers_; }
+  bool consents(agent_id citizen) const { return consent_[citizen] != 0; }
 
  private:
   struct firm_traits {
