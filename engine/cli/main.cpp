@@ -32,6 +32,8 @@ fs::path scenario_dir() {
   return fs::path(CIVITAS_SOURCE_DIR) / "scenarios";
 }
 
+constexpr const char* default_scenario = "society/default";
+
 // A path as given, or the name of a shipped scenario ("validation/boltzmann").
 std::string resolve_scenario(const std::string& arg) {
   if (fs::exists(arg)) return arg;
@@ -160,8 +162,8 @@ int cmd_run(const std::string& scenario_arg, std::vector<std::string> sets, cons
   if (!seed.empty()) sets.push_back("run.seed=" + seed);
   if (!steps.empty()) sets.push_back("run.steps=" + steps);
   if (!ledger_mode.empty()) sets.push_back("output.ledger=" + ledger_mode);
-  const io::scenario scenario = scenario_arg.empty() ? io::parse_scenario("", "<built-in default>", sets)
-                                                     : io::load_scenario(resolve_scenario(scenario_arg), sets);
+  // Without a scenario, the shipped default society runs (README's quick start).
+  const io::scenario scenario = io::load_scenario(resolve_scenario(scenario_arg.empty() ? default_scenario : scenario_arg), sets);
   if (out.empty()) out = scenario.name + ".h5";
   sim::run_options options;
   options.out_path = out;
@@ -288,7 +290,7 @@ int main(int argc, char** argv) {
   bool quiet = false, profile = false, json = false;
 
   CLI::App* run = app.add_subcommand("run", "Run a scenario and write an HDF5 run file");
-  run->add_option("scenario", scenario_arg, "Scenario file or shipped scenario name (default: built-in default)");
+  run->add_option("scenario", scenario_arg, "Scenario file or shipped scenario name (default: society/default)");
   run->add_option("--seed", seed, "Random seed (same as --set run.seed=N)");
   run->add_option("--steps", steps, "Steps to run (same as --set run.steps=N)");
   run->add_option("--threads", threads, "Worker threads (0: every core); results never depend on it")

@@ -25,12 +25,12 @@ enum class rng_purpose : std::uint32_t {
   initial_state = 5,     // population generation
   model = 6,             // free for a model's own use
   pairing = 7,           // the random matching of pairwise exchanges
-  purchase = 8,          // society: sampling and choosing retailers
-  donation = 9,          // society: whether and to whom a citizen donates
+  citizen = 8,           // society: a citizen's choices in a step (purchase, giving, selling, in that order)
+  donation = 9,          // (retired: a citizen's giving now draws from `citizen`)
   deed = 10,             // society: good deeds and their verification
   feedback = 11,         // society: sentiment of a customer or beneficiary
   service = 12,          // society: which citizens a charity serves
-  sell = 13,             // society: whether a citizen sells value tokens
+  sell = 13,             // (retired: a citizen's selling now draws from `citizen`)
   tender = 14,           // society: procurement bidders and bids
 };
 

@@ -506,10 +506,10 @@ const std::vector<param>& schema() {
     e.push_back(param::boolean("society.value_tradable", &scenario::value_tradable, "Value tokens may be sold for cash on the constant-product pool"));
     e.push_back(param::floating("society.sell_probability", &scenario::sell_probability, 0.0, bound::inclusive, 1.0, bound::inclusive,
                                 "Chance per step that a citizen sells its value tokens"));
-    e.push_back(param::integer("society.pool_cash", &scenario::pool_cash, 1, 1'000'000'000'000,
-                               "Cash reserve of each category's pool at genesis"));
-    e.push_back(param::integer("society.pool_tokens", &scenario::pool_tokens, 1, 1'000'000'000'000,
-                               "Token reserve of each category's pool at genesis"));
+    e.push_back(param::integer("society.pool_cash_per_citizen", &scenario::pool_cash_per_citizen, 1, 1'000'000,
+                               "Cash reserve of each category's pool at genesis, per citizen"));
+    e.push_back(param::integer("society.pool_tokens_per_citizen", &scenario::pool_tokens_per_citizen, 1, 1'000'000,
+                               "Token reserve of each category's pool at genesis, per citizen"));
     e.push_back(param::floating("society.data_consent", &scenario::data_consent, 0.0, bound::inclusive, 1.0, bound::inclusive,
                                 "Share of citizens who consent to share their data"));
     e.push_back(param::integer("society.data_value_per_customer", &scenario::data_value_per_customer, 0, 1'000'000'000,

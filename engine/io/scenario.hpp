@@ -82,8 +82,8 @@ struct scenario {
   amount_t deed_tokens = 10;                 // value tokens minted per verified deed
   bool value_tradable = true;
   double sell_probability = 0.02;
-  amount_t pool_cash = 100'000;              // constant-product pool reserves per category at genesis
-  amount_t pool_tokens = 100'000;
+  amount_t pool_cash_per_citizen = 10;       // constant-product pool reserves per category at genesis
+  amount_t pool_tokens_per_citizen = 10;
   double data_consent = 0.6;
   amount_t data_value_per_customer = 10;
   double data_tax = 0.19;

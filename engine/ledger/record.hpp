@@ -52,8 +52,8 @@ enum class reason : std::uint16_t {
   exchange = 2,   // a pairwise exchange (validation models)
   gift = 3,       // a one-way gift (Boltzmann wealth rule)
   // The society model (docs/ODD.md):
-  wage = 4,             // firm -> employee, gross wage
-  income_tax = 5,       // employee -> government, withheld from the wage in the same linked chain
+  wage = 4,             // firm -> employee, net wage (gross less the income tax withheld)
+  income_tax = 5,       // firm -> government, the income tax withheld from a payroll, linked with its wages
   purchase = 6,         // citizen -> retailer
   input_purchase = 7,   // firm -> upstream supplier
   csr = 8,              // firm -> charity, corporate social responsibility spend

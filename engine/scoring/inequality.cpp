@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 namespace civitas::scoring {
 namespace {
@@ -13,6 +15,25 @@ wide sum_of(std::span<const amount_t> v) {
   wide s = 0;
   for (const amount_t x : v) s += x;
   return s;
+}
+
+// Holdings are non-negative integers of modest size, so an LSD radix sort on 16-bit digits (one or two
+// passes in practice) beats a comparison sort several times over at 10^6 agents. Negative values (never
+// in a holdings distribution, but allowed) fall back to a parallel comparison sort.
+void sort_amounts(std::vector<amount_t>& v) {
+  if (v.size() < 4096 || *std::min_element(v.begin(), v.end()) < 0) {
+    tbb::parallel_sort(v.begin(), v.end());
+    return;
+  }
+  const auto top = static_cast<std::uint64_t>(*std::max_element(v.begin(), v.end()));
+  std::vector<amount_t> scratch(v.size());
+  for (unsigned shift = 0; shift < 64 && (top >> shift) != 0; shift += 16) {
+    std::vector<std::size_t> start(65537, 0);
+    for (const amount_t x : v) ++start[((static_cast<std::uint64_t>(x) >> shift) & 0xffff) + 1];
+    for (std::size_t d = 1; d < start.size(); ++d) start[d] += start[d - 1];
+    for (const amount_t x : v) scratch[start[(static_cast<std::uint64_t>(x) >> shift) & 0xffff]++] = x;
+    v.swap(scratch);
+  }
 }
 
 std::size_t count_of(std::size_t n, double fraction) {
@@ -69,7 +90,7 @@ std::vector<std::pair<double, double>> lorenz_sorted(std::span<const amount_t> x
 }
 
 distribution_summary summarize(std::vector<amount_t> values) {
-  tbb::parallel_sort(values.begin(), values.end());
+  sort_amounts(values);
   distribution_summary s;
   if (values.empty()) return s;
   s.gini = gini_sorted(values);

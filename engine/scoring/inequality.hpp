@@ -32,7 +32,7 @@ struct distribution_summary {
   double zero_share = 0;  // share of holders with exactly 0
 };
 
-// Sorts `values` (in parallel; the sorted result is unique) and summarises them.
+// Sorts `values` (radix sort for non-negative holdings; the sorted result is unique) and summarises them.
 distribution_summary summarize(std::vector<amount_t> values);
 
 }  // namespace civitas::scoring

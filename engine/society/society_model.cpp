@@ -2,8 +2,10 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -44,7 +46,6 @@ double lognormal_mean_one(rng_stream& r, double sigma) {
   return std::exp(sigma * standard_normal(r) - 0.5 * sigma * sigma);
 }
 
-double gumbel(rng_stream& r) { return -std::log(-std::log(open01(r))); }
 
 }  // namespace
 
@@ -64,10 +65,15 @@ agent_kind society_model::kind_of(agent_id a) const {
 double society_model::alignment(agent_id citizen, agent_id other) const {
   const double norm = citizen_norm_[citizen];
   if (norm == 0) return 0;
-  const auto column = org_unit_.col(other - citizens_);
-  double dot = 0;
-  for (std::uint32_t k = 0; k < dims_; ++k) dot += (*values_)(citizen, k) * column[k];
-  return dot / norm;
+  const double* v = values_->data() + static_cast<std::size_t>(citizen) * dims_;
+  const float* u = org_unit_.data() + static_cast<std::size_t>(other - citizens_) * dims_;
+  // Four running sums in a fixed order: the same result on every run, without one long dependency chain.
+  double sum[4] = {0, 0, 0, 0};
+  std::uint32_t k = 0;
+  for (; k + 4 <= dims_; k += 4)
+    for (std::uint32_t j = 0; j < 4; ++j) sum[j] += v[k + j] * u[k + j];
+  for (; k < dims_; ++k) sum[0] += v[k] * u[k];
+  return ((sum[0] + sum[1]) + (sum[2] + sum[3])) / norm;
 }
 
 double society_model::feedback_positive(double quality) const { return 0.2 + 0.7 * quality; }
@@ -102,7 +108,7 @@ void society_model::setup(sim::world& w) {
   for (std::uint32_t o = 0; o < firms_ + charities_; ++o) {
     const auto row = p.values.row(citizens_ + o);
     const double norm = row.norm();
-    org_unit_.col(o) = norm > 0 ? (row / norm).transpose().eval() : Eigen::VectorXd::Zero(dims_);
+    org_unit_.col(o) = norm > 0 ? (row / norm).transpose().cast<float>().eval() : Eigen::VectorXf::Zero(dims_);
   }
 
   // Firms: a stage in the supply chain, and traits drawn from each firm's own stream.
@@ -120,13 +126,16 @@ void society_model::setup(sim::world& w) {
     t.conduct = draws.uniform01();
     t.sv_share = 0.2 * draws.uniform01();
     t.reliability = 0.5 + 0.5 * draws.uniform01();
-    if (t.stage == 2) retailers_.push_back(f);
+    if (t.stage == 2) {
+      retailers_.push_back(f);
+      retail_price_.push_back(t.price);
+    }
   }
   // Each firm gives to the charity whose mission is closest to its own values.
   for (std::uint32_t f = 0; f < firms_; ++f) {
     double best = -2;
     for (std::uint32_t h = 0; h < charities_; ++h) {
-      const double a = org_unit_.col(f).dot(org_unit_.col(firms_ + h));
+      const double a = org_unit_.col(f).cast<double>().dot(org_unit_.col(firms_ + h).cast<double>());
       if (a > best) {
         best = a;
         firm_[f].charity = h;
@@ -139,23 +148,21 @@ void society_model::setup(sim::world& w) {
     charity_quality_[h] = 0.5 + 0.5 * draws.uniform01();
   }
 
-  // Citizens: data consent, an employer drawn in proportion to firm size, deed category weights.
+  // Citizens: data consent, employment, deed category weights. Employers are assigned in citizen order,
+  // each firm taking a run of consecutive employed citizens in proportion to its size: co-workers are
+  // then neighbours on the small-world ring (workplaces are part of the social fabric), and a payroll
+  // credits neighbouring accounts, which keeps settling wages cache-friendly at 10^6 citizens.
   std::vector<double> cumulative(firms_);
   std::partial_sum(size_weight.begin(), size_weight.end(), cumulative.begin());
   consent_.resize(citizens_);
-  employer_.resize(citizens_);
+  employer_.assign(citizens_, no_employer);
+  std::vector<std::uint8_t> employed(citizens_);
   for (auto& weights : deed_weight_) weights.resize(citizens_);
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {
       rng_stream draws(s_.seed, c, 1, rng_purpose::initial_state);
       consent_[c] = draws.uniform01() < s_.data_consent;
-      if (draws.uniform01() < s_.employment_rate) {
-        const double x = draws.uniform01() * cumulative.back();
-        employer_[c] = static_cast<std::uint32_t>(
-            std::min<std::size_t>(firms_ - 1, std::upper_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin()));
-      } else {
-        employer_[c] = no_employer;
-      }
+      employed[c] = draws.uniform01() < s_.employment_rate;
       double total = 0;
       for (std::size_t k = 0; k < deed_categories; ++k) {
         const std::uint32_t d = deed_category_sdg[k];
@@ -164,6 +171,14 @@ void society_model::setup(sim::world& w) {
       }
     }
   });
+  const auto workforce = static_cast<double>(std::count(employed.begin(), employed.end(), 1));
+  std::uint64_t rank = 0;
+  for (agent_id c = 0; c < citizens_; ++c) {
+    if (!employed[c]) continue;
+    const double x = (static_cast<double>(rank++) + 0.5) / workforce * cumulative.back();
+    employer_[c] = static_cast<std::uint32_t>(std::min<std::size_t>(
+        firms_ - 1, static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin())));
+  }
   staff_offsets_.assign(firms_ + 1, 0);
   for (agent_id c = 0; c < citizens_; ++c)
     if (employer_[c] != no_employer) ++staff_offsets_[employer_[c] + 1];
@@ -204,13 +219,13 @@ void society_model::setup(sim::world& w) {
   firm_books_.assign(firms_, {});
   charity_books_.assign(charities_, {});
   citizen_books_.assign(citizens_, {});
-  edge_spend_.assign(chain_.suppliers.size(), 0.0);
+  edge_spend_.assign(chain_.suppliers.size(), 0);
   did_deed_.assign(citizens_, 0);
   firm_own_.assign(firms_, {nan, std::nullopt, 0});
   for (std::uint32_t f = 0; f < firms_; ++f) firm_own_[f].co2_per_1000 = firm_[f].co2;
   firm_ms_.assign(firms_, nan);
   charity_se_.assign(charities_, nan);
-  passports_ = compute_passports(chain_, firm_own_, edge_spend_, s_.input_share);
+  passports_ = compute_passports(chain_, firm_own_, std::vector<double>(edge_spend_.size(), 0.0), s_.input_share);
 }
 
 void society_model::endow(sim::world& w) {
@@ -230,8 +245,8 @@ void society_model::endow(sim::world& w) {
   for (std::uint32_t h = 0; h < charities_; ++h) mint(cash_issuer, cash_account(charity_agent(h)), s_.cash_charity, 0);
   mint(cash_issuer, cash_account(government()), s_.cash_government_per_citizen * citizens_, 0);
   for (std::size_t k = 0; k < deed_categories; ++k) {
-    mint(cash_issuer, pool_cash_[k], s_.pool_cash, 0);
-    mint(l.issuer_account(value_token(k)), pool_tokens_[k], s_.pool_tokens, value_token(k));
+    mint(cash_issuer, pool_cash_[k], s_.pool_cash_per_citizen * citizens_, 0);
+    mint(l.issuer_account(value_token(k)), pool_tokens_[k], s_.pool_tokens_per_citizen * citizens_, value_token(k));
   }
 }
 
@@ -247,7 +262,7 @@ void society_model::decide(const sim::world& w, ledger::intent_chunk& chunk, age
       case agent_kind::citizen: decide_citizen(balances, step, a, chunk.intents); break;
       case agent_kind::firm: decide_firm(balances, a - citizens_, chunk.intents); break;
       case agent_kind::charity: decide_charity(balances, step, a - citizens_ - firms_, chunk.intents); break;
-      case agent_kind::government: break;  // the government acts in govern, after the market has settled
+      case agent_kind::government: decide_welfare(balances, chunk.intents); break;
     }
   }
 }
@@ -255,32 +270,38 @@ void society_model::decide(const sim::world& w, ledger::intent_chunk& chunk, age
 void society_model::decide_citizen(std::span<const amount_t> balances, step_t step, agent_id a,
                                    std::vector<transfer_intent>& out) const {
   const amount_t cash = balances[cash_account(a)];
-  // Consumption: the logit choice among a few sampled offers (utility -beta (price - 1) + alpha alignment + Gumbel).
+  // Consumption: the logit choice among a few sampled offers, utility -beta (price - 1) + alpha alignment.
+  // Drawn by inverting the softmax (one uniform and one exp per offer): the same law as adding Gumbel noise
+  // and taking the best, at a third of the cost.
+  // One stream for all of a citizen's choices in a step, drawn in a fixed order: purchase, giving, selling.
+  rng_stream draws(s_.seed, a, step, rng_purpose::citizen);
   const amount_t budget = share_of(cash, s_.consumption_share);
   if (budget > 0 && !retailers_.empty()) {
-    rng_stream draws(s_.seed, a, step, rng_purpose::purchase);
-    std::uint32_t chosen = 0;
+    constexpr std::uint32_t max_offers = 1000;  // the schema's bound on offers_sampled
+    std::array<std::uint32_t, max_offers> offer;
+    std::array<double, max_offers> weight;
     double best = -std::numeric_limits<double>::infinity();
     for (std::uint32_t i = 0; i < s_.offers_sampled; ++i) {
-      const std::uint32_t f = retailers_[draws.below(static_cast<std::uint32_t>(retailers_.size()))];
-      const double utility = -s_.price_sensitivity * (firm_[f].price - 1.0) +
-                             s_.alpha * alignment(a, firm_agent(f)) + gumbel(draws);
-      if (utility > best) {
-        best = utility;
-        chosen = f;
-      }
+      const std::uint32_t pick = draws.below(static_cast<std::uint32_t>(retailers_.size()));
+      offer[i] = retailers_[pick];
+      weight[i] = -s_.price_sensitivity * (retail_price_[pick] - 1.0) + s_.alpha * alignment(a, firm_agent(offer[i]));
+      best = std::max(best, weight[i]);
     }
-    out.push_back({cash_account(a), cash_account(firm_agent(chosen)), budget, 0, 0, code(reason::purchase)});
+    double total = 0;
+    for (std::uint32_t i = 0; i < s_.offers_sampled; ++i) total += weight[i] = std::exp(weight[i] - best);
+    double x = draws.uniform01() * total;
+    std::uint32_t chosen = 0;
+    while (chosen + 1 < s_.offers_sampled && x >= weight[chosen]) x -= weight[chosen++];
+    out.push_back({cash_account(a), cash_account(firm_agent(offer[chosen])), budget, 0, 0, code(reason::purchase)});
   }
   // Giving: to the best-aligned of a few sampled charities.
-  rng_stream give(s_.seed, a, step, rng_purpose::donation);
-  if (give.uniform01() < s_.donation_probability) {
+  if (draws.uniform01() < s_.donation_probability) {
     const amount_t gift = share_of(cash, s_.donation_share);
     if (gift > 0) {
       std::uint32_t chosen = 0;
       double best = -2;
       for (std::uint32_t i = 0; i < s_.offers_sampled; ++i) {
-        const std::uint32_t h = give.below(charities_);
+        const std::uint32_t h = draws.below(charities_);
         const double fit = alignment(a, charity_agent(h));
         if (fit > best) {
           best = fit;
@@ -292,8 +313,7 @@ void society_model::decide_citizen(std::span<const amount_t> balances, step_t st
   }
   // Selling value tokens on the pools, where the regime lets them trade.
   if (s_.value_tradable) {
-    rng_stream sell(s_.seed, a, step, rng_purpose::sell);
-    if (sell.uniform01() < s_.sell_probability)
+    if (draws.uniform01() < s_.sell_probability)
       for (std::size_t k = 0; k < deed_categories; ++k) {
         const amount_t held = balances[value_account(k, a)];
         if (held > 0) out.push_back({value_account(k, a), pool_tokens_[k], held, 0, value_token(k), code(reason::sell_value)});
@@ -338,16 +358,26 @@ void society_model::decide_firm(std::span<const amount_t> balances, std::uint32_
   const amount_t bonus = cash - staff * t.wage > buffer ? share_of(cash - staff * t.wage - buffer, s_.profit_share) / staff : 0;
   const amount_t gross = std::min(t.wage + bonus, cash / staff);
   if (gross <= 0) return;
+  // One linked chain per payroll, as an employer withholds tax (PAYE): the income tax of every worker to
+  // the government, then each worker's net wage. It settles whole or not at all.
   const amount_t tax = share_of(gross, s_.income_tax);
+  if (tax > 0) out.push_back({me, cash_account(government()), tax * staff, 0, 0, code(reason::income_tax), ledger::intent_flag::linked});
+  for (std::uint64_t i = first; i < last; ++i)
+    out.push_back({me, cash_account(staff_[i]), gross - tax, 0, 0, code(reason::wage),
+                   i + 1 < last ? ledger::intent_flag::linked : ledger::intent_flag::none});
+}
+
+// Welfare is decided on step-start balances, like everything else in decide, and paid in citizen order
+// until the treasury's step-start cash runs out. The government's other acts (rewards, tenders) follow
+// in govern, after the market has settled.
+void society_model::decide_welfare(std::span<const amount_t> balances, std::vector<transfer_intent>& out) const {
+  if (s_.welfare_amount <= 0) return;
   const account_id state = cash_account(government());
-  for (std::uint64_t i = first; i < last; ++i) {
-    const account_id worker = cash_account(staff_[i]);
-    if (tax > 0) {
-      out.push_back({me, worker, gross, 0, 0, code(reason::wage), ledger::intent_flag::linked});
-      out.push_back({worker, state, tax, 0, 0, code(reason::income_tax)});
-    } else {
-      out.push_back({me, worker, gross, 0, 0, code(reason::wage)});
-    }
+  amount_t treasury = balances[state];
+  for (agent_id c = 0; c < citizens_ && treasury >= s_.welfare_amount; ++c) {
+    if (balances[cash_account(c)] >= s_.welfare_threshold) continue;
+    out.push_back({state, cash_account(c), s_.welfare_amount, 0, 0, code(reason::welfare)});
+    treasury -= s_.welfare_amount;
   }
 }
 
@@ -374,11 +404,22 @@ void society_model::govern(sim::world& w) {
   read_records(w);
   clear_pools(w);
   pay_tax_relief(w);
-  pay_welfare(w);
   reward_deeds(w);
   run_tender(w);
   plan_pledges();
   score_organisations(w);
+}
+
+namespace {
+// Additions from parallel record readers: integer sums commute, so the totals never depend on the threads.
+template <class T>
+void add(T& target, T amount) {
+  std::atomic_ref<T>(target).fetch_add(amount, std::memory_order_relaxed);
+}
+}  // namespace
+
+void society_model::feedback::add_atomic(double u, double p) {
+  add<std::uint64_t>(u < p ? positive : u < p + 0.5 * (1 - p) ? neutral : negative, 1);
 }
 
 void society_model::read_records(sim::world& w) {
@@ -389,91 +430,127 @@ void society_model::read_records(sim::world& w) {
     b.consenting_now = 0;
     b.data_tax_now = 0;
   }
+  const auto& records = l.step_records();
   auto owner = [&](account_id acc) { return l.account(acc).owner; };
   // A sale's or a service's sentiment, drawn from the record's own stream.
   auto sentiment = [&](const ledger::transfer_record& r, double quality, feedback& survey) {
     rng_stream draws(s_.seed, static_cast<std::uint32_t>(r.id), step, rng_purpose::feedback);
-    survey.add(draws.uniform01(), feedback_positive(quality));
+    survey.add_atomic(draws.uniform01(), feedback_positive(quality));
   };
   auto sale = [&](std::uint32_t f, const ledger::transfer_record& r) {
     firm_books& b = firm_books_[f];
-    b.revenue_now += r.amount;
-    b.revenue_total += r.amount;
-    ++b.sales;
+    add(b.revenue_now, r.amount);
+    add(b.revenue_total, r.amount);
+    add<std::uint64_t>(b.sales, 1);
     sentiment(r, firm_[f].conduct, b.survey);
   };
-  for (const ledger::transfer_record& r : l.step_records()) {
-    if (r.status != 0) continue;
-    switch (static_cast<reason>(r.reason)) {
-      case reason::purchase: {
-        const agent_id buyer = owner(r.debit);
-        const std::uint32_t f = owner(r.credit) - citizens_;
-        sale(f, r);
-        if (consent_[buyer]) ++firm_books_[f].consenting_now;
-        flows_.purchases += r.amount;
-        flows_.alignment_spend += static_cast<double>(r.amount) * alignment(buyer, owner(r.credit));
-        break;
-      }
-      case reason::input_purchase: {
-        const std::uint32_t customer = owner(r.debit) - citizens_, supplier = owner(r.credit) - citizens_;
-        sale(supplier, r);
-        const auto list = chain_.suppliers_of(customer);
-        const auto it = std::lower_bound(list.begin(), list.end(), supplier);
-        edge_spend_[chain_.offsets[customer] + static_cast<std::size_t>(it - list.begin())] += static_cast<double>(r.amount);
-        flows_.inputs += r.amount;
-        break;
-      }
-      case reason::wage:
-        firm_books_[owner(r.debit) - citizens_].wages_paid += r.amount;
-        flows_.wages += r.amount;
-        break;
-      case reason::income_tax: flows_.income_tax += r.amount; break;
-      case reason::csr:
-      case reason::data_tax:
-      case reason::social_value: {
-        firm_books& b = firm_books_[owner(r.debit) - citizens_];
-        b.social_spend += r.amount;
-        charity_books_[owner(r.credit) - citizens_ - firms_].received += r.amount;
-        if (r.reason == code(reason::csr)) flows_.csr += r.amount;
-        if (r.reason == code(reason::data_tax)) {
-          b.data_tax_now += r.amount;
-          flows_.data_tax += r.amount;
+  // Fixed blocks of records, each with its own flow totals, summed in block order: the floating-point
+  // alignment sum then never depends on how blocks were spread over threads.
+  constexpr std::size_t block = 1 << 15;
+  std::vector<flows> parts((records.size() + block - 1) / block);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, parts.size(), 1), [&](const auto& range) {
+    for (std::size_t part = range.begin(); part != range.end(); ++part) {
+      flows& f = parts[part];
+      const std::size_t end = std::min(records.size(), (part + 1) * block);
+      for (std::size_t i = part * block; i < end; ++i) {
+        const ledger::transfer_record& r = records[i];
+        if (r.status != 0) continue;
+        switch (static_cast<reason>(r.reason)) {
+          case reason::purchase: {
+            const agent_id buyer = owner(r.debit);
+            const std::uint32_t firm = owner(r.credit) - citizens_;
+            sale(firm, r);
+            if (consent_[buyer]) add<std::uint32_t>(firm_books_[firm].consenting_now, 1);
+            f.purchases += r.amount;
+            f.alignment_spend += static_cast<double>(r.amount) * alignment(buyer, owner(r.credit));
+            break;
+          }
+          case reason::input_purchase: {
+            const std::uint32_t customer = owner(r.debit) - citizens_, supplier = owner(r.credit) - citizens_;
+            sale(supplier, r);
+            const auto list = chain_.suppliers_of(customer);
+            const auto it = std::lower_bound(list.begin(), list.end(), supplier);
+            add(edge_spend_[chain_.offsets[customer] + static_cast<std::size_t>(it - list.begin())], r.amount);
+            f.inputs += r.amount;
+            break;
+          }
+          // Gross pay is the net wages plus the tax withheld from them.
+          case reason::wage:
+            add(firm_books_[owner(r.debit) - citizens_].wages_paid, r.amount);
+            f.wages += r.amount;
+            break;
+          case reason::income_tax:
+            add(firm_books_[owner(r.debit) - citizens_].wages_paid, r.amount);
+            f.wages += r.amount;
+            f.income_tax += r.amount;
+            break;
+          case reason::csr:
+          case reason::data_tax:
+          case reason::social_value: {
+            firm_books& b = firm_books_[owner(r.debit) - citizens_];
+            add(b.social_spend, r.amount);
+            add(charity_books_[owner(r.credit) - citizens_ - firms_].received, r.amount);
+            if (r.reason == code(reason::csr)) f.csr += r.amount;
+            if (r.reason == code(reason::data_tax)) {
+              add(b.data_tax_now, r.amount);
+              f.data_tax += r.amount;
+            }
+            if (r.reason == code(reason::social_value)) f.delivered += r.amount;
+            break;
+          }
+          case reason::donation: {
+            citizen_books& c = citizen_books_[owner(r.debit)];  // one donation per citizen per step
+            c.giving += r.amount;
+            ++c.gifts;
+            add(charity_books_[owner(r.credit) - citizens_ - firms_].received, r.amount);
+            f.donations += r.amount;
+            break;
+          }
+          case reason::service: {
+            const std::uint32_t h = owner(r.debit) - citizens_ - firms_;
+            charity_books& b = charity_books_[h];
+            add(b.spent, r.amount);
+            add<std::uint64_t>(b.served, 1);
+            sentiment(r, charity_quality_[h], b.survey);
+            f.services += r.amount;
+            break;
+          }
+          case reason::welfare:
+            f.welfare += r.amount;
+            ++f.welfare_recipients;
+            break;
+          case reason::sell_value: f.sells[r.token - 1].emplace_back(owner(r.debit), r.amount); break;
+          default: break;
         }
-        if (r.reason == code(reason::social_value)) delivered_total_ += r.amount;
-        break;
       }
-      case reason::donation: {
-        citizen_books& c = citizen_books_[owner(r.debit)];
-        c.giving += r.amount;
-        ++c.gifts;
-        charity_books_[owner(r.credit) - citizens_ - firms_].received += r.amount;
-        flows_.donations += r.amount;
-        break;
-      }
-      case reason::service: {
-        const std::uint32_t h = owner(r.debit) - citizens_ - firms_;
-        charity_books& b = charity_books_[h];
-        b.spent += r.amount;
-        ++b.served;
-        sentiment(r, charity_quality_[h], b.survey);
-        flows_.services += r.amount;
-        break;
-      }
-      default: break;
     }
+  });
+  for (const flows& p : parts) {
+    flows_.purchases += p.purchases;
+    flows_.alignment_spend += p.alignment_spend;
+    flows_.inputs += p.inputs;
+    flows_.wages += p.wages;
+    flows_.income_tax += p.income_tax;
+    flows_.csr += p.csr;
+    flows_.data_tax += p.data_tax;
+    flows_.donations += p.donations;
+    flows_.services += p.services;
+    flows_.welfare += p.welfare;
+    flows_.welfare_recipients += p.welfare_recipients;
+    delivered_total_ += p.delivered;
+    for (std::size_t k = 0; k < deed_categories; ++k)
+      flows_.sells[k].insert(flows_.sells[k].end(), p.sells[k].begin(), p.sells[k].end());
   }
 }
 
 void society_model::clear_pools(sim::world& w) {
   ledger::ledger& l = w.ledger();
-  std::array<std::vector<std::pair<agent_id, amount_t>>, deed_categories> sells;
-  for (const ledger::transfer_record& r : l.step_records())
-    if (r.status == 0 && r.reason == code(reason::sell_value)) sells[r.token - 1].emplace_back(l.account(r.debit).owner, r.amount);
   for (std::size_t k = 0; k < deed_categories; ++k) {
-    if (sells[k].empty()) continue;
+    const auto& sells = flows_.sells[k];  // in record order
+    if (sells.empty()) continue;
     amount_t sold = 0;
     std::vector<amount_t> amounts;
-    for (const auto& [who, amount] : sells[k]) {
+    for (const auto& [who, amount] : sells) {
       sold += amount;
       amounts.push_back(amount);
     }
@@ -482,7 +559,7 @@ void society_model::clear_pools(sim::world& w) {
     flows_.sold += sold;
     for (std::size_t i = 0; i < paid.size(); ++i) {
       if (paid[i] <= 0) continue;
-      const transfer_intent t{pool_cash_[k], cash_account(sells[k][i].first), paid[i], 0, 0, code(reason::exchange_payout)};
+      const transfer_intent t{pool_cash_[k], cash_account(sells[i].first), paid[i], 0, 0, code(reason::exchange_payout)};
       if (l.apply(std::span(&t, 1), system_agent) == ledger::status::applied) flows_.payout += paid[i];
     }
   }
@@ -496,21 +573,6 @@ void society_model::pay_tax_relief(sim::world& w) {
     if (relief <= 0) continue;
     const transfer_intent t{cash_account(government()), cash_account(firm_agent(f)), relief, 0, 0, code(reason::tax_relief)};
     if (l.apply(std::span(&t, 1), government()) == ledger::status::applied) flows_.relief += relief;
-  }
-}
-
-void society_model::pay_welfare(sim::world& w) {
-  if (s_.welfare_amount <= 0) return;
-  ledger::ledger& l = w.ledger();
-  const account_id state = cash_account(government());
-  for (agent_id c = 0; c < citizens_; ++c) {
-    if (l.balance(cash_account(c)) >= s_.welfare_threshold) continue;
-    if (l.balance(state) < s_.welfare_amount) break;  // the treasury is empty: no one else is paid this step
-    const transfer_intent t{state, cash_account(c), s_.welfare_amount, 0, 0, code(reason::welfare)};
-    if (l.apply(std::span(&t, 1), government()) == ledger::status::applied) {
-      flows_.welfare += s_.welfare_amount;
-      ++flows_.welfare_recipients;
-    }
   }
 }
 
@@ -586,7 +648,7 @@ void society_model::run_tender(sim::world& w) {
   books.revenue_now += b.price;
   books.revenue_total += b.price;
   ++books.sales;
-  books.survey.add(draws.uniform01(), feedback_positive(firm_[b.firm - citizens_].conduct));
+  books.survey.add_atomic(draws.uniform01(), feedback_positive(firm_[b.firm - citizens_].conduct));
 }
 
 void society_model::plan_pledges() {
@@ -640,7 +702,8 @@ void society_model::score_organisations(const sim::world& w) {
       o.se = scoring::se_ratio(in).se_ratio;
     }
   }
-  passports_ = compute_passports(chain_, firm_own_, edge_spend_, s_.input_share);
+  const std::vector<double> spend(edge_spend_.begin(), edge_spend_.end());
+  passports_ = compute_passports(chain_, firm_own_, spend, s_.input_share);
   for (std::uint32_t h = 0; h < charities_; ++h) {
     const charity_books& b = charity_books_[h];
     charity_se_[h] = nan;
@@ -714,9 +777,10 @@ void society_model::score(const sim::world& w, bool full, std::span<double> out)
         total[c] = cash[c] + value[c];
       }
     });
-    const auto dc = scoring::summarize(std::move(cash));
-    const auto dv = scoring::summarize(std::move(value));
-    const auto dt = scoring::summarize(std::move(total));
+    scoring::distribution_summary dc, dv, dt;
+    tbb::parallel_invoke([&] { dc = scoring::summarize(std::move(cash)); },
+                         [&] { dv = scoring::summarize(std::move(value)); },
+                         [&] { dt = scoring::summarize(std::move(total)); });
     put(dc.gini), put(dv.gini), put(dt.gini), put(dc.top10_share), put(dc.bottom50_share), put(dt.top10_share),
         put(dt.bottom50_share), put(dc.mean);
   } else {

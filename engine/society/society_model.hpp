@@ -9,9 +9,9 @@
 //   decide (parallel, read-only): citizens buy from one of a few sampled retailers (logit on price and
 //     value alignment), donate, sell value tokens; firms buy inputs upstream, pay CSR, data tax and pledged
 //     social value, then wages as linked chains (gross to the worker, income tax on to the government);
-//     charities serve beneficiaries.
+//     charities serve beneficiaries; the government pays welfare to citizens below the threshold.
 //   govern (serial, in a fixed order): read the step's records (revenue, feedback, giving, ...), clear the
-//     value-token pools, pay tax relief and welfare, reward verified good deeds (a linked chain: sponsor
+//     value-token pools, pay tax relief, reward verified good deeds (a linked chain: sponsor
 //     cash into the deed reserve, then the mint whose lineage names that backing transfer), run tenders,
 //     then score every organisation and product.
 // Everything the model remembers between steps lives here and is written only in govern.
@@ -93,7 +93,8 @@ class society_model final : public sim::model {
   struct feedback {
     std::uint64_t positive = 0, neutral = 0, negative = 0;
     // Positive with chance p; the rest split evenly between neutral and negative. u is uniform in [0, 1).
-    void add(double u, double p) { ++(u < p ? positive : u < p + 0.5 * (1 - p) ? neutral : negative); }
+    // Atomic, so that parallel readers of the step's records can count into the same survey.
+    void add_atomic(double u, double p);
     std::uint64_t total() const { return positive + neutral + negative; }
   };
   // Cumulative and last-step bookkeeping per firm, rebuilt from the ledger's records in govern.
@@ -122,11 +123,11 @@ class society_model final : public sim::model {
   void decide_firm(std::span<const amount_t> balances, std::uint32_t f, std::vector<ledger::transfer_intent>& out) const;
   void decide_charity(std::span<const amount_t> balances, step_t step, std::uint32_t h,
                       std::vector<ledger::transfer_intent>& out) const;
+  void decide_welfare(std::span<const amount_t> balances, std::vector<ledger::transfer_intent>& out) const;
   // govern, in order
   void read_records(sim::world& w);
   void clear_pools(sim::world& w);
   void pay_tax_relief(sim::world& w);
-  void pay_welfare(sim::world& w);
   void reward_deeds(sim::world& w);
   void run_tender(sim::world& w);
   void plan_pledges();
@@ -148,7 +149,9 @@ class society_model final : public sim::model {
   // fixed after setup
   const scoring::row_major_matrix* values_ = nullptr;  // the world's population values (N x K), owned by it
   std::vector<double> citizen_norm_;           // |values| per citizen
-  Eigen::MatrixXd org_unit_;                   // K x (F + H): unit value vectors of firms, then charities
+  // K x (F + H): unit value vectors of firms, then charities. Single precision halves what the purchase
+  // choice reads per offer (10^4 retailers then stay in a core's L2 cache).
+  Eigen::MatrixXf org_unit_;
   std::vector<std::uint8_t> consent_;          // per citizen
   std::vector<std::uint32_t> employer_;        // per citizen, firm index or no_employer
   std::vector<std::uint64_t> staff_offsets_;   // per firm + 1
@@ -156,6 +159,7 @@ class society_model final : public sim::model {
   std::vector<firm_traits> firm_;
   std::vector<double> charity_quality_;
   std::vector<std::uint32_t> retailers_;       // firm indices at stage 2
+  std::vector<double> retail_price_;           // their price levels, packed for the purchase choice
   std::array<std::vector<double>, deed_categories> deed_weight_;  // per citizen: category draw weights (cumulative)
   network::supply_chain chain_;
   network::csr_graph graph_;
@@ -164,7 +168,7 @@ class society_model final : public sim::model {
   std::vector<firm_books> firm_books_;
   std::vector<charity_books> charity_books_;
   std::vector<citizen_books> citizen_books_;
-  std::vector<double> edge_spend_;             // aligned with chain_.suppliers
+  std::vector<amount_t> edge_spend_;           // aligned with chain_.suppliers: what each firm spent with each supplier
   std::vector<std::uint8_t> did_deed_;         // per citizen: verified deed last step (peer influence)
   std::vector<own_score> firm_own_;
   std::vector<double> firm_ms_;                // Modern Slavery score (NaN unscored)
@@ -177,8 +181,9 @@ class society_model final : public sim::model {
   struct flows {
     amount_t wages = 0, income_tax = 0, purchases = 0, inputs = 0, csr = 0, donations = 0, services = 0,
              data_tax = 0, welfare = 0, welfare_recipients = 0, deeds = 0, minted = 0, sold = 0, payout = 0,
-             procurement = 0, relief = 0;
+             procurement = 0, relief = 0, delivered = 0;
     double alignment_spend = 0;  // sum of amount x alignment over purchases
+    std::array<std::vector<std::pair<agent_id, amount_t>>, deed_categories> sells;  // (seller, tokens) in record order
   } flows_;
 };
 

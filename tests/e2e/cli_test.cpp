@@ -266,7 +266,7 @@ TEST_F(CliTest, DefaultScenarioRunsWithoutArguments) {
   const std::string out = path("d.h5");
   const run_result r = run_civitas("run --steps 3 --profile --out " + out);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(contains(r.out, "scenario \"default\""));
+  EXPECT_TRUE(contains(r.out, "scenario \"society\"")) << r.out;  // scenarios/society/default.toml
   EXPECT_TRUE(contains(r.out, "settle"));  // the phase profile
   EXPECT_EQ(run_civitas("verify " + out).exit_code, 0);
 }

@@ -642,7 +642,7 @@ TEST(ScenarioSchema, ListsEveryParameterInOrder) {
                                              "society.peer_influence", "society.verification_probability",
                                              "society.deed_backing", "society.deed_tokens",
                                              "society.value_tradable", "society.sell_probability",
-                                             "society.pool_cash", "society.pool_tokens", "society.data_consent",
+                                             "society.pool_cash_per_citizen", "society.pool_tokens_per_citizen", "society.data_consent",
                                              "society.data_value_per_customer", "society.data_tax",
                                              "society.data_tax_relief", "society.welfare_threshold",
                                              "society.welfare_amount", "society.procurement_every",

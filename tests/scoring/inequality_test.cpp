@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 using namespace civitas;
 using namespace civitas::scoring;
 
@@ -45,4 +48,22 @@ TEST(Inequality, SummarizeSortsAndCountsZeros) {
   EXPECT_DOUBLE_EQ(s.max, 4);
   EXPECT_DOUBLE_EQ(s.mean, 1.5);
   EXPECT_DOUBLE_EQ(s.gini, gini_sorted(std::vector<amount_t>{0, 0, 2, 4}));
+}
+
+// summarize() radix-sorts large non-negative inputs; it must agree exactly with a comparison sort,
+// whatever the magnitudes (one, two or three 16-bit digits) and with negatives present (the fallback).
+TEST(Summarize, LargeInputsAgreeWithAComparisonSort) {
+  std::mt19937_64 gen(42);
+  for (const amount_t top : {amount_t{1000}, amount_t{1} << 31, amount_t{1} << 40}) {
+    for (const bool negatives : {false, true}) {
+      std::vector<amount_t> v(20'000);
+      for (auto& x : v) x = static_cast<amount_t>(gen() % static_cast<std::uint64_t>(top)) - (negatives ? top / 2 : 0);
+      std::vector<amount_t> sorted = v;
+      std::sort(sorted.begin(), sorted.end());
+      const auto s = civitas::scoring::summarize(v);
+      EXPECT_EQ(s.gini, civitas::scoring::gini_sorted(sorted)) << top << " " << negatives;
+      EXPECT_EQ(s.top10_share, civitas::scoring::top_share_sorted(sorted, 0.1));
+      EXPECT_EQ(s.max, static_cast<double>(sorted.back()));
+    }
+  }
 }
