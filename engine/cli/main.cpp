@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "cli/calc.hpp"
+#include "cli/lineage.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "io/run_file.hpp"
@@ -314,6 +315,7 @@ int main(int argc, char** argv) {
   CLI::App* scenarios = app.add_subcommand("scenarios", "List the shipped scenarios");
   CLI::App* params = app.add_subcommand("params", "List every scenario parameter with default and range");
   CLI::App* calc = cli::add_calc_command(app);
+  CLI::App* lineage = cli::add_lineage_command(app);
 
   try {
     app.parse(argc, argv);
@@ -335,6 +337,7 @@ int main(int argc, char** argv) {
     if (*scenarios) return cmd_scenarios();
     if (*params) return cmd_params();
     if (*calc) return cli::run_calc(*calc);
+    if (*lineage) return cli::run_lineage(*lineage);
   } catch (const input_error& e) {
     for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
     return exit_input;

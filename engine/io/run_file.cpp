@@ -394,6 +394,7 @@ void run_writer::impl::create(const run_meta& meta, const run_layout& layout) {
   if (layout.value_dimensions > 0) {
     const hsize_t dims[2] = {agents, layout.value_dimensions};
     h5::create_fixed(ag, "values", H5T_NATIVE_DOUBLE, dims, H5T_NATIVE_DOUBLE, layout.agent_values.data());
+    if (!layout.value_dimension_names.empty()) h5::create_strings(ag, "value_dimensions", layout.value_dimension_names);
   }
   {
     const hsize_t dims[1] = {0}, chunk[1] = {snapshot_steps_chunk};
@@ -511,6 +512,8 @@ run_writer::run_writer(std::string path, const run_meta& meta, const run_layout&
   if (layout.issuer_accounts.size() != m.tokens) {
     throw std::invalid_argument("run_writer: issuer_accounts must have one entry per token");
   }
+  if (!layout.value_dimension_names.empty() && layout.value_dimension_names.size() != layout.value_dimensions)
+    throw std::invalid_argument("run_writer: value_dimension_names must name every value dimension");
   if (layout.agent_values.size() != m.agents * layout.value_dimensions) {
     throw std::invalid_argument("run_writer: agent_values must hold agents x value_dimensions values");
   }
@@ -739,6 +742,12 @@ void run_reader::impl::read_layout() {
     layout.value_dimensions = static_cast<std::uint32_t>(dims[1]);
     layout.agent_values.resize(dims[0] * dims[1]);
     h5::read_all(d.get(), H5T_NATIVE_DOUBLE, layout.agent_values.data());
+    if (h5::exists(file.get(), "/agents/value_dimensions")) {  // absent when the dimensions are unnamed
+      layout.value_dimension_names = h5::read_strings(open("/agents/value_dimensions", 1).get());
+      if (layout.value_dimension_names.size() != layout.value_dimensions)
+        throw data_error(where("/agents/value_dimensions") + ": " + std::to_string(layout.value_dimension_names.size()) +
+                         " names for " + std::to_string(layout.value_dimensions) + " value dimensions");
+    }
   }
   if (h5::exists(file.get(), "/agents/scores")) {  // absent when the run had no score columns
     const std::vector<hsize_t> dims = h5::extent(open("/agents/scores", 3).get());

@@ -83,6 +83,7 @@ struct run_layout {
   std::vector<std::uint8_t> agent_kinds;    // per agent
   std::uint32_t value_dimensions = 0;       // K
   std::vector<double> agent_values;         // agents x K, row-major (may be empty when K = 0)
+  std::vector<std::string> value_dimension_names;  // K names ("SDG13 Climate action"), or empty when unnamed
   // Per-agent score fields carried by every snapshot (/agents/scores), in order; may be empty. Names
   // are non-empty, unique, and hold no ',' (the separator of the columns attribute) or NUL byte.
   std::vector<std::string> score_columns;

@@ -16,6 +16,8 @@
 #include "scoring/personal_value.hpp"
 #include "scoring/se_ratio.hpp"
 #include "sim/world.hpp"
+#include "core/error.hpp"
+#include "society/dimensions.hpp"
 #include "society/pool.hpp"
 #include "society/tender.hpp"
 
@@ -53,6 +55,11 @@ society_model::society_model(const io::scenario& s)
     : s_(s), citizens_(s.citizens), firms_(s.firms), charities_(s.charities), dims_(s.value_dimensions),
       wages_table_(scoring::minimum_wage_table::load_default()) {
   wages_table_.hourly(static_cast<int>(s.year));  // fail early, naming the known years
+  dimensions_ = load_default_dimensions();
+  if (dimensions_.size() < dims_)
+    throw input_error(std::vector<diagnostic>{{(scoring::data_dir() / "sdg_dimensions.csv").string(), 0, 0,
+                                               "values.dimensions is " + std::to_string(dims_) + " but the table names only " +
+                                                   std::to_string(dimensions_.size())}});
 }
 
 agent_kind society_model::kind_of(agent_id a) const {
@@ -721,8 +728,8 @@ void society_model::score_organisations(const sim::world& w) {
 
 std::vector<std::string> society_model::metric_columns() const {
   std::vector<std::string> c = {
-      "gini_cash", "gini_value", "gini_total", "top10_share_cash", "bottom50_share_cash", "top10_share_total",
-      "bottom50_share_total", "mean_cash_citizen", "total_value", "government_cash", "wages", "income_tax",
+      "gini_cash", "gini_value", "gini_total", "top10_share_cash", "bottom50_share_cash", "top10_share_value",
+      "bottom50_share_value", "top10_share_total", "bottom50_share_total", "mean_cash_citizen", "total_value", "government_cash", "wages", "income_tax",
       "purchases", "purchase_alignment", "input_purchases", "csr", "donations", "services", "data_tax",
       "tax_relief", "welfare", "welfare_recipients", "deeds_verified", "value_minted", "value_held",
       "value_sold", "exchange_payout"};
@@ -781,10 +788,11 @@ void society_model::score(const sim::world& w, bool full, std::span<double> out)
     tbb::parallel_invoke([&] { dc = scoring::summarize(std::move(cash)); },
                          [&] { dv = scoring::summarize(std::move(value)); },
                          [&] { dt = scoring::summarize(std::move(total)); });
-    put(dc.gini), put(dv.gini), put(dt.gini), put(dc.top10_share), put(dc.bottom50_share), put(dt.top10_share),
-        put(dt.bottom50_share), put(dc.mean);
+    for (const double v : {dc.gini, dv.gini, dt.gini, dc.top10_share, dc.bottom50_share, dv.top10_share,
+                           dv.bottom50_share, dt.top10_share, dt.bottom50_share, dc.mean})
+      put(v);
   } else {
-    i += 8;
+    i += 10;
   }
   // Total value: every agent's cash and value tokens, plus each scored organisation's social value (its
   // cash x S/E, DOMAIN.md section 5).
@@ -898,6 +906,8 @@ std::vector<double> society_model::snapshot_scores(const sim::world& w) const {
 }
 
 void society_model::describe(io::run_layout& layout) const {
+  for (std::uint32_t k = 0; k < dims_; ++k)
+    layout.value_dimension_names.push_back(dimensions_[k].code + " " + dimensions_[k].name);
   layout.social_edges = graph_.edge_list();
   for (const auto& [supplier, customer] : chain_.edge_list())
     layout.supply_edges.emplace_back(firm_agent(supplier), firm_agent(customer));

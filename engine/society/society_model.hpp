@@ -28,6 +28,7 @@
 #include "scoring/modern_slavery.hpp"
 #include "scoring/se_ratio.hpp"
 #include "sim/model.hpp"
+#include "society/dimensions.hpp"
 #include "society/passport.hpp"
 
 namespace civitas::society {
@@ -145,6 +146,7 @@ class society_model final : public sim::model {
   account_id first_cash_account_ = 0, first_value_account_ = 0, reserve_account_ = 0;
   std::array<account_id, deed_categories> pool_cash_{}, pool_tokens_{};
   scoring::minimum_wage_table wages_table_;
+  std::vector<value_dimension> dimensions_;  // names of the value dimensions (data/sdg_dimensions.csv)
 
   // fixed after setup
   const scoring::row_major_matrix* values_ = nullptr;  // the world's population values (N x K), owned by it

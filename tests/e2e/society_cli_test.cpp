@@ -32,6 +32,8 @@ TEST(SocietyCli, ShippedScenarioRunsVerifiesAndWritesScoresAndNetworks) {
   EXPECT_EQ(layout.tokens.size(), 4u);  // cash and three value-token categories
   EXPECT_EQ(layout.agent_kinds.size(), 1500u + 30 + 4 + 1);
   EXPECT_EQ(layout.value_dimensions, 17u);
+  ASSERT_EQ(layout.value_dimension_names.size(), 17u);
+  EXPECT_EQ(layout.value_dimension_names[12], "SDG13 Climate action");
   // Snapshots carry per-agent scores: firms have S/E or Modern Slavery, citizens have none of those.
   const auto& cols = file.score_columns();
   ASSERT_FALSE(cols.empty());
@@ -59,6 +61,22 @@ TEST(SocietyCli, ShippedScenarioRunsVerifiesAndWritesScoresAndNetworks) {
   EXPECT_FALSE(file.lineage().empty());
   const auto v = run_civitas("verify '" + out.string() + "'");
   EXPECT_EQ(v.exit_code, 0) << v.out << v.err;
+
+  // Holdings by origin: the holder of the first rewarded lot sees it traced to the government's backing.
+  const auto lots = file.lineage();
+  const auto rewarded = std::find_if(lots.begin(), lots.end(), [](const auto& l) { return l.backing != 0; });
+  ASSERT_NE(rewarded, lots.end());
+  const agent_id holder = layout.accounts.at(rewarded->holder).owner;
+  const auto mine = run_civitas("lineage '" + out.string() + "' --agent " + std::to_string(holder));
+  EXPECT_EQ(mine.exit_code, 0) << mine.err;
+  EXPECT_TRUE(contains(mine.out, "lot " + std::to_string(rewarded->lot))) << mine.out;
+  EXPECT_TRUE(contains(mine.out, "backed by transfer " + std::to_string(rewarded->backing))) << mine.out;
+  EXPECT_TRUE(contains(mine.out, "from agent 1534 (deed_backing)")) << mine.out;  // the government
+  const auto summary = run_civitas("lineage '" + out.string() + "' --json");
+  EXPECT_EQ(summary.exit_code, 0);
+  EXPECT_TRUE(contains(summary.out, "\"green\": {\"lots\"")) << summary.out;
+  EXPECT_EQ(run_civitas("lineage '" + out.string() + "' --agent 99999999").exit_code, 2);
+  EXPECT_EQ(run_civitas("lineage '" + out.string() + "' --lot 1").exit_code, 2);
   fs::remove(out);
 }
 
