@@ -32,6 +32,8 @@ enum class rng_purpose : std::uint32_t {
   service = 12,          // society: which citizens a charity serves
   sell = 13,             // (retired: a citizen's selling now draws from `citizen`)
   tender = 14,           // society: procurement bidders and bids
+  authority = 15,        // social credit: what the authority sees of a citizen or firm
+  misconduct = 16,       // society: whether a citizen misbehaves this step
 };
 
 class rng_stream {

@@ -58,6 +58,7 @@ constexpr std::array<std::string_view, 4> exchange_rule_names{"boltzmann", "rand
 constexpr std::array<std::string_view, 2> ledger_log_names{"full", "headers"};
 constexpr std::array<std::string_view, 2> model_names{"exchange", "society"};
 constexpr std::array<std::string_view, 2> social_graph_names{"small_world", "scale_free"};
+constexpr std::array<std::string_view, 2> regime_names{"market", "social_credit"};
 
 template <class E, std::size_t N>
 std::string_view name_of(E e, const std::array<std::string_view, N>& names) {
@@ -540,6 +541,36 @@ const std::vector<param>& schema() {
                                "Mean degree of the social graph (even for small_world)"));
     e.push_back(param::floating("society.graph_param", &scenario::graph_param, 0.0, bound::inclusive, 1.0, bound::inclusive,
                                 "small_world: rewiring probability; scale_free: PLOD alpha in (0, 1)"));
+    e.push_back(param::floating("society.misconduct_probability", &scenario::misconduct_probability, 0.0, bound::inclusive,
+                                1.0, bound::inclusive, "Chance per step that a citizen misbehaves (seen only by a regime that looks)"));
+    // [governance]
+    e.push_back(param::one_of("governance.regime", &scenario::regime, regime_names,
+                              "Governance regime (DOMAIN.md section 3; society model)"));
+    // [social_credit]
+    e.push_back(param::floating("social_credit.q", &scenario::credit_q, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Chance the authority sees an act"));
+    e.push_back(param::floating("social_credit.error", &scenario::credit_error, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Error rate: chance per observation of seeing misconduct that did not happen"));
+    e.push_back(param::integer("social_credit.start", &scenario::credit_start, 0, 1'000'000'000, "Everyone's starting score"));
+    e.push_back(param::integer("social_credit.reward", &scenario::credit_reward, 0, 1'000'000'000, "Score added for a good act seen"));
+    e.push_back(param::integer("social_credit.penalty", &scenario::credit_penalty, 0, 1'000'000'000,
+                               "Score taken for misconduct seen (after the first, which earns a warning)"));
+    e.push_back(param::floating("social_credit.decay", &scenario::credit_decay, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of the gap to the starting score closed at each review"));
+    e.push_back(param::integer("social_credit.review_every", &scenario::credit_review_every, 0, 1'000'000,
+                               "Steps between reviews (0: scores never decay)"));
+    e.push_back(param::integer("social_credit.grade_a", &scenario::grade_a, 0, 1'000'000'000, "Lowest score of grade A"));
+    e.push_back(param::integer("social_credit.grade_b", &scenario::grade_b, 0, 1'000'000'000, "Lowest score of grade B"));
+    e.push_back(param::integer("social_credit.grade_c", &scenario::grade_c, 0, 1'000'000'000,
+                               "Lowest score of grade C; below it is D, the blacklist"));
+    e.push_back(param::integer("social_credit.rebate", &scenario::credit_rebate, 0, 1'000'000'000,
+                               "Cash paid per step by the government to each A-grade citizen"));
+    e.push_back(param::floating("social_credit.luxury_cap", &scenario::luxury_cap, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of its planned spend a blacklisted citizen may spend"));
+    e.push_back(param::floating("social_credit.whistleblow", &scenario::whistleblow, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Chance per worker per step of reporting the employer's misconduct"));
+    e.push_back(param::floating("social_credit.priority_bonus", &scenario::priority_bonus, 0.0, bound::inclusive, 10.0,
+                                bound::inclusive, "Added to an A-grade firm's tender score"));
     // [output]
     e.push_back(param::one_of("output.ledger", &scenario::ledger, ledger_log_names,
                               "full: every transfer stored; headers: only block headers"));
@@ -593,6 +624,11 @@ const std::vector<cross_rule>& cross_rules() {
          if (s.graph == social_graph::scale_free && (s.graph_param <= 0.0 || s.graph_param >= 1.0))
            return "society.graph_param (PLOD alpha) must be strictly between 0 and 1 for a scale_free graph";
          return {};
+       }},
+      {{"social_credit.grade_a", "social_credit.grade_b", "social_credit.grade_c", "governance.regime"},
+       [](const scenario& s) -> std::string {
+         if (s.regime != regime_kind::social_credit || (s.grade_a > s.grade_b && s.grade_b > s.grade_c)) return {};
+         return "social credit grades need grade_a > grade_b > grade_c";
        }},
       {{"society.cash_citizen", "society.cash_government_per_citizen", "population.citizens", "run.model"},
        [](const scenario& s) -> std::string {
@@ -930,10 +966,12 @@ scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 namespace {
 // Whether the scenario's model reads a parameter: the exchange models ignore the society's, and the
 // society ignores the exchange rules'.
-bool read_by_model(const param& p, model_kind m) {
-  const bool society_only = p.section() == "society" || p.section() == "values" || p.path == "population.firms" ||
-                            p.path == "population.charities";
-  return m == model_kind::society ? p.section() != "exchange" : !society_only;
+bool read_by_model(const param& p, const scenario& s) {
+  const bool society_only = p.section() == "society" || p.section() == "values" || p.section() == "governance" ||
+                            p.path == "population.firms" || p.path == "population.charities";
+  if (s.model != model_kind::society) return !society_only && p.section() != "social_credit";
+  if (p.section() == "social_credit") return s.regime == regime_kind::social_credit;
+  return p.section() != "exchange";
 }
 
 }  // namespace
@@ -941,14 +979,14 @@ bool read_by_model(const param& p, model_kind m) {
 std::string canonical_toml(const scenario& s) {
   std::vector<std::string_view> sections;
   for (const auto& p : schema())
-    if (read_by_model(p, s.model) && std::find(sections.begin(), sections.end(), p.section()) == sections.end())
+    if (read_by_model(p, s) && std::find(sections.begin(), sections.end(), p.section()) == sections.end())
       sections.push_back(p.section());
   std::string out;
   for (const auto section : sections) {
     if (!out.empty()) out += '\n';
     ((out += '[') += section) += "]\n";
     for (const auto& p : schema())
-      if (p.section() == section && read_by_model(p, s.model)) (((out += p.key()) += " = ") += toml_text(p.get(s))) += '\n';
+      if (p.section() == section && read_by_model(p, s)) (((out += p.key()) += " = ") += toml_text(p.get(s))) += '\n';
   }
   return out;
 }
@@ -958,5 +996,6 @@ std::string_view to_string(exchange_rule r) { return name_of(r, exchange_rule_na
 std::string_view to_string(ledger_log l) { return name_of(l, ledger_log_names); }
 std::string_view to_string(model_kind m) { return name_of(m, model_names); }
 std::string_view to_string(social_graph g) { return name_of(g, social_graph_names); }
+std::string_view to_string(regime_kind r) { return name_of(r, regime_names); }
 
 }  // namespace civitas::io

@@ -22,6 +22,7 @@ enum class exchange_rule { boltzmann, random_exchange, saving, yard_sale };
 enum class ledger_log { full, headers };
 enum class model_kind { exchange, society };
 enum class social_graph { small_world, scale_free };
+enum class regime_kind { market, social_credit };
 
 // A validated scenario. Defaults here are the documented defaults (keep in sync with the schema).
 struct scenario {
@@ -100,6 +101,25 @@ struct scenario {
   std::uint32_t mean_degree = 10;
   double graph_param = 0.1;
 
+  double misconduct_probability = 0.02;      // chance per step that a citizen misbehaves (seen only by a regime that looks)
+
+  // [governance]
+  regime_kind regime = regime_kind::market;
+
+  // [social_credit] (DOMAIN.md section 3)
+  double credit_q = 0.5;            // detection probability of an act
+  double credit_error = 0.05;       // error rate: chance, per observation, of seeing misconduct that did not happen
+  amount_t credit_start = 1000;
+  amount_t credit_reward = 5;
+  amount_t credit_penalty = 50;
+  double credit_decay = 0.1;        // share of the gap to the start closed at each review
+  std::uint32_t credit_review_every = 13;
+  amount_t grade_a = 1050, grade_b = 1000, grade_c = 900;
+  amount_t credit_rebate = 50;      // cash per step to each A-grade citizen
+  double luxury_cap = 0.5;          // share of planned spend a blacklisted (D) citizen may spend
+  double whistleblow = 0.01;        // chance per worker per step of reporting the employer's misconduct
+  double priority_bonus = 0.1;      // added to an A-grade firm's tender score
+
   // [output]
   ledger_log ledger = ledger_log::full;  // full: every transfer stored; headers: only block headers
   std::uint32_t snapshot_every = 0;      // agent snapshot every K steps (0: only the final state)
@@ -136,5 +156,6 @@ std::string_view to_string(exchange_rule r);
 std::string_view to_string(ledger_log l);
 std::string_view to_string(model_kind m);
 std::string_view to_string(social_graph g);
+std::string_view to_string(regime_kind r);
 
 }  // namespace civitas::io

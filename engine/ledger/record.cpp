@@ -24,6 +24,10 @@ const char* reason_name(std::uint16_t code) {
     case reason::procurement: return "procurement";
     case reason::social_value: return "social_value";
     case reason::tax_relief: return "tax_relief";
+    case reason::credit_reward: return "credit_reward";
+    case reason::credit_penalty: return "credit_penalty";
+    case reason::credit_review: return "credit_review";
+    case reason::credit_rebate: return "credit_rebate";
   }
   return "unknown";
 }

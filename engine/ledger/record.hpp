@@ -24,6 +24,7 @@ enum class token_kind : std::uint8_t {
   platform = 1,  // a tradable platform token (the seeds' SER)
   value = 2,     // a non-financial value token of one category; minted lots carry lineage
   points = 3,    // closed-loop points (alliance): never convertible to cash
+  certificate = 4,  // an attested score (social credit): its balance is the score, changed only by its issuer
 };
 
 struct token_def {
@@ -68,6 +69,11 @@ enum class reason : std::uint16_t {
   procurement = 17,     // government -> firm, payment for a won tender
   social_value = 18,    // firm -> charity, social value pledged in a tender and delivered
   tax_relief = 19,      // government -> firm, refund of part of the data tax
+  // Governance regimes (engine/governance):
+  credit_reward = 20,   // social credit: score minted for a good act the authority saw
+  credit_penalty = 21,  // social credit: score burned for misconduct the authority saw (after a warning)
+  credit_review = 22,   // social credit: periodic drift of a score back toward the start
+  credit_rebate = 23,   // social credit: government -> A-grade citizen, the reward of a good grade
 };
 const char* reason_name(std::uint16_t code);
 

@@ -53,7 +53,7 @@ double lognormal_mean_one(rng_stream& r, double sigma) {
 
 society_model::society_model(const io::scenario& s)
     : s_(s), citizens_(s.citizens), firms_(s.firms), charities_(s.charities), dims_(s.value_dimensions),
-      wages_table_(scoring::minimum_wage_table::load_default()) {
+      wages_table_(scoring::minimum_wage_table::load_default()), regime_(governance::make_regime(s)) {
   wages_table_.hourly(static_cast<int>(s.year));  // fail early, naming the known years
   dimensions_ = load_default_dimensions();
   if (dimensions_.size() < dims_)
@@ -233,6 +233,8 @@ void society_model::setup(sim::world& w) {
   firm_ms_.assign(firms_, nan);
   charity_se_.assign(charities_, nan);
   passports_ = compute_passports(chain_, firm_own_, std::vector<double>(edge_spend_.size(), 0.0), s_.input_share);
+  misconduct_.assign(citizens_, 0);
+  regime_->setup(*this, w);  // last: the regime's accounts follow the society's
 }
 
 void society_model::endow(sim::world& w) {
@@ -255,6 +257,7 @@ void society_model::endow(sim::world& w) {
     mint(cash_issuer, pool_cash_[k], s_.pool_cash_per_citizen * citizens_, 0);
     mint(l.issuer_account(value_token(k)), pool_tokens_[k], s_.pool_tokens_per_citizen * citizens_, value_token(k));
   }
+  regime_->endow(*this, w);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -282,7 +285,7 @@ void society_model::decide_citizen(std::span<const amount_t> balances, step_t st
   // and taking the best, at a third of the cost.
   // One stream for all of a citizen's choices in a step, drawn in a fixed order: purchase, giving, selling.
   rng_stream draws(s_.seed, a, step, rng_purpose::citizen);
-  const amount_t budget = share_of(cash, s_.consumption_share);
+  const amount_t budget = regime_->purchase_budget(a, share_of(cash, s_.consumption_share));
   if (budget > 0 && !retailers_.empty()) {
     constexpr std::uint32_t max_offers = 1000;  // the schema's bound on offers_sampled
     std::array<std::uint32_t, max_offers> offer;
@@ -319,7 +322,7 @@ void society_model::decide_citizen(std::span<const amount_t> balances, step_t st
     }
   }
   // Selling value tokens on the pools, where the regime lets them trade.
-  if (s_.value_tradable) {
+  if (regime_->value_tradable()) {
     if (draws.uniform01() < s_.sell_probability)
       for (std::size_t k = 0; k < deed_categories; ++k) {
         const amount_t held = balances[value_account(k, a)];
@@ -415,6 +418,24 @@ void society_model::govern(sim::world& w) {
   run_tender(w);
   plan_pledges();
   score_organisations(w);
+  let_regime_govern(w);
+}
+
+void society_model::let_regime_govern(sim::world& w) {
+  const step_t step = w.ledger().current_step();
+  tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
+    for (agent_id c = r.begin(); c != r.end(); ++c) {
+      rng_stream draws(s_.seed, c, step, rng_purpose::misconduct);
+      misconduct_[c] = draws.uniform01() < s_.misconduct_probability;
+    }
+  });
+  flows_.misconduct = std::count(misconduct_.begin(), misconduct_.end(), 1);
+  std::vector<std::uint8_t> firm_good(firms_), firm_bad(firms_);
+  for (std::uint32_t f = 0; f < firms_; ++f) {
+    firm_good[f] = firm_books_[f].delivered_now > 0;
+    firm_bad[f] = firm_own_[f].rag == scoring::rag::red;
+  }
+  regime_->govern(*this, w, governance::step_acts{did_deed_, misconduct_, firm_good, firm_bad});
 }
 
 namespace {
@@ -436,6 +457,7 @@ void society_model::read_records(sim::world& w) {
     b.revenue_now = 0;
     b.consenting_now = 0;
     b.data_tax_now = 0;
+    b.delivered_now = 0;
   }
   const auto& records = l.step_records();
   auto owner = [&](account_id acc) { return l.account(acc).owner; };
@@ -502,7 +524,10 @@ void society_model::read_records(sim::world& w) {
               add(b.data_tax_now, r.amount);
               f.data_tax += r.amount;
             }
-            if (r.reason == code(reason::social_value)) f.delivered += r.amount;
+            if (r.reason == code(reason::social_value)) {
+              f.delivered += r.amount;
+              add(b.delivered_now, r.amount);
+            }
             break;
           }
           case reason::donation: {
@@ -637,7 +662,7 @@ void society_model::run_tender(sim::world& w) {
   for (std::uint32_t i = 0; i < s_.procurement_bidders; ++i) {
     const std::uint32_t f = draws.below(firms_);
     const amount_t price = std::clamp<amount_t>(share_of(budget, 0.8 + 0.4 * draws.uniform01()), 1, budget);
-    bids.push_back({firm_agent(f), price, share_of(price, firm_[f].sv_share), true});
+    bids.push_back({firm_agent(f), price, share_of(price, firm_[f].sv_share), regime_->may_bid(f), regime_->tender_bonus(f)});
   }
   const auto won = winning_bid(bids, s_.social_value_weight);
   if (!won) return;
@@ -736,8 +761,9 @@ std::vector<std::string> society_model::metric_columns() const {
   for (const char* name : deed_category_names) c.push_back(std::string("pool_price_") + name);
   for (const char* name : {"procurement", "social_value_pledged", "social_value_delivered", "mean_se_firms",
                            "mean_se_charities", "share_red", "share_amber", "share_green", "mean_passport_se",
-                           "share_red_passport", "mean_passport_co2", "mean_personal_value"})
+                           "share_red_passport", "mean_passport_co2", "mean_personal_value", "misconduct"})
     c.emplace_back(name);
+  for (const auto& name : governance::regime_metric_columns()) c.push_back(name);
   return c;
 }
 
@@ -859,24 +885,29 @@ void society_model::score(const sim::world& w, bool full, std::span<double> out)
   } else {
     ++i;
   }
+  put(static_cast<double>(f.misconduct));
+  regime_->score(*this, w, out.subspan(i));
+  i += governance::regime_metric_columns().size();
   CIVITAS_ASSERT(i == out.size());
 }
 
 std::vector<amount_t> society_model::snapshot_balances(const sim::world& w) const {
+  // Every account an agent owns, by token: the society's cash and value tokens and whatever its regime
+  // opened (credit scores, ...). System accounts (issuers, pools) belong to no agent and are left out.
   const ledger::ledger& l = w.ledger();
-  const std::size_t tokens = 1 + deed_categories;
-  std::vector<amount_t> out((government() + 1) * tokens, 0);
-  for (agent_id a = 0; a <= government(); ++a) {
-    out[a * tokens] = l.balance(cash_account(a));
-    if (a < citizens_)
-      for (std::size_t k = 0; k < deed_categories; ++k) out[a * tokens + 1 + k] = l.balance(value_account(k, a));
+  const std::size_t tokens = l.token_count(), agents = government() + 1;
+  std::vector<amount_t> out(agents * tokens, 0);
+  for (std::size_t a = 0; a < l.account_count(); ++a) {
+    const ledger::account_info& info = l.account(static_cast<account_id>(a));
+    if (info.owner < agents && !(info.flags & ledger::account_flag::issuer))
+      out[info.owner * tokens + info.token] += l.balance(static_cast<account_id>(a));
   }
   return out;
 }
 
 std::vector<std::string> society_model::score_columns() const {
   return {"se_ratio", "modern_slavery", "rag", "passport_se", "passport_rag", "passport_co2", "personal_value",
-          "deeds", "alignment_employer"};
+          "deeds", "alignment_employer", "credit_score"};
 }
 
 std::vector<double> society_model::snapshot_scores(const sim::world& w) const {
@@ -902,6 +933,7 @@ std::vector<double> society_model::snapshot_scores(const sim::world& w) const {
     row[5] = passports_[f].co2_per_1000;
   }
   for (std::uint32_t h = 0; h < charities_; ++h) out[charity_agent(h) * cols] = charity_se_[h];
+  for (agent_id a = 0; a <= government(); ++a) out[a * cols + 9] = regime_->agent_score(a);
   return out;
 }
 

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "governance/regime.hpp"
 #include "network/graphs.hpp"
 #include "scoring/alignment.hpp"
 #include "scoring/modern_slavery.hpp"
@@ -78,6 +79,8 @@ class society_model final : public sim::model {
   double alignment(agent_id citizen, agent_id other) const;
   std::span<const std::uint32_t> retailers() const { return retailers_; }
   bool consents(agent_id citizen) const { return consent_[citizen] != 0; }
+  std::uint64_t staff_of(std::uint32_t f) const { return staff_offsets_[f + 1] - staff_offsets_[f]; }
+  const governance::regime& regime() const { return *regime_; }
 
  private:
   struct firm_traits {
@@ -102,7 +105,7 @@ class society_model final : public sim::model {
   struct firm_books {
     amount_t revenue_last = 0, revenue_now = 0, revenue_total = 0;
     std::uint32_t consenting_last = 0, consenting_now = 0;
-    amount_t wages_paid = 0, social_spend = 0, data_tax_now = 0;
+    amount_t wages_paid = 0, social_spend = 0, data_tax_now = 0, delivered_now = 0;
     std::uint64_t sales = 0;
     feedback survey;
     amount_t pledge_remaining = 0, pledge_rate = 0, pledge_payment = 0;
@@ -133,6 +136,7 @@ class society_model final : public sim::model {
   void run_tender(sim::world& w);
   void plan_pledges();
   void score_organisations(const sim::world& w);
+  void let_regime_govern(sim::world& w);  // draws this step's misconduct and hands the acts to the regime
 
   double feedback_positive(double quality) const;
   // S/E inputs common to firms and charities: the survey, the people reached, the social spend, assets, staff.
@@ -146,6 +150,7 @@ class society_model final : public sim::model {
   account_id first_cash_account_ = 0, first_value_account_ = 0, reserve_account_ = 0;
   std::array<account_id, deed_categories> pool_cash_{}, pool_tokens_{};
   scoring::minimum_wage_table wages_table_;
+  std::unique_ptr<governance::regime> regime_;
   std::vector<value_dimension> dimensions_;  // names of the value dimensions (data/sdg_dimensions.csv)
 
   // fixed after setup
@@ -172,6 +177,7 @@ class society_model final : public sim::model {
   std::vector<citizen_books> citizen_books_;
   std::vector<amount_t> edge_spend_;           // aligned with chain_.suppliers: what each firm spent with each supplier
   std::vector<std::uint8_t> did_deed_;         // per citizen: verified deed last step (peer influence)
+  std::vector<std::uint8_t> misconduct_;       // per citizen: misbehaved this step
   std::vector<own_score> firm_own_;
   std::vector<double> firm_ms_;                // Modern Slavery score (NaN unscored)
   std::vector<double> charity_se_;
@@ -183,7 +189,7 @@ class society_model final : public sim::model {
   struct flows {
     amount_t wages = 0, income_tax = 0, purchases = 0, inputs = 0, csr = 0, donations = 0, services = 0,
              data_tax = 0, welfare = 0, welfare_recipients = 0, deeds = 0, minted = 0, sold = 0, payout = 0,
-             procurement = 0, relief = 0, delivered = 0;
+             procurement = 0, relief = 0, delivered = 0, misconduct = 0;
     double alignment_spend = 0;  // sum of amount x alignment over purchases
     std::array<std::vector<std::pair<agent_id, amount_t>>, deed_categories> sells;  // (seller, tokens) in record order
   } flows_;

@@ -12,7 +12,7 @@ double bid_score(const bid& b, amount_t lowest_price, amount_t highest_social_va
   const double price_term = static_cast<double>(lowest_price) / static_cast<double>(b.price);
   const double value_term =
       highest_social_value > 0 ? static_cast<double>(b.social_value) / static_cast<double>(highest_social_value) : 0.0;
-  return (1.0 - weight) * price_term + weight * value_term;
+  return (1.0 - weight) * price_term + weight * value_term + b.bonus;
 }
 
 std::optional<std::size_t> winning_bid(std::span<const bid> bids, double social_value_weight) {

@@ -1,0 +1,20 @@
+// The market regime: no central score. Prices and voluntary giving steer the society; value tokens trade
+// freely for cash on the pools (when society.value_tradable allows it).
+#pragma once
+
+#include "governance/regime.hpp"
+
+namespace civitas::governance {
+
+class market final : public regime {
+ public:
+  explicit market(const io::scenario& s) : tradable_(s.value_tradable) {}
+  std::string_view name() const override { return "market"; }
+  bool value_tradable() const override { return tradable_; }
+  void score(const society::society_model&, const sim::world&, std::span<double> out) const override;
+
+ private:
+  bool tradable_;
+};
+
+}  // namespace civitas::governance

@@ -1,0 +1,34 @@
+// The one place that maps governance.regime to a regime.
+#include <limits>
+
+#include "governance/market.hpp"
+#include "governance/regime.hpp"
+#include "governance/social_credit.hpp"
+
+namespace civitas::governance {
+
+const std::vector<std::string>& regime_metric_columns() {
+  static const std::vector<std::string> columns = {
+      "sanctions",        // punishments applied this step (score penalties)
+      "warnings",         // warnings given instead of a first punishment this step
+      "rewards",          // rewards given this step (score rewards)
+      "rebates_paid",     // cash paid as rewards this step
+      "blacklisted_citizens", "blacklisted_firms",
+      "mean_credit_score",
+      "grade_a_share", "grade_b_share", "grade_c_share", "grade_d_share",
+      "false_accusations",  // penalties or warnings given for misconduct that did not happen, this step
+  };
+  return columns;
+}
+
+double regime::agent_score(agent_id) const { return std::numeric_limits<double>::quiet_NaN(); }
+
+std::unique_ptr<regime> make_regime(const io::scenario& s) {
+  switch (s.regime) {
+    case io::regime_kind::market: return std::make_unique<market>(s);
+    case io::regime_kind::social_credit: return std::make_unique<social_credit>(s);
+  }
+  return nullptr;
+}
+
+}  // namespace civitas::governance

@@ -1,0 +1,66 @@
+// The social-credit regime (DOMAIN.md section 3): a central authority observes acts with detection
+// probability q and error rate e, keeps a score per citizen and firm, grades it, and rewards or sanctions.
+//
+// - The score is a ledger certificate: a `credit_score` token whose balance is the score, minted (reward,
+//   review up) and burned (penalty, review down) only by the government's issuer account, one record per
+//   change. Everyone starts at social_credit.start.
+// - Each step the authority sees each act with chance q: a verified good deed (+reward), misconduct
+//   (-penalty); it also wrongly sees misconduct in an innocent subject with chance q x e. A firm's misconduct
+//   is paying below the Modern Slavery red line; each of its workers blows the whistle with chance w and each
+//   report is one more chance q that the authority acts, so it is seen with chance 1 - (1 - q)(1 - wq)^staff
+//   (no detection at q = 0). A firm's good act is delivering pledged social value.
+// - Warning before punishment: the first misconduct seen earns a warning; later ones cost the penalty.
+// - Every social_credit.review_every steps, scores move back toward the start by the decay share.
+// - Grades: A >= grade_a > B >= grade_b > C >= grade_c > D. Rewards first: A-grade citizens get a cash
+//   rebate each step from the government, A-grade firms a bonus in tenders. Sanctions: D is the blacklist,
+//   barring firms from tenders and citizens from luxury purchases (their spend is capped at luxury_cap of
+//   what they planned). The society has no credit market, so the seeds' "barred from credit" has nothing
+//   to act on here.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "governance/regime.hpp"
+
+namespace civitas::governance {
+
+class social_credit final : public regime {
+ public:
+  explicit social_credit(const io::scenario& s);
+  std::string_view name() const override { return "social_credit"; }
+
+  void setup(society::society_model& m, sim::world& w) override;
+  void endow(society::society_model& m, sim::world& w) override;
+  bool value_tradable() const override { return tradable_; }
+  amount_t purchase_budget(agent_id citizen, amount_t planned) const override;
+  bool may_bid(std::uint32_t firm) const override;
+  double tender_bonus(std::uint32_t firm) const override;
+  void govern(society::society_model& m, sim::world& w, const step_acts& acts) override;
+  void score(const society::society_model& m, const sim::world& w, std::span<double> out) const override;
+  double agent_score(agent_id a) const override;
+
+  enum class grade : std::uint8_t { a, b, c, d };
+  grade grade_of(amount_t score) const;
+  // Scores as of the last govern (citizens, then firms), mirrored from the ledger's credit_score balances.
+  amount_t citizen_score(agent_id c) const { return scores_[c]; }
+  amount_t firm_score(std::uint32_t f) const { return scores_[citizens_ + f]; }
+  token_id token() const { return token_; }
+
+ private:
+  account_id account_of(std::uint32_t subject) const { return first_account_ + subject; }  // citizens, then firms
+
+  io::scenario s_;
+  bool tradable_;
+  std::uint32_t citizens_ = 0, firms_ = 0;
+  token_id token_ = 0;
+  account_id first_account_ = 0;
+  std::vector<amount_t> scores_;      // per subject (citizens, then firms): the ledger balance
+  std::vector<std::uint8_t> warned_;  // per subject: has had its warning
+  struct counts {
+    std::uint64_t sanctions = 0, warnings = 0, rewards = 0, false_accusations = 0;
+    amount_t rebates = 0;
+  } step_;
+};
+
+}  // namespace civitas::governance

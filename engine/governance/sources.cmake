@@ -1,0 +1,4 @@
+target_sources(civitas_engine PRIVATE
+  governance/market.cpp
+  governance/registry.cpp
+  governance/social_credit.cpp)

@@ -1,0 +1,171 @@
+// The social-credit regime at the level of the ledger and the series: detection, warnings, sanctions,
+// the blacklist in tenders and shops, and scores that are ledger certificates.
+#include <gtest/gtest.h>
+#include <tbb/task_arena.h>
+
+#include <cmath>
+#include <map>
+
+#include "governance/social_credit.hpp"
+#include "io/scenario.hpp"
+#include "ledger/hash.hpp"
+#include "sim/world.hpp"
+#include "society/society_model.hpp"
+
+using namespace civitas;
+using ledger::reason;
+
+namespace {
+
+io::scenario scenario_with(std::vector<std::string> extra, std::uint64_t seed = 1) {
+  std::vector<std::string> o = {"run.model=society", "run.activation=simultaneous", "population.citizens=2000",
+                                "population.firms=40", "population.charities=5", "run.steps=20",
+                                "governance.regime=social_credit", "run.seed=" + std::to_string(seed)};
+  o.insert(o.end(), extra.begin(), extra.end());
+  return io::parse_scenario("", "test", o);
+}
+
+struct observed_run {
+  std::vector<io::step_packet> blocks;
+  std::vector<std::string> columns;
+  std::vector<ledger::account_info> accounts;
+  std::vector<amount_t> final_balances;
+  std::vector<double> final_scores;  // credit_score per agent, from the regime
+  std::string head;
+  token_id credit_token = 0;
+  agent_id citizens = 0, firms = 0;
+
+  double metric(step_t step, const std::string& column) const {
+    const auto it = std::find(columns.begin(), columns.end(), column);
+    EXPECT_NE(it, columns.end()) << column;
+    return blocks.at(step).metrics.at(static_cast<std::size_t>(it - columns.begin()));
+  }
+  double total(const std::string& column) const {
+    double sum = 0;
+    for (step_t s = 1; s < blocks.size(); ++s) sum += metric(s, column);
+    return sum;
+  }
+};
+
+observed_run run(const io::scenario& s, int threads = 2) {
+  observed_run out;
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    sim::world w(s);
+    w.genesis([&](io::step_packet&& p) { out.blocks.push_back(std::move(p)); });
+    for (step_t i = 0; i < s.steps; ++i) w.step();
+    out.columns = w.metric_columns();
+    out.head = ledger::to_hex(w.ledger().head().hash);
+    for (std::size_t a = 0; a < w.ledger().account_count(); ++a) out.accounts.push_back(w.ledger().account(static_cast<account_id>(a)));
+    out.final_balances.assign(w.ledger().balances().begin(), w.ledger().balances().end());
+    const auto& m = dynamic_cast<const society::society_model&>(w.active_model());
+    out.citizens = m.citizens();
+    out.firms = m.firms();
+    if (const auto* sc = dynamic_cast<const governance::social_credit*>(&m.regime())) {
+      out.credit_token = sc->token();
+      for (agent_id a = 0; a <= m.government(); ++a) out.final_scores.push_back(sc->agent_score(a));
+    }
+  });
+  return out;
+}
+
+std::uint16_t code(reason r) { return static_cast<std::uint16_t>(r); }
+
+}  // namespace
+
+TEST(SocialCredit, NoDetectionMeansNoSanctionsNoWarningsNoRewards) {
+  const auto r = run(scenario_with({"social_credit.q=0", "society.misconduct_probability=0.5"}));
+  EXPECT_GT(r.total("misconduct"), 1000);
+  for (const char* column : {"sanctions", "warnings", "rewards", "false_accusations", "blacklisted_citizens", "blacklisted_firms"})
+    EXPECT_EQ(r.total(column), 0) << column;
+  for (const auto& b : r.blocks)
+    for (const auto& rec : b.records) {
+      EXPECT_NE(rec.reason, code(reason::credit_penalty));
+      EXPECT_NE(rec.reason, code(reason::credit_reward));
+    }
+}
+
+TEST(SocialCredit, WarningComesBeforeTheFirstPunishment) {
+  // Everyone misbehaves every step and is always seen: step 1 warns every citizen, step 2 punishes them.
+  const auto r = run(scenario_with({"social_credit.q=1", "social_credit.error=0", "society.misconduct_probability=1",
+                                    "society.deed_probability=0"}));
+  EXPECT_GE(r.metric(1, "warnings"), 2000);
+  EXPECT_EQ(r.metric(1, "sanctions"), 0);
+  EXPECT_GE(r.metric(2, "sanctions"), 2000);
+  // 1000 - 3 x 50 = 850 < 900: three punishments put every citizen on the blacklist, which caps spending.
+  EXPECT_EQ(r.metric(4, "blacklisted_citizens"), 2000);
+  const auto free = run(scenario_with({"governance.regime=market", "society.misconduct_probability=1", "society.deed_probability=0"}));
+  EXPECT_LT(r.metric(10, "purchases"), 0.75 * free.metric(10, "purchases"));
+}
+
+TEST(SocialCredit, ScoresAreLedgerCertificates) {
+  const auto r = run(scenario_with({"society.misconduct_probability=0.1"}));
+  // Every score change is a record of the credit token with a social-credit reason, and the regime's
+  // score of each agent is exactly its credit-token balance.
+  for (const auto& b : r.blocks)
+    for (const auto& rec : b.records)
+      if (rec.token == r.credit_token && b.header.step > 0) {
+        EXPECT_TRUE(rec.reason == code(reason::credit_reward) || rec.reason == code(reason::credit_penalty) ||
+                    rec.reason == code(reason::credit_review))
+            << rec.reason;
+      }
+  std::map<agent_id, amount_t> balance;
+  for (std::size_t a = 0; a < r.accounts.size(); ++a)
+    if (r.accounts[a].token == r.credit_token && !(r.accounts[a].flags & ledger::account_flag::issuer))
+      balance[r.accounts[a].owner] = r.final_balances[a];
+  ASSERT_EQ(balance.size(), r.citizens + r.firms);
+  for (const auto& [agent, units] : balance) EXPECT_EQ(r.final_scores.at(agent), static_cast<double>(units)) << agent;
+  EXPECT_GT(r.total("sanctions"), 0);
+  EXPECT_GT(r.total("rewards"), 0);
+}
+
+TEST(SocialCredit, ABlacklistedFirmNeverWinsATender) {
+  // Low wages make many firms red-rated (their misconduct); full detection blacklists them quickly.
+  const auto s = scenario_with({"society.wage_mean=60", "social_credit.q=1", "social_credit.penalty=200",
+                                "society.procurement_every=1", "society.procurement_bidders=20", "run.steps=30"});
+  const auto r = run(s);
+  std::map<account_id, amount_t> score;  // credit-token balance per account, block by block
+  std::size_t awards = 0, blacklisted_at_some_award = 0;
+  for (const auto& b : r.blocks) {
+    // Tenders run before the regime acts, so they see the scores as they stood at the end of the last block.
+    for (const auto& rec : b.records)
+      if (rec.reason == code(reason::procurement) && rec.status == 0) {
+        ++awards;
+        const agent_id firm = r.accounts[rec.credit].owner;
+        account_id credit_account = 0;
+        for (std::size_t a = 0; a < r.accounts.size(); ++a)
+          if (r.accounts[a].owner == firm && r.accounts[a].token == r.credit_token) credit_account = static_cast<account_id>(a);
+        EXPECT_GE(score[credit_account], s.grade_c) << "step " << b.header.step << ": blacklisted firm " << firm << " won";
+      }
+    for (const auto& rec : b.records)
+      if (rec.token == r.credit_token && rec.status == 0) {
+        score[rec.debit] -= rec.amount;
+        score[rec.credit] += rec.amount;
+      }
+    blacklisted_at_some_award += r.metric(b.header.step, "blacklisted_firms") > 0;
+  }
+  EXPECT_GT(awards, 20u);
+  EXPECT_GT(blacklisted_at_some_award, 10u);  // the rule was exercised, not vacuous
+}
+
+TEST(SocialCredit, ThreadCountDoesNotChangeTheRun) {
+  const auto s = scenario_with({"society.misconduct_probability=0.05"});
+  EXPECT_EQ(run(s, 1).head, run(s, 2).head);
+}
+
+TEST(SocialCredit, MarketHasNoScoresAndZeroSanctions) {
+  const auto s = scenario_with({"governance.regime=market"});
+  tbb::task_arena arena(2);
+  arena.execute([&] {
+    sim::world w(s);
+    w.genesis();
+    for (step_t i = 0; i < s.steps; ++i) w.step();
+    const auto& columns = w.metric_columns();
+    const auto at = [&](const std::string& c) {
+      return w.metrics()[static_cast<std::size_t>(std::find(columns.begin(), columns.end(), c) - columns.begin())];
+    };
+    EXPECT_EQ(at("sanctions"), 0);
+    EXPECT_TRUE(std::isnan(at("mean_credit_score")));
+    EXPECT_EQ(w.ledger().token_count(), 4u);  // cash and the three value tokens: no credit certificates
+  });
+}

@@ -1,0 +1,1 @@
+civitas_test(governance_social_credit_test governance/social_credit_test.cpp)
