@@ -34,6 +34,8 @@ enum class rng_purpose : std::uint32_t {
   tender = 14,           // society: procurement bidders and bids
   authority = 15,        // social credit: what the authority sees of a citizen or firm
   misconduct = 16,       // society: whether a citizen misbehaves this step
+  daf = 17,              // DAF: proposals, the sampled electorate, delegation
+  daf_vote = 18,         // DAF: one voter's turnout and view of the proposals
 };
 
 class rng_stream {

@@ -4,6 +4,8 @@
 //
 //   setup / endow        open the regime's tokens and accounts, authorise its mint codes, genesis holdings
 //   value_tradable       may value tokens be sold for cash on the pools?
+//   purchase_levy, common_fund, csr_to_fund, data_tax_to_fund
+//                        what the society pays into a common fund (the DAF's treasury) instead of charities
 //   purchase_budget      how much of its planned spend a citizen may spend (sanctions: no luxury purchases)
 //   may_bid              may a firm bid in a government tender (sanctions: blacklist)?
 //   tender_bonus         added to a bid's score (rewards: priority)
@@ -17,6 +19,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -51,6 +54,11 @@ class regime {
   virtual void endow(society::society_model&, sim::world&) {}
 
   virtual bool value_tradable() const = 0;
+  // A common fund (the DAF's treasury) and what flows into it instead of to charities.
+  virtual double purchase_levy() const { return 0.0; }  // share of each purchase paid into the common fund
+  virtual std::optional<account_id> common_fund() const { return std::nullopt; }
+  virtual bool csr_to_fund() const { return false; }
+  virtual bool data_tax_to_fund() const { return false; }
   virtual amount_t purchase_budget(agent_id /*citizen*/, amount_t planned) const { return planned; }
   virtual bool may_bid(std::uint32_t /*firm*/) const { return true; }
   virtual double tender_bonus(std::uint32_t /*firm*/) const { return 0.0; }

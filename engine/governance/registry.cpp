@@ -1,6 +1,7 @@
 // The one place that maps governance.regime to a regime.
 #include <limits>
 
+#include "governance/daf.hpp"
 #include "governance/market.hpp"
 #include "governance/regime.hpp"
 #include "governance/social_credit.hpp"
@@ -17,6 +18,10 @@ const std::vector<std::string>& regime_metric_columns() {
       "mean_credit_score",
       "grade_a_share", "grade_b_share", "grade_c_share", "grade_d_share",
       "false_accusations",  // penalties or warnings given for misconduct that did not happen, this step
+      "treasury",           // cash in the common fund
+      "grants",             // cash granted from the common fund this step
+      "projects_funded",    // projects funded this step
+      "treasury_efficiency",  // true impact funded / impact of the best use of the same money, cumulative
   };
   return columns;
 }
@@ -27,6 +32,7 @@ std::unique_ptr<regime> make_regime(const io::scenario& s) {
   switch (s.regime) {
     case io::regime_kind::market: return std::make_unique<market>(s);
     case io::regime_kind::social_credit: return std::make_unique<social_credit>(s);
+    case io::regime_kind::daf: return std::make_unique<daf>(s);
   }
   return nullptr;
 }

@@ -1,4 +1,6 @@
 target_sources(civitas_engine PRIVATE
+  governance/daf.cpp
+  governance/daf_rules.cpp
   governance/market.cpp
   governance/registry.cpp
   governance/social_credit.cpp)

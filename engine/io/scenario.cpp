@@ -58,7 +58,8 @@ constexpr std::array<std::string_view, 4> exchange_rule_names{"boltzmann", "rand
 constexpr std::array<std::string_view, 2> ledger_log_names{"full", "headers"};
 constexpr std::array<std::string_view, 2> model_names{"exchange", "society"};
 constexpr std::array<std::string_view, 2> social_graph_names{"small_world", "scale_free"};
-constexpr std::array<std::string_view, 2> regime_names{"market", "social_credit"};
+constexpr std::array<std::string_view, 3> regime_names{"market", "social_credit", "daf"};
+constexpr std::array<std::string_view, 4> daf_rule_names{"token", "quadratic", "quadratic_funding", "conviction"};
 
 template <class E, std::size_t N>
 std::string_view name_of(E e, const std::array<std::string_view, N>& names) {
@@ -571,6 +572,37 @@ const std::vector<param>& schema() {
                                 "Chance per worker per step of reporting the employer's misconduct"));
     e.push_back(param::floating("social_credit.priority_bonus", &scenario::priority_bonus, 0.0, bound::inclusive, 10.0,
                                 bound::inclusive, "Added to an A-grade firm's tender score"));
+    // [daf]
+    e.push_back(param::one_of("daf.rule", &scenario::daf_voting, daf_rule_names, "How the DAF's electorate decides"));
+    e.push_back(param::floating("daf.levy", &scenario::daf_levy, 0.0, bound::inclusive, 1.0, bound::exclusive,
+                                "Share of each purchase paid into the treasury"));
+    e.push_back(param::boolean("daf.csr_to_fund", &scenario::daf_csr_to_fund, "Firms' CSR goes to the treasury, not a charity"));
+    e.push_back(param::boolean("daf.data_tax_to_fund", &scenario::daf_data_tax_to_fund,
+                               "The data social tax goes to the treasury, not a charity"));
+    e.push_back(param::integer("daf.period", &scenario::daf_period, 0, 1'000'000, "Steps between funding rounds (0: none)"));
+    e.push_back(param::floating("daf.spend_share", &scenario::daf_spend_share, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of the treasury one round may spend (the pool R)"));
+    e.push_back(param::integer("daf.voters", &scenario::daf_voters, 1, 100'000'000, "Citizens sampled to vote each round"));
+    e.push_back(param::integer("daf.citizen_proposals", &scenario::daf_citizen_proposals, 0, 1'000'000,
+                               "Proposals from citizens each round (besides one per charity)"));
+    e.push_back(param::floating("daf.noise", &scenario::daf_noise, 0.0, bound::inclusive, 10.0, bound::inclusive,
+                                "Lognormal sigma of a voter's view of a project's true impact"));
+    e.push_back(param::floating("daf.turnout", &scenario::daf_turnout, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Chance that a sampled voter takes part"));
+    e.push_back(param::floating("daf.quorum", &scenario::daf_quorum, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Participating power needed, as a share of the sample's power"));
+    e.push_back(param::floating("daf.delegation", &scenario::daf_delegation, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Share of participants who delegate their power to another (one hop)"));
+    e.push_back(param::floating("daf.contribution_share", &scenario::daf_contribution_share, 0.0, bound::inclusive, 1.0,
+                                bound::inclusive, "Quadratic funding: share of its cash a participant contributes"));
+    e.push_back(param::floating("daf.alpha", &scenario::daf_alpha, 0.0, bound::inclusive, 1.0, bound::exclusive,
+                                "Conviction kept from one step to the next"));
+    e.push_back(param::floating("daf.beta", &scenario::daf_beta, 0.0, bound::exclusive, 1.0, bound::inclusive,
+                                "Conviction: largest share of the pool one request may take"));
+    e.push_back(param::floating("daf.rho", &scenario::daf_rho, 0.0, bound::exclusive, 1.0, bound::inclusive,
+                                "Conviction: threshold weight"));
+    e.push_back(param::integer("daf.proposal_rounds", &scenario::daf_proposal_rounds, 1, 1'000'000,
+                               "Conviction: steps (votes) an unfunded proposal stays open"));
     // [output]
     e.push_back(param::one_of("output.ledger", &scenario::ledger, ledger_log_names,
                               "full: every transfer stored; headers: only block headers"));
@@ -969,8 +1001,9 @@ namespace {
 bool read_by_model(const param& p, const scenario& s) {
   const bool society_only = p.section() == "society" || p.section() == "values" || p.section() == "governance" ||
                             p.path == "population.firms" || p.path == "population.charities";
-  if (s.model != model_kind::society) return !society_only && p.section() != "social_credit";
+  if (s.model != model_kind::society) return !society_only && p.section() != "social_credit" && p.section() != "daf";
   if (p.section() == "social_credit") return s.regime == regime_kind::social_credit;
+  if (p.section() == "daf") return s.regime == regime_kind::daf;
   return p.section() != "exchange";
 }
 
@@ -997,5 +1030,6 @@ std::string_view to_string(ledger_log l) { return name_of(l, ledger_log_names); 
 std::string_view to_string(model_kind m) { return name_of(m, model_names); }
 std::string_view to_string(social_graph g) { return name_of(g, social_graph_names); }
 std::string_view to_string(regime_kind r) { return name_of(r, regime_names); }
+std::string_view to_string(daf_rule r) { return name_of(r, daf_rule_names); }
 
 }  // namespace civitas::io

@@ -22,7 +22,8 @@ enum class exchange_rule { boltzmann, random_exchange, saving, yard_sale };
 enum class ledger_log { full, headers };
 enum class model_kind { exchange, society };
 enum class social_graph { small_world, scale_free };
-enum class regime_kind { market, social_credit };
+enum class regime_kind { market, social_credit, daf };
+enum class daf_rule { token, quadratic, quadratic_funding, conviction };
 
 // A validated scenario. Defaults here are the documented defaults (keep in sync with the schema).
 struct scenario {
@@ -120,6 +121,25 @@ struct scenario {
   double whistleblow = 0.01;        // chance per worker per step of reporting the employer's misconduct
   double priority_bonus = 0.1;      // added to an A-grade firm's tender score
 
+  // [daf] (DOMAIN.md section 3)
+  daf_rule daf_voting = daf_rule::quadratic;
+  double daf_levy = 0.01;             // share of each purchase paid into the treasury
+  bool daf_csr_to_fund = true;        // firms' CSR goes to the treasury instead of a charity
+  bool daf_data_tax_to_fund = true;   // the data social tax goes to the treasury instead of a charity
+  std::uint32_t daf_period = 4;       // steps between funding rounds
+  double daf_spend_share = 0.5;       // share of the treasury a round may spend
+  std::uint32_t daf_voters = 1000;    // citizens sampled per round
+  std::uint32_t daf_citizen_proposals = 5;
+  double daf_noise = 1.0;             // lognormal sigma of a voter's view of a project's impact
+  double daf_turnout = 0.6;
+  double daf_quorum = 0.1;            // participating power needed, as a share of the sample's power
+  double daf_delegation = 0.0;        // share of participants who delegate (one hop)
+  double daf_contribution_share = 0.01;  // quadratic funding: share of cash a participant contributes
+  double daf_alpha = 0.7937005259840998;  // conviction kept per step, 2^(-1/3)
+  double daf_beta = 0.2;
+  double daf_rho = 0.0025;
+  std::uint32_t daf_proposal_rounds = 40;  // conviction: steps (votes) a proposal stays open
+
   // [output]
   ledger_log ledger = ledger_log::full;  // full: every transfer stored; headers: only block headers
   std::uint32_t snapshot_every = 0;      // agent snapshot every K steps (0: only the final state)
@@ -157,5 +177,6 @@ std::string_view to_string(ledger_log l);
 std::string_view to_string(model_kind m);
 std::string_view to_string(social_graph g);
 std::string_view to_string(regime_kind r);
+std::string_view to_string(daf_rule r);
 
 }  // namespace civitas::io

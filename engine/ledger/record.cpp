@@ -28,6 +28,9 @@ const char* reason_name(std::uint16_t code) {
     case reason::credit_penalty: return "credit_penalty";
     case reason::credit_review: return "credit_review";
     case reason::credit_rebate: return "credit_rebate";
+    case reason::daf_levy: return "daf_levy";
+    case reason::daf_grant: return "daf_grant";
+    case reason::daf_contribution: return "daf_contribution";
   }
   return "unknown";
 }

@@ -74,6 +74,9 @@ enum class reason : std::uint16_t {
   credit_penalty = 21,  // social credit: score burned for misconduct the authority saw (after a warning)
   credit_review = 22,   // social credit: periodic drift of a score back toward the start
   credit_rebate = 23,   // social credit: government -> A-grade citizen, the reward of a good grade
+  daf_levy = 24,        // DAF: citizen -> treasury, the levy on a purchase (linked with the purchase)
+  daf_grant = 25,       // DAF: treasury -> proposer of a funded project
+  daf_contribution = 26,  // DAF (quadratic funding): citizen -> proposer, a contribution to be matched
 };
 const char* reason_name(std::uint16_t code);
 

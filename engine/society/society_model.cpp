@@ -62,6 +62,10 @@ society_model::society_model(const io::scenario& s)
                                                    std::to_string(dimensions_.size())}});
 }
 
+agent_kind society_model::kind_of_owner(agent_id a) const {
+  return a == system_agent ? agent_kind::government : kind_of(a);  // system accounts: nobody's, never a charity
+}
+
 agent_kind society_model::kind_of(agent_id a) const {
   if (a < citizens_) return agent_kind::citizen;
   if (a < citizens_ + firms_) return agent_kind::firm;
@@ -302,7 +306,13 @@ void society_model::decide_citizen(std::span<const amount_t> balances, step_t st
     double x = draws.uniform01() * total;
     std::uint32_t chosen = 0;
     while (chosen + 1 < s_.offers_sampled && x >= weight[chosen]) x -= weight[chosen++];
-    out.push_back({cash_account(a), cash_account(firm_agent(offer[chosen])), budget, 0, 0, code(reason::purchase)});
+    // Under a common fund with a levy, the levy is part of the same purchase: a linked chain.
+    const amount_t levy = share_of(budget, regime_->purchase_levy());
+    const auto fund = regime_->common_fund();
+    const bool levied = levy > 0 && fund && levy < budget;
+    out.push_back({cash_account(a), cash_account(firm_agent(offer[chosen])), levied ? budget - levy : budget, 0, 0,
+                   code(reason::purchase), levied ? ledger::intent_flag::linked : ledger::intent_flag::none});
+    if (levied) out.push_back({cash_account(a), *fund, levy, 0, 0, code(reason::daf_levy)});
   }
   // Giving: to the best-aligned of a few sampled charities.
   if (draws.uniform01() < s_.donation_probability) {
@@ -352,10 +362,11 @@ void society_model::decide_firm(std::span<const amount_t> balances, std::uint32_
       pay(cash_account(firm_agent(suppliers[i])), inputs / count + (i == 0 ? inputs % count : 0), reason::input_purchase);
   }
   const account_id charity = cash_account(charity_agent(t.charity));
+  const auto fund = regime_->common_fund();
   if (t.stage == 2)
-    pay(charity, share_of(static_cast<amount_t>(b.consenting_last) * s_.data_value_per_customer, s_.data_tax),
-        reason::data_tax);
-  pay(charity, share_of(b.revenue_last, s_.csr_share), reason::csr);
+    pay(fund && regime_->data_tax_to_fund() ? *fund : charity,
+        share_of(static_cast<amount_t>(b.consenting_last) * s_.data_value_per_customer, s_.data_tax), reason::data_tax);
+  pay(fund && regime_->csr_to_fund() ? *fund : charity, share_of(b.revenue_last, s_.csr_share), reason::csr);
   pay(charity, b.pledge_payment, reason::social_value);
 
   // Wages from what is left: the full wage when the payroll fits, else an equal cut for everyone.
@@ -518,7 +529,8 @@ void society_model::read_records(sim::world& w) {
           case reason::social_value: {
             firm_books& b = firm_books_[owner(r.debit) - citizens_];
             add(b.social_spend, r.amount);
-            add(charity_books_[owner(r.credit) - citizens_ - firms_].received, r.amount);
+            if (kind_of_owner(owner(r.credit)) == agent_kind::charity)  // not when paid into a common fund
+              add(charity_books_[owner(r.credit) - citizens_ - firms_].received, r.amount);
             if (r.reason == code(reason::csr)) f.csr += r.amount;
             if (r.reason == code(reason::data_tax)) {
               add(b.data_tax_now, r.amount);

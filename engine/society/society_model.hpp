@@ -144,6 +144,7 @@ class society_model final : public sim::model {
                                                 amount_t assets, double staff);
   double personal_value_of(const sim::world& w, agent_id citizen) const;  // NaN before any giving
   agent_kind kind_of(agent_id a) const;
+  agent_kind kind_of_owner(agent_id a) const;  // like kind_of, also for system_agent
 
   io::scenario s_;
   std::uint32_t citizens_ = 0, firms_ = 0, charities_ = 0, dims_ = 0;

@@ -1,1 +1,2 @@
 civitas_test(governance_social_credit_test governance/social_credit_test.cpp)
+civitas_test(governance_daf_test governance/daf_test.cpp)

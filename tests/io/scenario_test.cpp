@@ -657,8 +657,13 @@ TEST(ScenarioSchema, ListsEveryParameterInOrder) {
                                              "social_credit.grade_a", "social_credit.grade_b",
                                              "social_credit.grade_c", "social_credit.rebate",
                                              "social_credit.luxury_cap", "social_credit.whistleblow",
-                                             "social_credit.priority_bonus", "output.ledger",
-                                             "output.snapshot_every", "output.metrics_every"}));
+                                             "social_credit.priority_bonus", "daf.rule", "daf.levy",
+                                             "daf.csr_to_fund", "daf.data_tax_to_fund", "daf.period",
+                                             "daf.spend_share", "daf.voters", "daf.citizen_proposals",
+                                             "daf.noise", "daf.turnout", "daf.quorum", "daf.delegation",
+                                             "daf.contribution_share", "daf.alpha", "daf.beta", "daf.rho",
+                                             "daf.proposal_rounds", "output.ledger", "output.snapshot_every",
+                                             "output.metrics_every"}));
 }
 
 TEST(ScenarioSchema, DescribesTypesRangesAndDefaults) {
