@@ -36,6 +36,9 @@ enum class rng_purpose : std::uint32_t {
   misconduct = 16,       // society: whether a citizen misbehaves this step
   daf = 17,              // DAF: proposals, the sampled electorate, delegation
   daf_vote = 18,         // DAF: one voter's turnout and view of the proposals
+  alliance_trip = 19,    // alliance: a citizen's trip, fake claim and verification
+  alliance_redeem = 20,  // alliance: whether and where a citizen redeems points
+  alliance_audit = 21,   // alliance: whether the supervisor finds a cheat
 };
 
 class rng_stream {

@@ -8,6 +8,7 @@
 //                        what the society pays into a common fund (the DAF's treasury) instead of charities
 //   purchase_budget      how much of its planned spend a citizen may spend (sanctions: no luxury purchases)
 //   may_bid              may a firm bid in a government tender (sanctions: blacklist)?
+//   decide_citizen       extra intents of a citizen (redeeming points), on step-start balances
 //   tender_bonus         added to a bid's score (rewards: priority)
 //   govern               after the society's own govern phase: observe the step's acts, reward, punish, fund
 //   score                fill the regime columns of /series (the same columns under every regime, NaN where a
@@ -27,6 +28,7 @@
 
 #include "core/types.hpp"
 #include "io/scenario.hpp"
+#include "ledger/record.hpp"
 
 namespace civitas::sim {
 class world;
@@ -61,6 +63,9 @@ class regime {
   virtual bool data_tax_to_fund() const { return false; }
   virtual amount_t purchase_budget(agent_id /*citizen*/, amount_t planned) const { return planned; }
   virtual bool may_bid(std::uint32_t /*firm*/) const { return true; }
+  // Extra intents of a citizen in decide (e.g. redeeming alliance points), on step-start balances.
+  virtual void decide_citizen(agent_id /*citizen*/, std::span<const amount_t> /*balances*/, step_t /*step*/,
+                              std::vector<ledger::transfer_intent>& /*out*/) const {}
   virtual double tender_bonus(std::uint32_t /*firm*/) const { return 0.0; }
 
   virtual void govern(society::society_model&, sim::world&, const step_acts&) {}

@@ -1,6 +1,7 @@
 // The one place that maps governance.regime to a regime.
 #include <limits>
 
+#include "governance/alliance.hpp"
 #include "governance/daf.hpp"
 #include "governance/market.hpp"
 #include "governance/regime.hpp"
@@ -22,6 +23,11 @@ const std::vector<std::string>& regime_metric_columns() {
       "grants",             // cash granted from the common fund this step
       "projects_funded",    // projects funded this step
       "treasury_efficiency",  // true impact funded / impact of the best use of the same money, cumulative
+      "points_issued",      // alliance points credited for verified trips this step
+      "points_redeemed",    // points retired at clearing this step (redeemed for sponsors' offers)
+      "points_clawed_back", // points the supervisor took back this step
+      "frozen_accounts",    // points accounts frozen by the supervisor
+      "cleared_cash",       // cash the clearing moved to sponsors this step (net settlement)
   };
   return columns;
 }
@@ -33,6 +39,7 @@ std::unique_ptr<regime> make_regime(const io::scenario& s) {
     case io::regime_kind::market: return std::make_unique<market>(s);
     case io::regime_kind::social_credit: return std::make_unique<social_credit>(s);
     case io::regime_kind::daf: return std::make_unique<daf>(s);
+    case io::regime_kind::alliance: return std::make_unique<alliance>(s);
   }
   return nullptr;
 }

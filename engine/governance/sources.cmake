@@ -1,4 +1,5 @@
 target_sources(civitas_engine PRIVATE
+  governance/alliance.cpp
   governance/daf.cpp
   governance/daf_rules.cpp
   governance/market.cpp

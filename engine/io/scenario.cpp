@@ -58,7 +58,7 @@ constexpr std::array<std::string_view, 4> exchange_rule_names{"boltzmann", "rand
 constexpr std::array<std::string_view, 2> ledger_log_names{"full", "headers"};
 constexpr std::array<std::string_view, 2> model_names{"exchange", "society"};
 constexpr std::array<std::string_view, 2> social_graph_names{"small_world", "scale_free"};
-constexpr std::array<std::string_view, 3> regime_names{"market", "social_credit", "daf"};
+constexpr std::array<std::string_view, 4> regime_names{"market", "social_credit", "daf", "alliance"};
 constexpr std::array<std::string_view, 4> daf_rule_names{"token", "quadratic", "quadratic_funding", "conviction"};
 
 template <class E, std::size_t N>
@@ -603,6 +603,29 @@ const std::vector<param>& schema() {
                                 "Conviction: threshold weight"));
     e.push_back(param::integer("daf.proposal_rounds", &scenario::daf_proposal_rounds, 1, 1'000'000,
                                "Conviction: steps (votes) an unfunded proposal stays open"));
+    // [alliance]
+    e.push_back(param::integer("alliance.sponsors", &scenario::alliance_sponsors, 0, 1'000'000, "Largest retailers that sponsor offers"));
+    e.push_back(param::floating("alliance.trip_probability", &scenario::trip_probability, 0.0, bound::inclusive, 1.0,
+                                bound::inclusive, "Chance per step that a citizen makes a low-carbon trip"));
+    e.push_back(param::integer("alliance.points_per_trip", &scenario::points_per_trip, 1, 1'000'000'000, "Points a verified trip earns"));
+    e.push_back(param::floating("alliance.verification", &scenario::trip_verification, 0.0, bound::inclusive, 1.0,
+                                bound::inclusive, "Chance the distributor verifies a real trip"));
+    e.push_back(param::floating("alliance.fraud_probability", &scenario::fraud_probability, 0.0, bound::inclusive, 1.0,
+                                bound::inclusive, "Chance per step that a citizen claims a trip that never happened"));
+    e.push_back(param::floating("alliance.fake_pass", &scenario::fake_pass, 0.0, bound::inclusive, 1.0, bound::inclusive,
+                                "Chance a fake claim passes the distributor's check"));
+    e.push_back(param::integer("alliance.offer_points", &scenario::offer_points, 1, 1'000'000'000, "Points a sponsor's offer costs"));
+    e.push_back(param::integer("alliance.offer_value", &scenario::offer_value, 0, 1'000'000'000,
+                               "Cash value of the good a sponsor gives for an offer"));
+    e.push_back(param::floating("alliance.redeem_probability", &scenario::redeem_probability, 0.0, bound::inclusive, 1.0,
+                                bound::inclusive, "Chance per step that a citizen with enough points redeems"));
+    e.push_back(param::integer("alliance.commitment", &scenario::commitment, 0, 1'000'000'000'000,
+                               "Cash each sponsor commits per clearing period"));
+    e.push_back(param::integer("alliance.period", &scenario::alliance_period, 0, 1'000'000, "Steps between clearings and audits"));
+    e.push_back(param::floating("alliance.audit_probability", &scenario::audit_probability, 0.0, bound::inclusive, 1.0,
+                                bound::inclusive, "Chance the supervisor finds a cheat's fake points"));
+    e.push_back(param::integer("alliance.freeze_steps", &scenario::freeze_steps, 0, 1'000'000,
+                               "Steps a found cheat's points account stays frozen"));
     // [output]
     e.push_back(param::one_of("output.ledger", &scenario::ledger, ledger_log_names,
                               "full: every transfer stored; headers: only block headers"));
@@ -1001,9 +1024,11 @@ namespace {
 bool read_by_model(const param& p, const scenario& s) {
   const bool society_only = p.section() == "society" || p.section() == "values" || p.section() == "governance" ||
                             p.path == "population.firms" || p.path == "population.charities";
-  if (s.model != model_kind::society) return !society_only && p.section() != "social_credit" && p.section() != "daf";
+  if (s.model != model_kind::society)
+    return !society_only && p.section() != "social_credit" && p.section() != "daf" && p.section() != "alliance";
   if (p.section() == "social_credit") return s.regime == regime_kind::social_credit;
   if (p.section() == "daf") return s.regime == regime_kind::daf;
+  if (p.section() == "alliance") return s.regime == regime_kind::alliance;
   return p.section() != "exchange";
 }
 

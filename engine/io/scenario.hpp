@@ -22,7 +22,7 @@ enum class exchange_rule { boltzmann, random_exchange, saving, yard_sale };
 enum class ledger_log { full, headers };
 enum class model_kind { exchange, society };
 enum class social_graph { small_world, scale_free };
-enum class regime_kind { market, social_credit, daf };
+enum class regime_kind { market, social_credit, daf, alliance };
 enum class daf_rule { token, quadratic, quadratic_funding, conviction };
 
 // A validated scenario. Defaults here are the documented defaults (keep in sync with the schema).
@@ -139,6 +139,21 @@ struct scenario {
   double daf_beta = 0.2;
   double daf_rho = 0.0025;
   std::uint32_t daf_proposal_rounds = 40;  // conviction: steps (votes) a proposal stays open
+
+  // [alliance] (DOMAIN.md section 3)
+  std::uint32_t alliance_sponsors = 5;
+  double trip_probability = 0.2;     // chance per step that a citizen makes a low-carbon trip
+  amount_t points_per_trip = 10;
+  double trip_verification = 0.95;   // chance the distributor verifies a real trip
+  double fraud_probability = 0.02;   // chance per step that a citizen claims a trip that never happened
+  double fake_pass = 0.3;            // chance a fake claim passes the distributor's check
+  amount_t offer_points = 50;        // points a sponsor's offer costs
+  amount_t offer_value = 25;         // cash value of the good a sponsor gives for an offer
+  double redeem_probability = 0.3;   // chance per step that a citizen with enough points redeems
+  amount_t commitment = 10'000;      // cash each sponsor commits per clearing period
+  std::uint32_t alliance_period = 4; // steps between clearings (and audits)
+  double audit_probability = 0.5;    // chance the supervisor finds a cheat's fake points
+  std::uint32_t freeze_steps = 8;    // how long a found cheat's points account stays frozen
 
   // [output]
   ledger_log ledger = ledger_log::full;  // full: every transfer stored; headers: only block headers

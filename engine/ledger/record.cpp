@@ -31,6 +31,12 @@ const char* reason_name(std::uint16_t code) {
     case reason::daf_levy: return "daf_levy";
     case reason::daf_grant: return "daf_grant";
     case reason::daf_contribution: return "daf_contribution";
+    case reason::alliance_issue: return "alliance_issue";
+    case reason::alliance_credit: return "alliance_credit";
+    case reason::alliance_redeem: return "alliance_redeem";
+    case reason::alliance_burn: return "alliance_burn";
+    case reason::alliance_clearing: return "alliance_clearing";
+    case reason::alliance_clawback: return "alliance_clawback";
   }
   return "unknown";
 }

@@ -77,6 +77,12 @@ enum class reason : std::uint16_t {
   daf_levy = 24,        // DAF: citizen -> treasury, the levy on a purchase (linked with the purchase)
   daf_grant = 25,       // DAF: treasury -> proposer of a funded project
   daf_contribution = 26,  // DAF (quadratic funding): citizen -> proposer, a contribution to be matched
+  alliance_issue = 27,     // alliance: points minted by the issuer to the distributor for a verified trip
+  alliance_credit = 28,    // alliance: distributor -> end user, the trip's points (linked with the issue)
+  alliance_redeem = 29,    // alliance: end user -> the platform's offer account of a sponsor
+  alliance_burn = 30,      // alliance: redeemed points retired at clearing
+  alliance_clearing = 31,  // alliance: a sponsor's net cash settlement, into or out of the clearing account
+  alliance_clawback = 32,  // alliance: the supervisor takes back points credited for a fake trip
 };
 const char* reason_name(std::uint16_t code);
 

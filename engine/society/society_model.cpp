@@ -331,6 +331,7 @@ void society_model::decide_citizen(std::span<const amount_t> balances, step_t st
       out.push_back({cash_account(a), cash_account(charity_agent(chosen)), gift, 0, 0, code(reason::donation)});
     }
   }
+  regime_->decide_citizen(a, balances, step, out);
   // Selling value tokens on the pools, where the regime lets them trade.
   if (regime_->value_tradable()) {
     if (draws.uniform01() < s_.sell_probability)

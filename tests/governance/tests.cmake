@@ -1,2 +1,3 @@
 civitas_test(governance_social_credit_test governance/social_credit_test.cpp)
 civitas_test(governance_daf_test governance/daf_test.cpp)
+civitas_test(governance_alliance_test governance/alliance_test.cpp)

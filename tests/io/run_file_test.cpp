@@ -298,7 +298,7 @@ TEST_F(RunFile, CodeTablesAndFieldNamesAreSelfDescribing) {
     return rows;
   };
   const auto reasons = read_codes("/ledger/reasons");
-  ASSERT_EQ(reasons.size(), 27u);
+  ASSERT_EQ(reasons.size(), 33u);
   for (std::uint16_t c = 0; c < 4; ++c) {
     EXPECT_EQ(reasons[c].code, c);
     EXPECT_STREQ(reasons[c].name, ledger::reason_name(c));

@@ -662,8 +662,14 @@ TEST(ScenarioSchema, ListsEveryParameterInOrder) {
                                              "daf.spend_share", "daf.voters", "daf.citizen_proposals",
                                              "daf.noise", "daf.turnout", "daf.quorum", "daf.delegation",
                                              "daf.contribution_share", "daf.alpha", "daf.beta", "daf.rho",
-                                             "daf.proposal_rounds", "output.ledger", "output.snapshot_every",
-                                             "output.metrics_every"}));
+                                             "daf.proposal_rounds", "alliance.sponsors",
+                                             "alliance.trip_probability", "alliance.points_per_trip",
+                                             "alliance.verification", "alliance.fraud_probability",
+                                             "alliance.fake_pass", "alliance.offer_points",
+                                             "alliance.offer_value", "alliance.redeem_probability",
+                                             "alliance.commitment", "alliance.period",
+                                             "alliance.audit_probability", "alliance.freeze_steps",
+                                             "output.ledger", "output.snapshot_every", "output.metrics_every"}));
 }
 
 TEST(ScenarioSchema, DescribesTypesRangesAndDefaults) {

@@ -1,0 +1,184 @@
+#include "governance/alliance.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+
+#include "core/rng.hpp"
+#include "ledger/ledger.hpp"
+#include "sim/world.hpp"
+#include "society/society_model.hpp"
+
+namespace civitas::governance {
+namespace {
+using ledger::reason;
+std::uint16_t code(reason r) { return static_cast<std::uint16_t>(r); }
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+enum class trip : std::uint8_t { none, real, fake };
+}  // namespace
+
+alliance::alliance(const io::scenario& s) : s_(s) {}
+
+void alliance::setup(society::society_model& m, sim::world& w) {
+  ledger::ledger& l = w.ledger();
+  citizens_ = m.citizens();
+  issuer_owner_ = m.government();
+  distributor_ = m.charity_agent(0);
+  platform_ = m.charity_agent(m.charities() - 1);
+  clearing_ = m.firm_agent(0);
+  // Sponsors: the largest retailers (by staff; ties to the lower index).
+  std::vector<std::uint32_t> retail(m.retailers().begin(), m.retailers().end());
+  std::stable_sort(retail.begin(), retail.end(), [&](std::uint32_t a, std::uint32_t b) { return m.staff_of(a) > m.staff_of(b); });
+  retail.resize(std::min<std::size_t>(retail.size(), s_.alliance_sponsors));
+  sponsors_ = retail;
+
+  token_ = l.add_token({"points", ledger::token_kind::points}, issuer_owner_);
+  l.authorise_mint(token_, code(reason::alliance_issue));
+  l.authorise_burn(token_, code(reason::alliance_burn));
+  l.authorise_burn(token_, code(reason::alliance_clawback));
+  distributor_float_ = l.open_account(distributor_, token_);
+  first_user_account_ = static_cast<account_id>(l.account_count());
+  for (agent_id c = 0; c < citizens_; ++c) l.open_account(c, token_);
+  for (std::size_t i = 0; i < sponsors_.size(); ++i) offer_accounts_.push_back(l.open_account(platform_, token_));
+  clearing_cash_ = l.open_account(clearing_, 0);
+  fake_points_.assign(citizens_, 0);
+  frozen_until_.assign(citizens_, 0);
+}
+
+void alliance::decide_citizen(agent_id citizen, std::span<const amount_t> balances, step_t step,
+                              std::vector<ledger::transfer_intent>& out) const {
+  if (sponsors_.empty() || balances[points_account(citizen)] < s_.offer_points) return;
+  rng_stream draws(s_.seed, citizen, step, rng_purpose::alliance_redeem);
+  if (draws.uniform01() >= s_.redeem_probability) return;
+  // Stated even when the account is frozen: the ledger, not the citizen, refuses it.
+  const std::size_t sponsor = draws.below(static_cast<std::uint32_t>(sponsors_.size()));
+  out.push_back({points_account(citizen), offer_accounts_[sponsor], s_.offer_points, 0, token_, code(reason::alliance_redeem)});
+}
+
+void alliance::govern(society::society_model& m, sim::world& w, const step_acts&) {
+  ledger::ledger& l = w.ledger();
+  const step_t step = l.current_step();
+  step_ = {};
+  for (agent_id c = 0; c < citizens_; ++c)
+    if (frozen_until_[c] != 0 && frozen_until_[c] <= step) {
+      l.set_frozen(points_account(c), false);
+      frozen_until_[c] = 0;
+    }
+
+  // Trips: measured, verified by the distributor, credited through a linked chain issuer -> distributor -> user.
+  std::vector<trip> trips(citizens_, trip::none);
+  tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
+    for (agent_id c = r.begin(); c != r.end(); ++c) {
+      rng_stream draws(s_.seed, c, step, rng_purpose::alliance_trip);
+      const double u_trip = draws.uniform01(), u_fake = draws.uniform01(), u_check = draws.uniform01();
+      if (u_trip < s_.trip_probability && u_check < s_.trip_verification)
+        trips[c] = trip::real;
+      else if (u_fake < s_.fraud_probability && u_check < s_.fake_pass)
+        trips[c] = trip::fake;  // a claimed trip that never happened, wrongly verified
+    }
+  });
+  const account_id issuer = l.issuer_account(token_);
+  for (agent_id c = 0; c < citizens_; ++c) {
+    if (trips[c] == trip::none) continue;
+    const ledger::transfer_intent chain[2] = {
+        {issuer, distributor_float_, s_.points_per_trip, 0, token_, code(reason::alliance_issue), ledger::intent_flag::linked},
+        {distributor_float_, points_account(c), s_.points_per_trip, 0, token_, code(reason::alliance_credit)}};
+    if (l.apply(chain, distributor_) != ledger::status::applied) continue;
+    step_.issued += s_.points_per_trip;
+    if (trips[c] == trip::fake) fake_points_[c] += s_.points_per_trip;
+  }
+  if (s_.alliance_period != 0 && step % s_.alliance_period == 0) {
+    clear_period(m, w);
+    audit(m, w);
+  }
+}
+
+void alliance::clear_period(society::society_model& m, sim::world& w) {
+  ledger::ledger& l = w.ledger();
+  const std::size_t n = sponsors_.size();
+  if (n == 0) return;
+  // What each sponsor is owed: the offers it honoured this period. The points are then retired.
+  std::vector<amount_t> owed(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const amount_t points = l.balance(offer_accounts_[i]);
+    if (points <= 0) continue;
+    const ledger::transfer_intent burn{offer_accounts_[i], l.issuer_account(token_), points, 0, token_, code(reason::alliance_burn)};
+    if (l.apply(std::span(&burn, 1), platform_) != ledger::status::applied) continue;
+    step_.redeemed += points;
+    owed[i] = points / s_.offer_points * s_.offer_value;
+  }
+  // Each sponsor bears an equal share of the period's cost, up to its commitment; the clearing nets what it
+  // owes against what it is owed and moves only the differences.
+  const amount_t total = std::accumulate(owed.begin(), owed.end(), amount_t{0});
+  const amount_t cost = std::min(total, s_.commitment * static_cast<amount_t>(n));
+  if (cost <= 0) return;
+  std::vector<amount_t> share(n, cost / static_cast<amount_t>(n));
+  for (std::size_t i = 0; i < static_cast<std::size_t>(cost % static_cast<amount_t>(n)); ++i) ++share[i];
+  std::vector<amount_t> due(n);  // what each is reimbursed: owed, scaled down when commitments fall short
+  for (std::size_t i = 0; i < n; ++i)
+    due[i] = total == cost ? owed[i] : static_cast<amount_t>(static_cast<__int128>(owed[i]) * cost / total);
+  amount_t collected = 0, to_pay = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const amount_t net = due[i] - share[i];
+    if (net >= 0) {
+      to_pay += net;
+      continue;
+    }
+    const agent_id sponsor = m.firm_agent(sponsors_[i]);
+    const ledger::transfer_intent in{m.cash_account(sponsor), clearing_cash_, -net, 0, 0, code(reason::alliance_clearing)};
+    if (l.apply(std::span(&in, 1), sponsor) == ledger::status::applied) collected += -net;
+  }
+  // Receivers are paid from what came in (pro rata if a payer could not pay), the rest waits in clearing.
+  const amount_t available = l.balance(clearing_cash_);
+  for (std::size_t i = 0; i < n && to_pay > 0; ++i) {
+    const amount_t net = due[i] - share[i];
+    if (net <= 0) continue;
+    const amount_t paid = available >= to_pay ? net : static_cast<amount_t>(static_cast<__int128>(net) * available / to_pay);
+    if (paid <= 0) continue;
+    const ledger::transfer_intent out{clearing_cash_, m.cash_account(m.firm_agent(sponsors_[i])), paid, 0, 0,
+                                      code(reason::alliance_clearing)};
+    if (l.apply(std::span(&out, 1), clearing_) == ledger::status::applied) step_.cleared += paid;
+  }
+  (void)collected;
+}
+
+void alliance::audit(society::society_model&, sim::world& w) {
+  ledger::ledger& l = w.ledger();
+  const step_t step = l.current_step();
+  for (agent_id c = 0; c < citizens_; ++c) {
+    if (fake_points_[c] == 0) continue;
+    rng_stream draws(s_.seed, c, step, rng_purpose::alliance_audit);
+    const bool found = draws.uniform01() < s_.audit_probability;
+    const amount_t fake = fake_points_[c];
+    fake_points_[c] = 0;  // audited once: what is not found now is not looked for again
+    if (!found) continue;
+    const account_id account = points_account(c);
+    l.set_frozen(account, false);  // a claw-back debits the account, so lift any earlier freeze first
+    const amount_t back = std::min(fake, l.balance(account));
+    if (back > 0) {
+      const ledger::transfer_intent t{account, l.issuer_account(token_), back, 0, token_, code(reason::alliance_clawback)};
+      if (l.apply(std::span(&t, 1), issuer_owner_) == ledger::status::applied) step_.clawed_back += back;
+    }
+    if (s_.freeze_steps > 0) {
+      l.set_frozen(account, true);
+      frozen_until_[c] = step + s_.freeze_steps;
+      freezes_.emplace_back(step, account);
+    }
+  }
+}
+
+void alliance::score(const society::society_model&, const sim::world&, std::span<double> out) const {
+  std::fill(out.begin(), out.end(), nan);
+  for (const std::size_t zero : {0, 1, 2, 3, 4, 5, 11}) out[zero] = 0;
+  out[16] = static_cast<double>(step_.issued);
+  out[17] = static_cast<double>(step_.redeemed);
+  out[18] = static_cast<double>(step_.clawed_back);
+  out[19] = static_cast<double>(std::count_if(frozen_until_.begin(), frozen_until_.end(), [](step_t t) { return t != 0; }));
+  out[20] = static_cast<double>(step_.cleared);
+}
+
+}  // namespace civitas::governance

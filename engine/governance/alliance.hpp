@@ -1,0 +1,70 @@
+// The good-deeds alliance (WeBank's MERITS low-carbon travel pilot, DOMAIN.md section 3), its seven roles
+// played by agents of the society:
+//   issuer      the government: sets the measurement rule, owns the points token's issuer account
+//   distributor charity 0: verifies each measured trip and credits the points
+//   sponsors    the alliance.sponsors largest retailers: pre-commit a cash budget per period and honour
+//               offers (a good worth offer_value cash for offer_points points)
+//   platform    the last charity: holds one offer account per sponsor, where end users redeem points
+//   clearing    firm 0: nets, per period, what each sponsor is owed for redemptions at its offers against its
+//               share of the committed budgets, and settles only the net amounts in cash
+//   supervisor  the government: audits each period, claws back points credited for fake trips it finds
+//               and freezes the cheat's points account for alliance.freeze_steps
+//   end users   citizens: make low-carbon trips, earn points, redeem them
+// Points are a `points` token: the ledger credits a token only to accounts of that token, so no transfer
+// ever moves points into a cash account, and nothing in this regime buys points for cash: the closed loop
+// is enforced by the ledger, not by convention.
+//
+// Each step, in govern: trips are drawn (a share alliance.fraud_probability of them fake); verified trips
+// earn points through a linked chain issuer -> distributor -> end user. In decide, citizens with enough
+// points redeem at a sponsor's offer (their own points account -> the platform's offer account; a frozen
+// account's redemption is rejected by the ledger). Every alliance.period steps: the offer accounts' points
+// are burned, the clearing nets and settles sponsors' cash, and the supervisor audits.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "governance/regime.hpp"
+
+namespace civitas::governance {
+
+class alliance final : public regime {
+ public:
+  explicit alliance(const io::scenario& s);
+  std::string_view name() const override { return "alliance"; }
+
+  void setup(society::society_model& m, sim::world& w) override;
+  bool value_tradable() const override { return false; }  // closed loop: rewards stay inside the alliance
+  void decide_citizen(agent_id citizen, std::span<const amount_t> balances, step_t step,
+                      std::vector<ledger::transfer_intent>& out) const override;
+  void govern(society::society_model& m, sim::world& w, const step_acts& acts) override;
+  void score(const society::society_model& m, const sim::world& w, std::span<double> out) const override;
+
+  token_id token() const { return token_; }
+  account_id points_account(agent_id citizen) const { return first_user_account_ + citizen; }
+  account_id offer_account(std::size_t sponsor) const { return offer_accounts_.at(sponsor); }
+  const std::vector<std::uint32_t>& sponsors() const { return sponsors_; }  // firm indices
+  // Every freeze the supervisor ordered, as (step, points account). Freezes are not transfers, so they
+  // are not ledger records; this log is their trace (docs/ledger.md, known limits).
+  const std::vector<std::pair<step_t, account_id>>& freezes() const { return freezes_; }
+
+ private:
+  void clear_period(society::society_model& m, sim::world& w);
+  void audit(society::society_model& m, sim::world& w);
+
+  io::scenario s_;
+  token_id token_ = 0;
+  agent_id distributor_ = 0, platform_ = 0, clearing_ = 0, issuer_owner_ = 0;
+  account_id distributor_float_ = 0, first_user_account_ = 0, clearing_cash_ = 0;
+  std::uint32_t citizens_ = 0;
+  std::vector<std::uint32_t> sponsors_;
+  std::vector<account_id> offer_accounts_;   // per sponsor, owned by the platform
+  std::vector<amount_t> fake_points_;        // per citizen: points credited for fake trips since the last audit
+  std::vector<step_t> frozen_until_;         // per citizen: 0 when not frozen
+  std::vector<std::pair<step_t, account_id>> freezes_;
+  struct counts {
+    amount_t issued = 0, redeemed = 0, clawed_back = 0, cleared = 0;
+  } step_;
+};
+
+}  // namespace civitas::governance

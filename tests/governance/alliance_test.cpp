@@ -1,0 +1,166 @@
+// The good-deeds alliance at the level of the ledger: the closed loop, freezing, claw-back, clearing.
+#include <gtest/gtest.h>
+#include <tbb/task_arena.h>
+
+#include <map>
+#include <set>
+
+#include "governance/alliance.hpp"
+#include "io/scenario.hpp"
+#include "ledger/hash.hpp"
+#include "sim/world.hpp"
+#include "society/society_model.hpp"
+
+using namespace civitas;
+using ledger::reason;
+
+namespace {
+
+io::scenario alliance_scenario(std::vector<std::string> extra = {}, std::uint64_t seed = 1) {
+  std::vector<std::string> o = {"run.model=society", "run.activation=simultaneous", "population.citizens=2000",
+                                "population.firms=40", "population.charities=5", "run.steps=40",
+                                "governance.regime=alliance", "run.seed=" + std::to_string(seed)};
+  o.insert(o.end(), extra.begin(), extra.end());
+  return io::parse_scenario("", "test", o);
+}
+
+struct alliance_run {
+  std::vector<io::step_packet> blocks;
+  std::vector<ledger::account_info> accounts;
+  token_id points = 0;
+  std::string head;
+  std::set<account_id> sponsors_cash;
+  account_id clearing = 0;
+  std::vector<std::pair<step_t, account_id>> freezes;
+};
+
+alliance_run run(const io::scenario& s, int threads = 2) {
+  alliance_run out;
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    sim::world w(s);
+    w.genesis([&](io::step_packet&& p) { out.blocks.push_back(std::move(p)); });
+    for (step_t i = 0; i < s.steps; ++i) w.step();
+    out.head = ledger::to_hex(w.ledger().head().hash);
+    for (std::size_t a = 0; a < w.ledger().account_count(); ++a) out.accounts.push_back(w.ledger().account(static_cast<account_id>(a)));
+    const auto& m = dynamic_cast<const society::society_model&>(w.active_model());
+    const auto& al = dynamic_cast<const governance::alliance&>(m.regime());
+    out.points = al.token();
+    out.freezes = al.freezes();
+    for (const std::uint32_t f : al.sponsors()) out.sponsors_cash.insert(m.cash_account(m.firm_agent(f)));
+  });
+  return out;
+}
+
+std::uint16_t code(reason r) { return static_cast<std::uint16_t>(r); }
+
+}  // namespace
+
+TEST(Alliance, PointsNeverReachACashAccountAndCannotBeSold) {
+  const auto r = run(alliance_scenario());
+  std::size_t point_records = 0;
+  for (const auto& b : r.blocks)
+    for (const auto& rec : b.records) {
+      if (rec.token != r.points) {
+        EXPECT_NE(r.accounts[rec.credit].token, r.points);
+        continue;
+      }
+      ++point_records;
+      EXPECT_EQ(r.accounts[rec.credit].token, r.points);
+      EXPECT_EQ(r.accounts[rec.debit].token, r.points);
+      EXPECT_NE(rec.reason, code(reason::sell_value));
+    }
+  EXPECT_GT(point_records, 1000u);
+  // The closed loop is the ledger's rule, not the model's good manners: a transfer of points into a cash
+  // account is refused.
+  sim::world w(alliance_scenario({"run.steps=1"}));
+  w.genesis();
+  const auto& m = dynamic_cast<const society::society_model&>(w.active_model());
+  const auto& al = dynamic_cast<const governance::alliance&>(m.regime());
+  w.ledger().begin_step(1);
+  const ledger::transfer_intent mint{w.ledger().issuer_account(al.token()), al.points_account(0), 100, 0, al.token(),
+                                     code(reason::alliance_issue)};
+  ASSERT_EQ(w.ledger().apply(std::span(&mint, 1), m.government()), ledger::status::applied);
+  const ledger::transfer_intent cash_out{al.points_account(0), m.cash_account(0), 50, 0, al.token(), code(reason::alliance_redeem)};
+  EXPECT_EQ(w.ledger().apply(std::span(&cash_out, 1), 0), ledger::status::token_mismatch);
+  const ledger::transfer_intent as_cash{al.points_account(0), m.cash_account(1), 50, 0, 0, code(reason::purchase)};
+  EXPECT_EQ(w.ledger().apply(std::span(&as_cash, 1), 0), ledger::status::token_mismatch);
+}
+
+TEST(Alliance, AFrozenAccountCannotSpendUntilItThaws) {
+  const auto s = alliance_scenario({"alliance.fraud_probability=0.2", "alliance.fake_pass=1", "alliance.audit_probability=1",
+                                    "alliance.redeem_probability=1"});
+  const auto r = run(s);
+  // A freeze ordered in govern of step s holds through the decide phases of steps s+1 .. s+freeze_steps.
+  std::map<account_id, std::vector<step_t>> frozen_at;
+  for (const auto& [step, account] : r.freezes) frozen_at[account].push_back(step);
+  auto frozen = [&](account_id a, step_t step) {
+    const auto it = frozen_at.find(a);
+    if (it == frozen_at.end()) return false;
+    for (const step_t s0 : it->second)
+      if (step > s0 && step <= s0 + s.freeze_steps) return true;
+    return false;
+  };
+  std::size_t refused = 0, spent = 0;
+  for (const auto& b : r.blocks)
+    for (const auto& rec : b.records) {
+      if (rec.reason != code(reason::alliance_redeem)) continue;
+      const bool is_frozen = frozen(rec.debit, b.header.step);
+      EXPECT_EQ(rec.status == static_cast<std::uint8_t>(ledger::status::frozen_account), is_frozen)
+          << "step " << b.header.step << " account " << rec.debit;
+      refused += is_frozen;
+      spent += rec.status == 0;
+    }
+  EXPECT_GT(frozen_at.size(), 50u);
+  EXPECT_GT(spent, 100u);
+  EXPECT_GT(refused, 50u);
+}
+
+TEST(Alliance, TripsAreCreditedThroughTheDistributorAndSupplyAddsUp) {
+  const auto r = run(alliance_scenario());
+  amount_t issued = 0, retired = 0;
+  for (const auto& b : r.blocks)
+    for (std::size_t i = 0; i < b.records.size(); ++i) {
+      const auto& rec = b.records[i];
+      if (rec.token != r.points || rec.status != 0) continue;
+      if (rec.reason == code(reason::alliance_issue)) {
+        issued += rec.amount;
+        const auto& credit = b.records.at(i + 1);  // the same chain: distributor -> end user
+        EXPECT_TRUE(rec.flags & ledger::intent_flag::linked);
+        EXPECT_EQ(credit.reason, code(reason::alliance_credit));
+        EXPECT_EQ(credit.debit, rec.credit);
+        EXPECT_EQ(credit.amount, rec.amount);
+      }
+      if (rec.reason == code(reason::alliance_burn) || rec.reason == code(reason::alliance_clawback)) retired += rec.amount;
+    }
+  EXPECT_GT(issued, 0);
+  EXPECT_GT(retired, 0);
+  EXPECT_EQ(r.blocks.back().header.supplies.at(r.points), issued - retired);
+}
+
+TEST(Alliance, ClearingSettlesOnlyNetAmountsAndPaysOutNoMoreThanCameIn) {
+  const auto r = run(alliance_scenario({"alliance.redeem_probability=0.8"}));
+  amount_t in = 0, out = 0;
+  std::size_t clearings = 0;
+  for (const auto& b : r.blocks) {
+    std::map<account_id, int> touched;
+    for (const auto& rec : b.records) {
+      if (rec.reason != code(reason::alliance_clearing) || rec.status != 0) continue;
+      const account_id sponsor = r.sponsors_cash.count(rec.debit) ? rec.debit : rec.credit;
+      EXPECT_TRUE(r.sponsors_cash.count(sponsor)) << "clearing moves cash only to and from sponsors";
+      ++touched[sponsor];
+      if (r.sponsors_cash.count(rec.debit)) in += rec.amount;
+      else out += rec.amount;
+    }
+    for (const auto& [sponsor, times] : touched) EXPECT_EQ(times, 1) << "one net settlement per sponsor per period";
+    clearings += !touched.empty();
+  }
+  EXPECT_GT(clearings, 3u);
+  EXPECT_GT(out, 0);
+  EXPECT_LE(out, in);
+}
+
+TEST(Alliance, ThreadCountDoesNotChangeTheRun) {
+  const auto s = alliance_scenario({"run.steps=16"});
+  EXPECT_EQ(run(s, 1).head, run(s, 2).head);
+}
