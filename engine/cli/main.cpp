@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "cli/calc.hpp"
+#include "cli/experiment.hpp"
 #include "cli/lineage.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
@@ -316,6 +317,8 @@ int main(int argc, char** argv) {
   CLI::App* params = app.add_subcommand("params", "List every scenario parameter with default and range");
   CLI::App* calc = cli::add_calc_command(app);
   CLI::App* lineage = cli::add_lineage_command(app);
+  CLI::App* sweep = cli::add_sweep_command(app);
+  CLI::App* compare = cli::add_compare_command(app);
 
   try {
     app.parse(argc, argv);
@@ -338,6 +341,8 @@ int main(int argc, char** argv) {
     if (*params) return cmd_params();
     if (*calc) return cli::run_calc(*calc);
     if (*lineage) return cli::run_lineage(*lineage);
+    if (*sweep) return cli::run_sweep_command(*sweep);
+    if (*compare) return cli::run_compare_command(*compare);
   } catch (const input_error& e) {
     for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
     return exit_input;

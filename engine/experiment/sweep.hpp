@@ -1,0 +1,93 @@
+// Sweeps: the same scenario over a grid of parameter values and R replicates, run in parallel across runs,
+// kept in one HDF5 file in long format (run id, seed, parameters, step, metrics), sorted by run id.
+//
+// Replicate r of every grid point uses seed base + r (common random numbers: points compare pairwise).
+// Each run is a full world with the ledger, hashed; nothing depends on the thread count, so the file is
+// the same at any --threads.
+//
+// File layout:
+//   /meta (attributes)  scenario (canonical TOML of the base), grid, replicates, engine_version
+//   /runs               run_id, point, replicate, seed, head_hash, and param_<key> per grid key (TOML text)
+//   /series             run_id, step, and one float64 dataset per metric (attribute `columns`), one row per
+//                       (run, step), runs in id order, steps 0..N within each
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+#include "experiment/grid.hpp"
+#include "experiment/stats.hpp"
+#include "io/scenario.hpp"
+
+namespace civitas::experiment {
+
+struct sweep_spec {
+  std::string scenario_path;            // empty: the built-in default text
+  std::vector<std::string> overrides;   // --set (and --seed/--steps as overrides)
+  std::vector<grid_axis> axes;
+  bool zip = false;
+  unsigned replicates = 1;
+  unsigned threads = 0;                 // 0: every core
+};
+
+struct run_outcome {
+  std::uint32_t run_id = 0, point = 0, replicate = 0;
+  std::uint64_t seed = 0;
+  grid_point params;
+  std::string head_hash;
+  std::vector<std::vector<double>> series;  // one row per block (0..steps), one value per column
+};
+
+struct sweep_result {
+  std::string canonical_base;
+  std::vector<grid_point> points;
+  std::vector<std::string> columns;
+  std::vector<run_outcome> runs;  // by run id = point * replicates + replicate
+  std::uint32_t citizens = 0;     // of the base scenario (for per-capita figures)
+};
+
+// Validates every grid point against the scenario schema (throws input_error naming the point) and returns
+// the scenarios to run, in run-id order.
+std::vector<io::scenario> plan_sweep(const sweep_spec& spec, std::vector<grid_point>& points);
+
+// Runs the sweep; `progress(done, total)` is called after each run (from worker threads, serialised).
+sweep_result run_sweep(const sweep_spec& spec, const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+// Writes the file (PATH.partial, renamed when complete). Throws input_error if PATH cannot be created.
+void write_sweep(const std::string& path, const sweep_result& r, const std::string& grid_text, unsigned replicates);
+// Fails early (input_error) when `path` cannot be written, before any run starts.
+void check_writable(const std::string& path);
+
+// One row of a comparison table: a metric summarised per run, then across replicates per grid point.
+struct table_metric {
+  std::string label;   // shown in the table
+  std::string column;  // /series column
+  enum class summary { final, mean, mean_per_citizen } how = summary::final;
+};
+struct table_cell {
+  interval ci;
+  bool differs = false;  // interval separated from the first point's
+};
+struct comparison_table {
+  std::vector<std::string> groups;           // one per grid point, "key=value, ..."
+  std::vector<table_metric> metrics;
+  std::vector<std::vector<table_cell>> cells;  // [metric][group]
+};
+
+// The per-run value of a metric (final value, or mean over steps 1..N, or that mean per citizen).
+double summarise_run(const run_outcome& run, const std::vector<std::string>& columns, const table_metric& m,
+                     std::uint32_t citizens);
+// `values_only` labels groups by their values alone ("daf" rather than "governance.regime=daf").
+comparison_table make_table(const sweep_result& r, const std::vector<table_metric>& metrics, bool values_only = false);
+// Every metric column, summarised by its final value.
+std::vector<table_metric> final_value_metrics(const sweep_result& r);
+
+std::string table_csv(const comparison_table& t);
+std::string table_markdown(const comparison_table& t, const std::string& title);
+std::string table_text(const comparison_table& t);  // for the terminal
+
+}  // namespace civitas::experiment

@@ -1,0 +1,2 @@
+civitas_test(experiment_test experiment/experiment_test.cpp)
+add_dependencies(experiment_test civitas)
