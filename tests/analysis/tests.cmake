@@ -3,3 +3,6 @@ find_program(CIVITAS_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
 add_test(NAME analysis_reader_test
          COMMAND ${CIVITAS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/analysis/reader_test.py $<TARGET_FILE:civitas>)
 set_tests_properties(analysis_reader_test PROPERTIES TIMEOUT 120)
+add_test(NAME analysis_sweep_test
+         COMMAND ${CIVITAS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/analysis/sweep_test.py $<TARGET_FILE:civitas>)
+set_tests_properties(analysis_sweep_test PROPERTIES TIMEOUT 300)
