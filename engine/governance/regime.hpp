@@ -68,6 +68,8 @@ class regime {
                               std::vector<ledger::transfer_intent>& /*out*/) const {}
   virtual double tender_bonus(std::uint32_t /*firm*/) const { return 0.0; }
 
+  // Whether govern reads step_acts (drawing every citizen's misconduct costs a pass over the population).
+  virtual bool observes_acts() const { return false; }
   virtual void govern(society::society_model&, sim::world&, const step_acts&) {}
   // One value per regime_metric_columns() entry; NaN where the regime has no such quantity.
   virtual void score(const society::society_model&, const sim::world&, std::span<double> out) const = 0;

@@ -36,6 +36,7 @@ class social_credit final : public regime {
   amount_t purchase_budget(agent_id citizen, amount_t planned) const override;
   bool may_bid(std::uint32_t firm) const override;
   double tender_bonus(std::uint32_t firm) const override;
+  bool observes_acts() const override { return true; }
   void govern(society::society_model& m, sim::world& w, const step_acts& acts) override;
   void score(const society::society_model& m, const sim::world& w, std::span<double> out) const override;
   double agent_score(agent_id a) const override;

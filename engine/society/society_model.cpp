@@ -434,6 +434,10 @@ void society_model::govern(sim::world& w) {
 }
 
 void society_model::let_regime_govern(sim::world& w) {
+  if (!regime_->observes_acts()) {
+    regime_->govern(*this, w, governance::step_acts{});
+    return;
+  }
   const step_t step = w.ledger().current_step();
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {
@@ -898,7 +902,8 @@ void society_model::score(const sim::world& w, bool full, std::span<double> out)
   } else {
     ++i;
   }
-  put(static_cast<double>(f.misconduct));
+  // Misconduct is drawn only under a regime that watches for it; elsewhere it is not modelled (NaN).
+  put(regime_->observes_acts() ? static_cast<double>(f.misconduct) : nan);
   regime_->score(*this, w, out.subspan(i));
   i += governance::regime_metric_columns().size();
   CIVITAS_ASSERT(i == out.size());
