@@ -1,5 +1,6 @@
 """Prints the parameter table of docs/ODD.md from `civitas params` (so the table cannot drift from the
-schema) joined with each parameter's source, kept here. Usage: python3 docs/tools/odd_parameters.py CIVITAS"""
+schema) joined with each parameter's source, kept here.
+Usage: python3 docs/tools/odd_parameters.py CIVITAS [--check docs/ODD.md]   (--check: exit 1 if stale)"""
 import re
 import subprocess
 import sys
@@ -52,10 +53,9 @@ SOURCES = {
 LINE = re.compile(r"^(\S+)\s+(.*?)\s+default (\".*?\"|\S+)\s+(.*)$")
 
 
-def main(binary):
+def main(binary, check=None):
     text = subprocess.run([binary, "params"], check=True, capture_output=True, text=True).stdout
-    print("| parameter | type | default | range | meaning | source |")
-    print("|---|---|---|---|---|---|")
+    rows = ["| parameter | type | default | range | meaning | source |", "|---|---|---|---|---|---|"]
     missing = []
     for line in text.splitlines():
         m = LINE.match(line)
@@ -68,12 +68,20 @@ def main(binary):
         if path not in SOURCES:
             missing.append(path)
         kind = kind.replace("one of: ", "").replace(", ", " \\| ")
-        print(f"| `{path}` | {kind} | `{default}` | {rng} | {doc} | {SOURCES.get(path, '?')} |")
+        rows.append(f"| `{path}` | {kind} | `{default}` | {rng} | {doc} | {SOURCES.get(path, '?')} |")
     if missing:
         print("missing sources: " + ", ".join(missing), file=sys.stderr)
         return 1
+    if check:
+        with open(check) as f:
+            have = set(f.read().splitlines())
+        stale = [r for r in rows if r not in have]
+        for r in stale:
+            print(f"{check} lacks or has an outdated row: {r}", file=sys.stderr)
+        return 1 if stale else 0
+    print("\n".join(rows))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1], sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--check" else None))

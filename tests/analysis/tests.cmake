@@ -6,3 +6,7 @@ set_tests_properties(analysis_reader_test PROPERTIES TIMEOUT 120)
 add_test(NAME analysis_sweep_test
          COMMAND ${CIVITAS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/analysis/sweep_test.py $<TARGET_FILE:civitas>)
 set_tests_properties(analysis_sweep_test PROPERTIES TIMEOUT 300)
+# docs/ODD.md's parameter table names every society and regime parameter with the schema's default and range.
+add_test(NAME docs_odd_parameters_current
+         COMMAND ${CIVITAS_PYTHON} ${PROJECT_SOURCE_DIR}/docs/tools/odd_parameters.py $<TARGET_FILE:civitas>
+                 --check ${PROJECT_SOURCE_DIR}/docs/ODD.md)
