@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "experiment/sweep.hpp"
+#include "io/scenario.hpp"
 
 namespace civitas::cli {
 namespace {
@@ -42,19 +43,10 @@ void add_common(CLI::App* cmd, options& o) {
   cmd->add_flag("--quiet,-q", o.quiet, "No progress and no table");
 }
 
-std::string resolve(const std::string& arg) {
-  namespace fs = std::filesystem;
-  if (fs::exists(arg)) return arg;
-  const fs::path dir = std::getenv("CIVITAS_SCENARIO_DIR") ? fs::path(std::getenv("CIVITAS_SCENARIO_DIR"))
-                                                           : fs::path(CIVITAS_SOURCE_DIR) / "scenarios";
-  for (const fs::path& c : {dir / arg, dir / (arg + ".toml")})
-    if (fs::is_regular_file(c)) return c.string();
-  throw input_error(std::vector<diagnostic>{{arg, 0, 0, "no such scenario file, and no shipped scenario of that name"}});
-}
 
 int execute(const options& o, experiment::sweep_spec spec, const std::vector<experiment::table_metric>* metrics,
             const std::string& kind, const std::string& grid_text) {
-  spec.scenario_path = resolve(o.scenario);
+  spec.scenario_path = io::resolve_scenario(o.scenario);
   spec.overrides = o.sets;
   if (!o.seed.empty()) spec.overrides.push_back("run.seed=" + o.seed);
   if (!o.steps.empty()) spec.overrides.push_back("run.steps=" + o.steps);

@@ -29,21 +29,9 @@ using namespace civitas;
 namespace {
 constexpr int exit_ok = 0, exit_mismatch = 1, exit_input = 2, exit_data = 3, exit_internal = 4;
 
-fs::path scenario_dir() {
-  if (const char* env = std::getenv("CIVITAS_SCENARIO_DIR")) return env;
-  return fs::path(CIVITAS_SOURCE_DIR) / "scenarios";
-}
+fs::path scenario_dir() { return io::scenario_directory(); }
 
 constexpr const char* default_scenario = "society/default";
-
-// A path as given, or the name of a shipped scenario ("validation/boltzmann").
-std::string resolve_scenario(const std::string& arg) {
-  if (fs::exists(arg)) return arg;
-  for (const fs::path& candidate : {scenario_dir() / arg, scenario_dir() / (arg + ".toml")})
-    if (fs::is_regular_file(candidate)) return candidate.string();
-  throw input_error(std::vector<diagnostic>{
-      {arg, 0, 0, "no such scenario file, and no shipped scenario of that name (see `civitas scenarios`)"}});
-}
 
 std::string group_digits(std::uint64_t v) {
   std::string s = std::to_string(v);
@@ -165,7 +153,7 @@ int cmd_run(const std::string& scenario_arg, std::vector<std::string> sets, cons
   if (!steps.empty()) sets.push_back("run.steps=" + steps);
   if (!ledger_mode.empty()) sets.push_back("output.ledger=" + ledger_mode);
   // Without a scenario, the shipped default society runs (README's quick start).
-  const io::scenario scenario = io::load_scenario(resolve_scenario(scenario_arg.empty() ? default_scenario : scenario_arg), sets);
+  const io::scenario scenario = io::load_scenario(io::resolve_scenario(scenario_arg.empty() ? default_scenario : scenario_arg), sets);
   if (out.empty()) out = scenario.name + ".h5";
   sim::run_options options;
   options.out_path = out;

@@ -186,6 +186,12 @@ scenario parse_scenario(std::string_view text, const std::string& source_name,
 // == s whenever the parameters the model does not read hold their defaults.
 std::string canonical_toml(const scenario& s);
 
+// A scenario argument as a path: the path itself when it exists, else a shipped scenario ("society/default",
+// with or without .toml) under $CIVITAS_SCENARIO_DIR or the repository's scenarios/. Throws input_error.
+std::string resolve_scenario(const std::string& argument);
+// The shipped scenarios' directory ($CIVITAS_SCENARIO_DIR or the repository's scenarios/).
+std::string scenario_directory();
+
 std::string_view to_string(activation_kind a);
 std::string_view to_string(exchange_rule r);
 std::string_view to_string(ledger_log l);

@@ -1,0 +1,26 @@
+// Where shipped scenarios live, and how a scenario argument becomes a path (kept apart from scenario.cpp,
+// whose own quoted() would meet std::quoted through <filesystem>).
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "io/scenario.hpp"
+
+namespace civitas::io {
+
+std::string scenario_directory() {
+  if (const char* env = std::getenv("CIVITAS_SCENARIO_DIR")) return env;
+  return (std::filesystem::path(CIVITAS_SOURCE_DIR) / "scenarios").string();
+}
+
+std::string resolve_scenario(const std::string& argument) {
+  namespace fs = std::filesystem;
+  if (fs::exists(argument)) return argument;
+  const fs::path dir = scenario_directory();
+  for (const fs::path& candidate : {dir / argument, dir / (argument + ".toml")})
+    if (fs::is_regular_file(candidate)) return candidate.string();
+  throw input_error(std::vector<diagnostic>{
+      {argument, 0, 0, "no such scenario file, and no shipped scenario of that name (see `civitas scenarios`)"}});
+}
+
+}  // namespace civitas::io

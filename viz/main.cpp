@@ -1,0 +1,161 @@
+// civitas-viz: explore a society live or replay a run file (Dear ImGui + GLFW + OpenGL 3).
+//
+//   civitas-viz [SCENARIO.toml | shipped name | RUN.h5 | RUN.h5.partial] [--set key=value ...] [--threads N]
+//               [--speed STEPS_PER_S] [--screenshot FILE.png --frames N]
+//
+// One frame loop on the main thread; in live mode the engine runs on its own thread and publishes frames the
+// UI picks up without waiting. --screenshot renders N frames in a hidden window (live runs play), saves the
+// last one as PNG, prints the mean frame time and exits. Exit codes as for `civitas`: 2 bad input, 3 a
+// file that cannot be read, 4 no display or an internal error.
+#include <CLI/CLI.hpp>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <stb_image_write.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <vector>
+
+#include "core/error.hpp"
+#include "io/scenario.hpp"
+#include "viz/panels.hpp"
+#include "viz/sources.hpp"
+
+namespace fs = std::filesystem;
+using namespace civitas;
+
+namespace {
+
+bool is_run_file(const std::string& path) { return path.ends_with(".h5") || path.ends_with(".h5.partial"); }
+
+
+// Reads the back buffer and writes it as a PNG (rows flipped: OpenGL's origin is bottom-left).
+bool save_png(const std::string& path, int width, int height) {
+  std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * height * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+  std::vector<unsigned char> flipped(pixels.size());
+  const std::size_t row = static_cast<std::size_t>(width) * 4;
+  for (int y = 0; y < height; ++y)
+    std::copy_n(pixels.data() + static_cast<std::size_t>(height - 1 - y) * row, row, flipped.data() + static_cast<std::size_t>(y) * row);
+  return stbi_write_png(path.c_str(), width, height, 4, flipped.data(), static_cast<int>(row)) != 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"civitas-viz: watch a Civitas society live, or replay a run file"};
+  std::string target, screenshot;
+  std::vector<std::string> sets;
+  unsigned threads = 0, frames = 60;
+  float speed = 50;
+  app.add_option("target", target, "Scenario file or shipped name (live), or a run file .h5 (replay); default society/default");
+  app.add_option("--set", sets, "Override a scenario parameter (live mode)")->allow_extra_args(false);
+  app.add_option("--threads", threads, "Engine threads (0: every core)")->check(CLI::Range(0u, 1024u));
+  app.add_option("--speed", speed, "Live steps per second (1000: as fast as possible)")->check(CLI::Range(1.0f, 1000.0f));
+  app.add_option("--screenshot", screenshot, "Render headless, save the last frame to this PNG and exit");
+  app.add_option("--frames", frames, "Frames to render with --screenshot")->check(CLI::Range(1u, 1000000u));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  viz::viz_state state;
+  try {
+    if (!target.empty() && is_run_file(target)) {
+      state.src = viz::make_replay_source(target);
+    } else {
+      state.scenario_path = io::resolve_scenario(target.empty() ? "society/default" : target);
+      state.overrides = sets;
+      state.src = viz::make_live_source(state.scenario_path, sets, threads);
+      state.src->set_speed(speed);
+      state.speed = speed;
+      if (!screenshot.empty()) state.src->play(true);
+    }
+  } catch (const input_error& e) {
+    for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
+    return 2;
+  } catch (const data_error& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 3;
+  }
+
+  if (!glfwInit()) {
+    std::fprintf(stderr, "error: cannot initialise GLFW (no display? try xvfb-run)\n");
+    return 4;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  if (!screenshot.empty()) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  GLFWwindow* window = glfwCreateWindow(1600, 900, "civitas-viz", nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "error: cannot open an OpenGL 3.3 window (no display? try xvfb-run)\n");
+    glfwTerminate();
+    return 4;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(screenshot.empty() ? 1 : 0);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // the layout is the program's, not a file's
+  ImGui::StyleColorsDark();
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330");
+
+  int exit_code = 0;
+  unsigned frame = 0;
+  double total_ms = 0, ui_ms = 0;  // whole frame; building it (ImGui + panels, without OpenGL drawing)
+  while (!glfwWindowShouldClose(window)) {
+    const auto started = std::chrono::steady_clock::now();
+    glfwPollEvents();
+    state.view = state.src->latest();  // a pointer swap: the UI never waits for a step
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    const auto ui_started = std::chrono::steady_clock::now();
+    ImGui::NewFrame();
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(window, &width, &height);
+    viz::draw_all(state, static_cast<float>(width), static_cast<float>(height));
+    ImGui::Render();
+    ui_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - ui_started).count();
+    glViewport(0, 0, width, height);
+    glClearColor(0.08f, 0.08f, 0.1f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    ++frame;
+    const bool last = !screenshot.empty() && frame >= frames;
+    if (state.save_png || last) {
+      const std::string path = last ? screenshot : "civitas-viz-" + std::to_string(frame) + ".png";
+      if (!save_png(path, width, height)) {
+        std::fprintf(stderr, "error: cannot write %s\n", path.c_str());
+        exit_code = 2;
+      }
+      state.message = "saved " + path;
+      state.save_png = false;
+    }
+    glfwSwapBuffers(window);
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    total_ms += ms;
+    state.mean_frame_ms = 0.95 * state.mean_frame_ms + 0.05 * ms;
+    if (last) break;
+  }
+  if (!screenshot.empty()) {
+    const auto view = state.src->latest();
+    std::printf("civitas-viz: %u frames, mean frame time %.2f ms (%.0f frames/s), of which building the UI %.2f ms; "
+                "%zu agents, engine at step %u; wrote %s\n",
+                frame, total_ms / frame, 1000.0 * frame / total_ms, ui_ms / frame, view ? view->agents() : 0,
+                view ? view->step : 0, screenshot.c_str());
+  }
+  state.src.reset();  // stop the engine thread before the window goes
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return exit_code;
+}

@@ -1,0 +1,27 @@
+// One function per panel; each draws one ImGui window from the state's current frame. They need an ImGui
+// frame in progress and nothing else (no window system), so tests draw them headless.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "viz/state.hpp"
+
+namespace civitas::viz {
+
+void draw_controls(viz_state& s);      // play/pause/step/speed, scenario, regime, parameters; replay scrubber
+void draw_series(viz_state& s);        // time series of chosen /series columns, with hover values
+void draw_society(viz_state& s);       // agents as a scatter: wealth x score, coloured, pan and zoom
+void draw_inspector(viz_state& s);     // one agent: balances, scores, values, this step's transfers
+void draw_ledger(viz_state& s);        // blocks and hashes, a step's transfers, lineage of lots, verification
+void draw_comparison(viz_state& s);    // series of several run files overlaid
+void draw_distribution(viz_state& s);  // Lorenz curve and histogram of citizens' cash
+
+// All panels at their default places in a window of the given size.
+void draw_all(viz_state& s, float width, float height);
+
+// A line chart of several curves over steps with a hover readout (drawn with ImDrawList).
+void plot_lines(const char* id, const std::vector<std::vector<double>>& curves, const std::vector<std::string>& names,
+                float width, float height);
+
+}  // namespace civitas::viz

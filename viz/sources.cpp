@@ -1,0 +1,357 @@
+#include "viz/sources.hpp"
+
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "core/error.hpp"
+#include "io/run_file.hpp"
+#include "io/scenario.hpp"
+#include "ledger/hash.hpp"
+#include "sim/verify.hpp"
+#include "sim/world.hpp"
+
+namespace civitas::viz {
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+constexpr std::size_t max_lots = 2000;
+
+std::shared_ptr<const run_constants> constants_of(const io::run_layout& layout, const std::string& title) {
+  auto c = std::make_shared<run_constants>();
+  c->title = title;
+  c->kinds = layout.agent_kinds;
+  for (const auto& t : layout.tokens) c->token_names.push_back(t.name);
+  c->score_columns = layout.score_columns;
+  c->value_dimensions = layout.value_dimensions;
+  c->values = layout.agent_values;
+  c->value_names = layout.value_dimension_names;
+  c->accounts = layout.accounts;
+  c->social_edges = layout.social_edges;
+  return c;
+}
+
+block_view block_of(const ledger::block_header& h) {
+  return {h.step, ledger::to_hex(h.hash), h.transfer_count, h.rejected_count};
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Live: the engine steps on its own thread and publishes frames; the UI only ever swaps a pointer.
+
+class live_source final : public source {
+ public:
+  live_source(std::string path, std::vector<std::string> overrides, unsigned threads)
+      : path_(std::move(path)), overrides_(std::move(overrides)), threads_(threads) {
+    scenario_ = io::load_scenario(path_, overrides_);  // bad input fails here, on the caller's thread
+    thread_ = std::thread([this] { run(); });
+  }
+  ~live_source() override {
+    quit_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+
+  std::shared_ptr<const frame> latest() override {
+    std::lock_guard lock(mutex_);
+    return published_;
+  }
+  bool live() const override { return true; }
+  void play(bool on) override { playing_ = on; }
+  bool playing() const override { return playing_; }
+  void single_step() override { ++step_requests_; }
+  void set_speed(float steps_per_second) override { speed_ = steps_per_second; }
+  void restart(const std::vector<std::string>& overrides) override {
+    io::scenario next = io::load_scenario(path_, overrides);  // validated before the engine is touched
+    std::lock_guard lock(mutex_);
+    pending_ = next;
+    restart_ = true;
+  }
+
+ private:
+  void run() {
+    while (!quit_) {
+      io::scenario s;
+      {
+        std::lock_guard lock(mutex_);
+        if (pending_) scenario_ = *pending_;
+        pending_.reset();
+        s = scenario_;
+        restart_ = false;
+      }
+      tbb::task_arena arena(threads_ == 0 ? tbb::task_arena::automatic : static_cast<int>(threads_));
+      arena.execute([&] { simulate(s); });
+    }
+  }
+
+  void simulate(const io::scenario& s) {
+    sim::world w(s);
+    w.genesis();
+    const auto constants = constants_of(w.layout(), s.name + " (live)");
+    std::vector<std::vector<double>> rows{w.metrics()};
+    std::vector<block_view> blocks{block_of(w.ledger().head())};
+    std::vector<traced_lot> lots;
+    collect_lots(w, lots);
+    publish(w, s, constants, rows, blocks, lots);
+    auto last_publish = clock_type::now();
+    while (!quit_ && !restart_) {
+      const bool finished = w.current_step() >= s.steps;
+      if (finished) playing_ = false;
+      if (finished || (!playing_ && step_requests_ == 0)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        continue;
+      }
+      if (step_requests_ > 0) --step_requests_;
+      const auto started = clock_type::now();
+      w.step();
+      rows.push_back(w.metrics());
+      blocks.push_back(block_of(w.ledger().head()));
+      collect_lots(w, lots);
+      // Publishing copies the snapshot: at most 20 times a second, and always when paused.
+      if (!playing_ || clock_type::now() - last_publish > std::chrono::milliseconds(50)) {
+        publish(w, s, constants, rows, blocks, lots);
+        last_publish = clock_type::now();
+      }
+      const float speed = speed_;
+      if (playing_ && speed > 0 && speed < 1000) {
+        const auto period = std::chrono::duration<double>(1.0 / speed);
+        std::this_thread::sleep_until(started + std::chrono::duration_cast<clock_type::duration>(period));
+      }
+    }
+  }
+
+  // Lots minted this step, each with its backing transfer (in the same block).
+  static void collect_lots(const sim::world& w, std::vector<traced_lot>& lots) {
+    const auto& records = w.ledger().step_records();
+    const step_t step = w.ledger().current_step();
+    for (const auto& l : w.ledger().step_lineage()) {
+      traced_lot t{l, false, {}};
+      if (l.backing != 0 && ledger::transfer_step(l.backing) == step) {
+        const auto seq = static_cast<std::uint32_t>(l.backing);
+        if (seq < records.size()) {
+          t.has_backing = true;
+          t.backing = records[seq];
+        }
+      }
+      lots.push_back(t);
+    }
+    if (lots.size() > max_lots) lots.erase(lots.begin(), lots.begin() + static_cast<std::ptrdiff_t>(lots.size() - max_lots));
+  }
+
+  void publish(const sim::world& w, const io::scenario& s, const std::shared_ptr<const run_constants>& constants,
+               const std::vector<std::vector<double>>& rows, const std::vector<block_view>& blocks,
+               const std::vector<traced_lot>& lots) {
+    auto f = std::make_shared<frame>();
+    f->run = constants;
+    f->step = w.current_step();
+    f->steps_planned = s.steps;
+    f->columns = w.metric_columns();
+    f->rows = rows;
+    const io::agent_snapshot snap = w.snapshot();
+    f->snapshot_step = snap.step;
+    f->balances = snap.balances;
+    f->scores = snap.scores;
+    f->blocks = blocks;
+    f->records_step = f->step;
+    f->records = w.ledger().step_records();
+    f->lots.assign(lots.rbegin(), lots.rend());
+    f->verification = "live: block " + std::to_string(f->step) + " sealed, conservation checked every step; head " +
+                      blocks.back().hash.substr(0, 16) + "...";
+    std::lock_guard lock(mutex_);
+    published_ = std::move(f);
+  }
+
+  std::string path_;
+  std::vector<std::string> overrides_;
+  unsigned threads_;
+  io::scenario scenario_;
+  std::optional<io::scenario> pending_;
+  std::mutex mutex_;
+  std::shared_ptr<const frame> published_;
+  std::atomic<bool> playing_{false}, quit_{false}, restart_{false};
+  std::atomic<int> step_requests_{0};
+  std::atomic<float> speed_{20.0f};
+  std::thread thread_;
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Replay: a run file, scrubbed step by step; a .partial file is re-read every second (SWMR).
+
+class replay_source final : public source {
+ public:
+  explicit replay_source(std::string path) : path_(std::move(path)) {
+    load();
+    step_ = headers_.empty() ? 0 : headers_.back().step;
+    rebuild();
+  }
+
+  std::shared_ptr<const frame> latest() override {
+    const bool growing = path_.size() > 8 && path_.ends_with(".partial");
+    if (growing && clock_type::now() - loaded_ > std::chrono::seconds(1)) {
+      const bool at_end = headers_.empty() || step_ == headers_.back().step;
+      try {
+        load();
+        if (at_end && !headers_.empty()) step_ = headers_.back().step;  // follow the run as it grows
+        rebuild();
+      } catch (const std::exception&) {
+        // A block half written at this instant: try again next second.
+      }
+    }
+    if (verifying_.valid() && verifying_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      const sim::verify_report r = verifying_.get();
+      verification_ = (r.ok ? "verified: " : "FAILED: ") + r.message;
+      rebuild();
+    }
+    return published_;
+  }
+  bool live() const override { return false; }
+  void seek(step_t step) override {
+    const step_t last = headers_.empty() ? 0 : headers_.back().step;
+    step_ = std::min(step, last);
+    if (records_step_ != step_) show_records_of(step_);
+    rebuild();
+  }
+  void show_records_of(step_t step) override {
+    records_step_ = step;
+    records_.clear();
+    if (reader_->has_transfers() && step < headers_.size()) records_ = reader_->transfers(step);
+    rebuild();
+  }
+  void verify() override {
+    if (verifying_.valid()) return;
+    verification_ = "verifying...";
+    verifying_ = std::async(std::launch::async, [path = path_] { return sim::verify_run(path, 1); });
+    rebuild();
+  }
+
+ private:
+  void load() {
+    reader_ = std::make_unique<io::run_reader>(path_);
+    loaded_ = clock_type::now();
+    const auto& meta = reader_->meta();
+    if (!constants_) constants_ = constants_of(reader_->layout(), meta.scenario_name + " (" + path_ + ")");
+    headers_ = reader_->headers();
+    steps_planned_ = meta.steps_planned;
+    columns_ = reader_->layout().metric_columns;
+    std::vector<std::vector<double>> by_column;
+    for (const auto& c : columns_) by_column.push_back(reader_->series(c));
+    rows_.assign(headers_.size(), std::vector<double>(columns_.size(), 0.0));
+    for (std::size_t c = 0; c < columns_.size(); ++c)
+      for (std::size_t r = 0; r < rows_.size() && r < by_column[c].size(); ++r) rows_[r][c] = by_column[c][r];
+    snapshot_steps_ = reader_->snapshot_steps();
+    snapshots_.clear();
+    if (lots_.empty()) trace_lots();
+    if (verification_.empty())
+      verification_ = meta.complete ? "not verified yet (press Verify)" : "run still being written (or interrupted)";
+  }
+
+  void trace_lots() {
+    const auto lineage = reader_->lineage();
+    const std::size_t first = lineage.size() > max_lots ? lineage.size() - max_lots : 0;
+    std::map<step_t, std::vector<ledger::transfer_record>> blocks;
+    for (std::size_t i = lineage.size(); i-- > first;) {
+      const auto& l = lineage[i];
+      traced_lot t{l, false, {}};
+      if (reader_->has_transfers() && l.backing != 0) {
+        const step_t s = ledger::transfer_step(l.backing);
+        auto it = blocks.find(s);
+        if (it == blocks.end()) it = blocks.emplace(s, reader_->transfers(s)).first;
+        const auto seq = static_cast<std::uint32_t>(l.backing);
+        if (seq < it->second.size()) {
+          t.has_backing = true;
+          t.backing = it->second[seq];
+        }
+      }
+      lots_.push_back(t);
+    }
+  }
+
+  void rebuild() {
+    auto f = std::make_shared<frame>();
+    f->run = constants_;
+    f->step = step_;
+    f->steps_planned = steps_planned_;
+    f->columns = columns_;
+    f->rows.assign(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(rows_.size(), step_ + 1)));
+    // The latest snapshot at or before the step shown.
+    std::size_t index = 0;
+    bool found = false;
+    for (std::size_t i = 0; i < snapshot_steps_.size(); ++i)
+      if (snapshot_steps_[i] <= step_) {
+        index = i;
+        found = true;
+      }
+    if (found) {
+      auto it = snapshots_.find(index);
+      if (it == snapshots_.end())
+        it = snapshots_.emplace(index, std::make_pair(reader_->snapshot_balances(index), reader_->snapshot_scores(index))).first;
+      f->snapshot_step = snapshot_steps_[index];
+      f->balances = it->second.first;
+      f->scores = it->second.second;
+    } else {
+      f->balances.assign(f->agents() * f->tokens(), 0);
+    }
+    for (const auto& h : headers_)
+      if (h.step <= step_) f->blocks.push_back(block_of(h));
+    f->records_step = records_step_;
+    f->records = records_;
+    for (const auto& t : lots_)
+      if (t.lot.step <= step_) f->lots.push_back(t);
+    f->verification = verification_;
+    published_ = std::move(f);
+  }
+
+  std::string path_;
+  std::unique_ptr<io::run_reader> reader_;
+  clock_type::time_point loaded_;
+  std::shared_ptr<const run_constants> constants_;
+  std::vector<ledger::block_header> headers_;
+  step_t steps_planned_ = 0, step_ = 0, records_step_ = 0;
+  std::vector<std::string> columns_;
+  std::vector<std::vector<double>> rows_;
+  std::vector<step_t> snapshot_steps_;
+  std::map<std::size_t, std::pair<std::vector<amount_t>, std::vector<double>>> snapshots_;
+  std::vector<ledger::transfer_record> records_;
+  std::vector<traced_lot> lots_;
+  std::string verification_;
+  std::future<sim::verify_report> verifying_;
+  std::shared_ptr<const frame> published_;
+};
+
+}  // namespace
+
+std::unique_ptr<source> make_live_source(const std::string& scenario_path, const std::vector<std::string>& overrides,
+                                         unsigned threads) {
+  return std::make_unique<live_source>(scenario_path, overrides, threads);
+}
+
+std::unique_ptr<source> make_replay_source(const std::string& path) { return std::make_unique<replay_source>(path); }
+
+std::vector<double> frame::column(const std::string& name) const {
+  const auto it = std::find(columns.begin(), columns.end(), name);
+  if (it == columns.end()) return {};
+  const auto c = static_cast<std::size_t>(it - columns.begin());
+  std::vector<double> out;
+  for (const auto& r : rows) out.push_back(r[c]);
+  return out;
+}
+
+viz_state::compared_run load_compared_run(const std::string& path) {
+  const io::run_reader reader(path);
+  viz_state::compared_run run;
+  run.name = reader.meta().scenario_name + " (" + path + ")";
+  run.columns = reader.layout().metric_columns;
+  std::vector<std::vector<double>> by_column;
+  for (const auto& c : run.columns) by_column.push_back(reader.series(c));
+  const std::size_t n = reader.headers().size();
+  run.rows.assign(n, std::vector<double>(run.columns.size(), 0.0));
+  for (std::size_t c = 0; c < run.columns.size(); ++c)
+    for (std::size_t r = 0; r < n && r < by_column[c].size(); ++r) run.rows[r][c] = by_column[c][r];
+  return run;
+}
+
+}  // namespace civitas::viz

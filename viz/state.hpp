@@ -1,0 +1,127 @@
+// The visualiser's one state struct, and the frame it draws: a self-contained, immutable picture of a run
+// at one step, published by a source (a live engine thread or a run file) and read by the panels.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+#include "ledger/record.hpp"
+
+namespace civitas::viz {
+
+struct block_view {
+  step_t step = 0;
+  std::string hash;  // hex
+  std::uint64_t transfers = 0, rejected = 0;
+};
+
+// A minted value-token lot with the transfer that backed it (when known).
+struct traced_lot {
+  ledger::lineage_record lot;
+  bool has_backing = false;
+  ledger::transfer_record backing;
+};
+
+// What does not change during a run: read once, shared by every frame.
+struct run_constants {
+  std::string title;                           // scenario name and source
+  std::vector<std::uint8_t> kinds;             // per agent: 0 citizen, 1 firm, 2 charity, 3 government
+  std::vector<std::string> token_names;
+  std::vector<std::string> score_columns;
+  std::uint32_t value_dimensions = 0;
+  std::vector<double> values;                  // agents x K
+  std::vector<std::string> value_names;
+  std::vector<ledger::account_info> accounts;  // owners and tokens of the ledger's accounts
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> social_edges;
+};
+
+struct frame {
+  std::shared_ptr<const run_constants> run;
+  step_t step = 0;                             // the block this frame shows
+  step_t steps_planned = 0;
+  // /series up to `step`: one row per block, one value per column.
+  std::vector<std::string> columns;
+  std::vector<std::vector<double>> rows;
+  // Agents at the frame's snapshot.
+  step_t snapshot_step = 0;
+  std::vector<amount_t> balances;              // agents x tokens
+  std::vector<double> scores;                  // agents x score columns
+  // The ledger.
+  std::vector<block_view> blocks;
+  step_t records_step = 0;
+  std::vector<ledger::transfer_record> records;  // of records_step (empty for a headers-only file)
+  std::vector<traced_lot> lots;                  // most recent lots first (bounded)
+  std::string verification;                      // status of the chain
+
+  std::size_t agents() const { return run ? run->kinds.size() : 0; }
+  std::size_t tokens() const { return run ? run->token_names.size() : 0; }
+  // Value of `column` at every block, or empty when there is no such column.
+  std::vector<double> column(const std::string& name) const;
+  amount_t balance(std::size_t agent, std::size_t token) const { return balances[agent * tokens() + token]; }
+};
+
+class source {
+ public:
+  virtual ~source() = default;
+  // The latest published frame; never blocks on the engine (a shared pointer swap under a short lock).
+  virtual std::shared_ptr<const frame> latest() = 0;
+  virtual bool live() const = 0;
+  // Replay: choose the step to show (clamped). Live: ignored.
+  virtual void seek(step_t) {}
+  // Live controls.
+  virtual void play(bool) {}
+  virtual bool playing() const { return false; }
+  virtual void single_step() {}
+  virtual void set_speed(float /*steps_per_second*/) {}
+  virtual void restart(const std::vector<std::string>& /*overrides*/) {}
+  // Replay: the records of another step (loads from the file).
+  virtual void show_records_of(step_t) {}
+  virtual void verify() {}
+};
+
+// What the panels share besides the frame.
+struct viz_state {
+  std::unique_ptr<source> src;
+  std::shared_ptr<const frame> view;  // the frame being drawn this UI frame
+  std::string scenario_path;          // live mode: the scenario file (for restarting)
+  std::vector<std::string> overrides; // live mode: --set overrides in force
+  char override_text[256] = "";
+  float speed = 20.0f;
+  // Society view.
+  int color_by = 0;      // 0 kind, 1 RAG, 2 a score column
+  int y_column = -1;     // score column for the y axis (-1: value tokens)
+  float zoom = 1.0f, pan_x = 0.0f, pan_y = 0.0f;
+  std::int64_t selected_agent = 0;
+  int max_points = 5'000;  // citizens drawn in the scatter (a fixed stride sample beyond this)
+  // Series view.
+  std::vector<int> shown_columns;
+  // Ledger explorer.
+  int selected_block = -1;
+  int selected_lot = -1;
+  // Comparison view: other runs' series, overlaid.
+  struct compared_run {
+    std::string name;
+    std::vector<std::string> columns;
+    std::vector<std::vector<double>> rows;
+  };
+  std::vector<compared_run> compared;
+  char compare_path[512] = "";
+  int compare_column = 0;
+  std::string message;  // last error or notice shown in the controls
+  bool save_png = false;  // set by the controls; the frame loop saves the window as PNG
+  // Distribution view: recomputed only when a new frame arrives.
+  const frame* distribution_of = nullptr;
+  std::vector<amount_t> sorted_cash;
+  std::vector<float> cash_bins;
+  double cash_top = 0;
+  // Frame timing (for the benchmark and the status line).
+  double mean_frame_ms = 0;
+};
+
+// Loads the series of a run file for the comparison view (throws civitas::data_error).
+viz_state::compared_run load_compared_run(const std::string& path);
+
+}  // namespace civitas::viz
