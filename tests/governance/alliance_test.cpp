@@ -7,6 +7,7 @@
 
 #include "governance/alliance.hpp"
 #include "io/scenario.hpp"
+#include "society/captured_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 #include "society/society_model.hpp"
@@ -17,32 +18,19 @@ using ledger::reason;
 namespace {
 
 io::scenario alliance_scenario(std::vector<std::string> extra = {}, std::uint64_t seed = 1) {
-  std::vector<std::string> o = {"run.model=society", "run.activation=simultaneous", "population.citizens=2000",
-                                "population.firms=40", "population.charities=5", "run.steps=40",
-                                "governance.regime=alliance", "run.seed=" + std::to_string(seed)};
-  o.insert(o.end(), extra.begin(), extra.end());
-  return io::parse_scenario("", "test", o);
+  extra.insert(extra.begin(), {"governance.regime=alliance", "run.steps=40"});
+  return test::small_society(seed, extra);
 }
 
-struct alliance_run {
-  std::vector<io::step_packet> blocks;
-  std::vector<ledger::account_info> accounts;
+struct alliance_run : test::captured_run {
   token_id points = 0;
-  std::string head;
   std::set<account_id> sponsors_cash;
-  account_id clearing = 0;
   std::vector<std::pair<step_t, account_id>> freezes;
 };
 
 alliance_run run(const io::scenario& s, int threads = 2) {
   alliance_run out;
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    sim::world w(s);
-    w.genesis([&](io::step_packet&& p) { out.blocks.push_back(std::move(p)); });
-    for (step_t i = 0; i < s.steps; ++i) w.step();
-    out.head = ledger::to_hex(w.ledger().head().hash);
-    for (std::size_t a = 0; a < w.ledger().account_count(); ++a) out.accounts.push_back(w.ledger().account(static_cast<account_id>(a)));
+  static_cast<test::captured_run&>(out) = test::capture(s, threads, [&](const sim::world& w) {
     const auto& m = dynamic_cast<const society::society_model&>(w.active_model());
     const auto& al = dynamic_cast<const governance::alliance&>(m.regime());
     out.points = al.token();

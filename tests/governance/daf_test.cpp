@@ -8,6 +8,7 @@
 #include "governance/daf.hpp"
 #include "governance/daf_rules.hpp"
 #include "io/scenario.hpp"
+#include "society/captured_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 #include "society/society_model.hpp"
@@ -65,43 +66,18 @@ TEST(DafRules, ConvictionMatchesItsClosedForm) {
 namespace {
 
 io::scenario daf_scenario(std::vector<std::string> extra, std::uint64_t seed = 1) {
-  std::vector<std::string> o = {"run.model=society", "run.activation=simultaneous", "population.citizens=2000",
-                                "population.firms=40", "population.charities=8", "run.steps=24",
-                                "governance.regime=daf", "run.seed=" + std::to_string(seed)};
-  o.insert(o.end(), extra.begin(), extra.end());
-  return io::parse_scenario("", "test", o);
+  extra.insert(extra.begin(), {"governance.regime=daf", "population.charities=8", "run.steps=24"});
+  return test::small_society(seed, extra);
 }
 
-struct daf_run {
-  std::vector<io::step_packet> blocks;
-  std::vector<std::string> columns;
-  std::vector<ledger::account_info> accounts;
+struct daf_run : test::captured_run {
   account_id treasury = 0;
-  std::string head;
-  double final(const std::string& column) const {
-    const auto it = std::find(columns.begin(), columns.end(), column);
-    return blocks.back().metrics.at(static_cast<std::size_t>(it - columns.begin()));
-  }
-  double total(const std::string& column) const {
-    const auto k = static_cast<std::size_t>(std::find(columns.begin(), columns.end(), column) - columns.begin());
-    double sum = 0;
-    for (std::size_t s = 1; s < blocks.size(); ++s) sum += blocks[s].metrics.at(k);
-    return sum;
-  }
 };
 
 daf_run run(const io::scenario& s, int threads = 2) {
   daf_run out;
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    sim::world w(s);
-    w.genesis([&](io::step_packet&& p) { out.blocks.push_back(std::move(p)); });
-    for (step_t i = 0; i < s.steps; ++i) w.step();
-    out.columns = w.metric_columns();
-    out.head = ledger::to_hex(w.ledger().head().hash);
-    for (std::size_t a = 0; a < w.ledger().account_count(); ++a) out.accounts.push_back(w.ledger().account(static_cast<account_id>(a)));
-    const auto& m = dynamic_cast<const society::society_model&>(w.active_model());
-    out.treasury = *m.regime().common_fund();
+  static_cast<test::captured_run&>(out) = test::capture(s, threads, [&](const sim::world& w) {
+    out.treasury = *dynamic_cast<const society::society_model&>(w.active_model()).regime().common_fund();
   });
   return out;
 }

@@ -8,6 +8,7 @@
 
 #include "governance/social_credit.hpp"
 #include "io/scenario.hpp"
+#include "society/captured_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 #include "society/society_model.hpp"
@@ -18,46 +19,20 @@ using ledger::reason;
 namespace {
 
 io::scenario scenario_with(std::vector<std::string> extra, std::uint64_t seed = 1) {
-  std::vector<std::string> o = {"run.model=society", "run.activation=simultaneous", "population.citizens=2000",
-                                "population.firms=40", "population.charities=5", "run.steps=20",
-                                "governance.regime=social_credit", "run.seed=" + std::to_string(seed)};
-  o.insert(o.end(), extra.begin(), extra.end());
-  return io::parse_scenario("", "test", o);
+  extra.insert(extra.begin(), "governance.regime=social_credit");
+  return test::small_society(seed, extra);
 }
 
-struct observed_run {
-  std::vector<io::step_packet> blocks;
-  std::vector<std::string> columns;
-  std::vector<ledger::account_info> accounts;
-  std::vector<amount_t> final_balances;
+// A captured run plus the regime's scores at the end.
+struct observed_run : test::captured_run {
   std::vector<double> final_scores;  // credit_score per agent, from the regime
-  std::string head;
   token_id credit_token = 0;
   agent_id citizens = 0, firms = 0;
-
-  double metric(step_t step, const std::string& column) const {
-    const auto it = std::find(columns.begin(), columns.end(), column);
-    EXPECT_NE(it, columns.end()) << column;
-    return blocks.at(step).metrics.at(static_cast<std::size_t>(it - columns.begin()));
-  }
-  double total(const std::string& column) const {
-    double sum = 0;
-    for (step_t s = 1; s < blocks.size(); ++s) sum += metric(s, column);
-    return sum;
-  }
 };
 
 observed_run run(const io::scenario& s, int threads = 2) {
   observed_run out;
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    sim::world w(s);
-    w.genesis([&](io::step_packet&& p) { out.blocks.push_back(std::move(p)); });
-    for (step_t i = 0; i < s.steps; ++i) w.step();
-    out.columns = w.metric_columns();
-    out.head = ledger::to_hex(w.ledger().head().hash);
-    for (std::size_t a = 0; a < w.ledger().account_count(); ++a) out.accounts.push_back(w.ledger().account(static_cast<account_id>(a)));
-    out.final_balances.assign(w.ledger().balances().begin(), w.ledger().balances().end());
+  static_cast<test::captured_run&>(out) = test::capture(s, threads, [&](const sim::world& w) {
     const auto& m = dynamic_cast<const society::society_model&>(w.active_model());
     out.citizens = m.citizens();
     out.firms = m.firms();

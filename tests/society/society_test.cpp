@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "io/scenario.hpp"
+#include "society/captured_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 #include "society/society_model.hpp"
@@ -17,52 +18,19 @@ using ledger::reason;
 
 namespace {
 
-std::vector<std::string> base_overrides(std::uint64_t seed) {
-  return {"run.model=society", "run.activation=simultaneous", "population.citizens=2000", "population.firms=40",
-          "population.charities=5", "run.steps=20", "run.seed=" + std::to_string(seed)};
-}
+using test::small_society;
 
-io::scenario small_society(std::uint64_t seed = 1, std::vector<std::string> extra = {}) {
-  auto o = base_overrides(seed);
-  o.insert(o.end(), extra.begin(), extra.end());
-  return io::parse_scenario("", "test", o);
-}
-
-// Everything a test wants to see of a run: every sealed block's records, lineage and metrics.
-struct observed_run {
-  std::vector<io::step_packet> blocks;
-  std::vector<std::string> columns;
-  std::string head;
-  std::vector<amount_t> final_balances;
-  std::vector<ledger::account_info> accounts;
+// A captured run plus the society's own state at the end.
+struct observed_run : test::captured_run {
   std::vector<society::passport> passports;
   network::supply_chain chain;
   std::vector<society::own_score> firm_scores;
   std::vector<bool> consent;
-
-  double metric(step_t step, const std::string& column) const {
-    const auto it = std::find(columns.begin(), columns.end(), column);
-    EXPECT_NE(it, columns.end()) << column;
-    return blocks.at(step).metrics.at(static_cast<std::size_t>(it - columns.begin()));
-  }
-  double mean_metric(const std::string& column) const {
-    double sum = 0;
-    for (step_t s = 1; s < blocks.size(); ++s) sum += metric(s, column);
-    return sum / static_cast<double>(blocks.size() - 1);
-  }
 };
 
 observed_run run(const io::scenario& s, int threads = 2) {
   observed_run out;
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    sim::world w(s);
-    w.genesis([&](io::step_packet&& p) { out.blocks.push_back(std::move(p)); });
-    for (step_t i = 0; i < s.steps; ++i) w.step();
-    out.columns = w.metric_columns();
-    out.head = ledger::to_hex(w.ledger().head().hash);
-    out.final_balances.assign(w.ledger().balances().begin(), w.ledger().balances().end());
-    for (std::size_t a = 0; a < w.ledger().account_count(); ++a) out.accounts.push_back(w.ledger().account(static_cast<account_id>(a)));
+  static_cast<test::captured_run&>(out) = test::capture(s, threads, [&](const sim::world& w) {
     const auto& m = dynamic_cast<const society::society_model&>(w.active_model());
     out.passports = m.passports();
     out.chain = m.supply();
