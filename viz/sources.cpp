@@ -3,6 +3,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <cmath>
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -11,6 +12,7 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "io/hdf5.hpp"
 #include "io/run_file.hpp"
 #include "io/scenario.hpp"
 #include "ledger/hash.hpp"
@@ -340,7 +342,86 @@ std::vector<double> frame::column(const std::string& name) const {
   return out;
 }
 
-viz_state::compared_run load_compared_run(const std::string& path) {
+namespace {
+// A sweep file: /runs (run_id, point, param_*) and /series (run_id, step, one dataset per metric).
+std::vector<viz_state::compared_run> load_sweep(const std::string& path) {
+  namespace h5 = io::h5;
+  h5::quiet_errors();
+  h5::file f = h5::open_file(path, H5F_ACC_RDONLY, false);
+  auto read_u32 = [&](const std::string& name) {
+    h5::dataset d = h5::open_dataset(f.get(), name);
+    std::vector<std::uint32_t> v(h5::extent(d.get()).at(0));
+    h5::read_all(d.get(), H5T_NATIVE_UINT32, v.data());
+    return v;
+  };
+  const auto point_of_run = read_u32("/runs/point");
+  const auto run_of_row = read_u32("/series/run_id");
+  const auto step_of_row = read_u32("/series/step");
+  h5::group series = h5::open_group(f.get(), "series");
+  const std::string columns_text = h5::read_string_attribute(series.get(), "columns");
+  std::vector<std::string> columns{"step"};
+  for (std::size_t start = 0; start <= columns_text.size();) {
+    const auto comma = std::min(columns_text.find(',', start), columns_text.size());
+    columns.push_back(columns_text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  // Group labels from the parameters of each point.
+  std::vector<std::string> labels;
+  for (const auto& name : std::vector<std::string>{"param_governance.regime"})
+    if (h5::exists(f.get(), "/runs/" + name)) labels = h5::read_strings(h5::open_dataset(f.get(), "/runs/" + name).get());
+  const std::uint32_t points = point_of_run.empty() ? 0 : *std::max_element(point_of_run.begin(), point_of_run.end()) + 1;
+  const std::uint32_t steps = step_of_row.empty() ? 0 : *std::max_element(step_of_row.begin(), step_of_row.end()) + 1;
+  std::vector<viz_state::compared_run> out(points);
+  std::vector<std::vector<std::vector<double>>> sums(points, std::vector<std::vector<double>>(steps, std::vector<double>(columns.size(), 0.0)));
+  std::vector<std::vector<std::vector<int>>> counts(points, std::vector<std::vector<int>>(steps, std::vector<int>(columns.size(), 0)));
+  for (std::size_t c = 1; c < columns.size(); ++c) {
+    h5::dataset d = h5::open_dataset(series.get(), columns[c]);
+    std::vector<double> v(h5::extent(d.get()).at(0));
+    h5::read_all(d.get(), H5T_NATIVE_DOUBLE, v.data());
+    for (std::size_t row = 0; row < v.size() && row < run_of_row.size(); ++row) {
+      if (!std::isfinite(v[row]) || run_of_row[row] >= point_of_run.size()) continue;
+      const std::uint32_t p = point_of_run[run_of_row[row]], s = step_of_row[row];
+      sums[p][s][c] += v[row];
+      ++counts[p][s][c];
+    }
+  }
+  for (std::uint32_t p = 0; p < points; ++p) {
+    std::string label = "point " + std::to_string(p);
+    for (std::size_t r = 0; r < point_of_run.size(); ++r)
+      if (point_of_run[r] == p && r < labels.size()) label = labels[r];
+    out[p].name = label + " (mean of replicates)";
+    out[p].columns = columns;
+    out[p].rows.assign(steps, std::vector<double>(columns.size(), std::nan("")));
+    for (std::uint32_t s = 0; s < steps; ++s) {
+      out[p].rows[s][0] = s;
+      for (std::size_t c = 1; c < columns.size(); ++c)
+        if (counts[p][s][c] > 0) out[p].rows[s][c] = sums[p][s][c] / counts[p][s][c];
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::vector<viz_state::compared_run> load_compared_runs(const std::string& path) {
+  {
+    bool sweep = false;
+    try {
+      io::h5::quiet_errors();
+      io::h5::file f = io::h5::open_file(path, H5F_ACC_RDONLY, false);
+      sweep = io::h5::exists(f.get(), "/runs") && io::h5::exists(f.get(), "/series/run_id");
+    } catch (const std::exception&) {
+      // Not readable as HDF5 here: let the run reader give its precise error below.
+    }
+    if (sweep) {
+      try {
+        return load_sweep(path);
+      } catch (const data_error&) {
+        throw;
+      } catch (const std::exception& e) {
+        throw data_error(path + ": not a readable sweep file: " + e.what());
+      }
+    }
+  }
   const io::run_reader reader(path);
   viz_state::compared_run run;
   run.name = reader.meta().scenario_name + " (" + path + ")";
@@ -351,7 +432,7 @@ viz_state::compared_run load_compared_run(const std::string& path) {
   run.rows.assign(n, std::vector<double>(run.columns.size(), 0.0));
   for (std::size_t c = 0; c < run.columns.size(); ++c)
     for (std::size_t r = 0; r < n && r < by_column[c].size(); ++r) run.rows[r][c] = by_column[c][r];
-  return run;
+  return {run};
 }
 
 }  // namespace civitas::viz

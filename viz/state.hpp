@@ -121,7 +121,9 @@ struct viz_state {
   double mean_frame_ms = 0;
 };
 
-// Loads the series of a run file for the comparison view (throws civitas::data_error).
-viz_state::compared_run load_compared_run(const std::string& path);
+// Loads series for the comparison view (throws civitas::data_error): a run file gives one run; a sweep or
+// comparison file (`civitas sweep`, `civitas compare`) gives one curve per grid point (per regime), the mean
+// across its replicates at each step.
+std::vector<viz_state::compared_run> load_compared_runs(const std::string& path);
 
 }  // namespace civitas::viz

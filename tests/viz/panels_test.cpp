@@ -4,11 +4,14 @@
 #include <imgui_internal.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <thread>
 
 #include "core/error.hpp"
+#include "io/run_file.hpp"
 #include "io/scenario.hpp"
+#include "sim/world.hpp"
 #include "sim/run.hpp"
 #include "viz/panels.hpp"
 #include "viz/sources.hpp"
@@ -88,7 +91,8 @@ TEST_F(Headless, EveryPanelDrawsAReplayedRun) {
   EXPECT_EQ(s.view->records.size(), s.view->blocks.back().transfers);
   for (const panel& p : panels) EXPECT_GT(draw(s, p.draw, p.window), 100) << p.window << " at step 5";
   // The comparison view overlays another file's series.
-  s.compared.push_back(viz::load_compared_run(path));
+  s.compared = viz::load_compared_runs(path);
+  ASSERT_EQ(s.compared.size(), 1u);
   EXPECT_EQ(s.compared.back().rows.size(), 13u);
   EXPECT_GT(draw(s, viz::draw_comparison, "Compare runs"), 100);
   fs::remove(path);
@@ -122,6 +126,70 @@ TEST_F(Headless, LiveEngineRunsOnItsOwnThreadAndPanelsFollowIt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(s.src->latest()->step, 12u);
   EXPECT_FALSE(s.src->latest()->column("treasury").empty());  // the DAF's columns are there
+}
+
+TEST_F(Headless, AComparisonFileGivesOneCurvePerRegime) {
+  const auto path = fs::temp_directory_path() / "civitas_viz_compare.h5";
+  const std::string civitas = CIVITAS_BINARY;
+  const std::string command = "'" + civitas + "' compare '" + society + "' --regimes market,daf --replicates 2 --steps 6 "
+                              "--set population.citizens=400 --set population.firms=8 --set population.charities=2 --quiet "
+                              "--out '" + path.string() + "'";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  const auto runs = viz::load_compared_runs(path.string());
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0].name, "market (mean of replicates)");
+  EXPECT_EQ(runs[1].name, "daf (mean of replicates)");
+  EXPECT_EQ(runs[0].rows.size(), 7u);
+  const auto col = static_cast<std::size_t>(std::find(runs[1].columns.begin(), runs[1].columns.end(), "treasury") - runs[1].columns.begin());
+  ASSERT_LT(col, runs[1].columns.size());
+  EXPECT_GT(runs[1].rows.back()[col], 0);          // the DAF has a treasury
+  EXPECT_TRUE(std::isnan(runs[0].rows.back()[col]));  // the market has none
+  viz::viz_state s;
+  s.compared = runs;
+  EXPECT_GT(draw(s, viz::draw_comparison, "Compare runs"), 100);
+  fs::remove(path);
+}
+
+TEST_F(Headless, ReplayFollowsARunStillBeingWritten) {
+  // A run writing its file (SWMR): the viewer opens the .partial and sees new blocks as they are flushed.
+  const auto final_path = fs::temp_directory_path() / "civitas_viz_growing.h5";
+  fs::remove(final_path);
+  fs::remove(final_path.string() + ".partial");
+  const io::scenario sc = io::load_scenario(society, small);
+  sim::world w(sc);
+  io::run_meta meta;
+  meta.scenario = w.canonical_scenario();
+  meta.scenario_name = sc.name;
+  meta.seed = sc.seed;
+  meta.steps_planned = sc.steps;
+  meta.ledger_log = "full";
+  meta.activation = "simultaneous";
+  auto writer = std::make_unique<io::run_writer>(final_path.string(), meta, w.layout());
+  w.genesis([&](io::step_packet&& p) { writer->push(std::move(p)); });
+  for (int i = 0; i < 3; ++i) w.step();
+  auto wait_for = [&](viz::source& src, step_t step) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (src.latest()->step < step && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return src.latest()->step;
+  };
+  std::unique_ptr<viz::source> src;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!src && std::chrono::steady_clock::now() < deadline) {
+    try {
+      src = viz::make_replay_source(writer->partial_path());
+    } catch (const data_error&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the first blocks are still in the queue
+    }
+  }
+  ASSERT_TRUE(src);
+  EXPECT_EQ(wait_for(*src, 3), 3u);
+  for (int i = 0; i < 4; ++i) w.step();
+  EXPECT_EQ(wait_for(*src, 7), 7u);  // followed as the run went on
+  EXPECT_EQ(src->latest()->rows.size(), 8u);
+  src.reset();
+  writer.reset();  // leaves the .partial, as a killed run would
+  fs::remove(final_path.string() + ".partial");
 }
 
 TEST_F(Headless, BadRunFilesAreDataErrors) {

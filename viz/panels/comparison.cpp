@@ -8,13 +8,14 @@ namespace civitas::viz {
 
 void draw_comparison(viz_state& s) {
   ImGui::Begin("Compare runs");
-  ImGui::TextWrapped("Overlay a metric of several run files (e.g. the same society under each regime).");
+  ImGui::TextWrapped("Overlay a metric of run files, or open a `civitas compare` file to see each regime side by side "
+                     "(mean over replicates).");
   ImGui::SetNextItemWidth(360);
   ImGui::InputText("run file", s.compare_path, sizeof s.compare_path);
   ImGui::SameLine();
   if (ImGui::Button("Add")) {
     try {
-      s.compared.push_back(load_compared_run(s.compare_path));
+      for (auto& run : load_compared_runs(s.compare_path)) s.compared.push_back(std::move(run));
     } catch (const std::exception& e) {
       s.message = e.what();
     }
