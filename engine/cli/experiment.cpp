@@ -72,14 +72,19 @@ int execute(const options& o, experiment::sweep_spec spec, const std::vector<exp
       experiment::make_table(result, metrics ? *metrics : experiment::final_value_metrics(result), metrics != nullptr);
   const std::string title = "civitas " + kind + ": " + plan.front().name + ", " + std::to_string(o.replicates) +
                             " replicates, " + std::to_string(plan.front().steps) + " steps";
-  if (!o.report.empty()) {
-    std::ofstream(o.report + ".csv") << experiment::table_csv(table);
-    std::ofstream(o.report + ".md") << experiment::table_markdown(table, title);
+  // A comparison always leaves its report beside its file (FILE.csv, FILE.md); a sweep when asked.
+  std::string report = o.report;
+  if (report.empty() && kind == "compare") report = out.ends_with(".h5") ? out.substr(0, out.size() - 3) : out;
+  if (!report.empty()) {
+    std::ofstream csv(report + ".csv"), md(report + ".md");
+    csv << experiment::table_csv(table);
+    md << experiment::table_markdown(table, title);
+    if (!csv || !md) throw input_error(std::vector<diagnostic>{{report, 0, 0, "cannot write the report files"}});
   }
   if (!o.quiet) {
     std::printf("%s (%zu runs)\n%s  output      %s\n", title.c_str(), result.runs.size(),
                 experiment::table_text(table).c_str(), out.c_str());
-    if (!o.report.empty()) std::printf("  report      %s.csv, %s.md\n", o.report.c_str(), o.report.c_str());
+    if (!report.empty()) std::printf("  report      %s.csv, %s.md\n", report.c_str(), report.c_str());
   }
   return 0;
 }

@@ -118,6 +118,13 @@ TEST(SweepCli, ThreadCountDoesNotChangeTheFile) {
                                "--threads " + threads + " --out '" + out.string() + "'");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     results.push_back(read_doubles(out.string(), "/series/gini_total"));
+    // A comparison leaves its report beside the file, with a row per metric and regime.
+    const auto csv = civitas::test::slurp(temp("threads" + threads + ".csv"));
+    EXPECT_TRUE(contains(csv, "gini_cash,\"market\",")) << csv;
+    EXPECT_TRUE(contains(csv, "treasury_efficiency,\"daf\",")) << csv;
+    EXPECT_TRUE(contains(civitas::test::slurp(temp("threads" + threads + ".md")), "| metric | market | daf |"));
+    fs::remove(temp("threads" + threads + ".csv"));
+    fs::remove(temp("threads" + threads + ".md"));
     const auto treasury = read_doubles(out.string(), "/series/treasury");
     results.back().insert(results.back().end(), treasury.begin(), treasury.end());
     fs::remove(out);
