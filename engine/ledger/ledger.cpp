@@ -44,7 +44,6 @@ struct ledger::state {
   digest prev{};
   std::vector<transfer_record> records;
   std::vector<lineage_record> lineage;
-  std::vector<std::vector<transfer_record>> chunk_records;  // settle_simultaneous's scratch, reused
   std::array<std::uint64_t, status_count> counts{};
   block_header head;
   bool has_head = false;
@@ -348,10 +347,13 @@ void ledger::settle_simultaneous(const intent_batch& batch) {
   CIVITAS_ASSERT(s_->open);
   state& s = *s_;
   s.ensure_pending();
-  // Per-chunk record buffers live across steps: reusing their capacity spares the page faults of
-  // allocating a step's worth of records (hundreds of MB at 10^6 agents) every step.
-  auto& chunk_records = s.chunk_records;
-  chunk_records.resize(batch.chunks.size());
+  // Every intent leaves exactly one record, so each chunk's records have a known place in the block:
+  // they are written there directly, numbered as they go (no per-chunk buffers, no second copy).
+  std::vector<std::size_t> offsets(batch.chunks.size() + 1, s.records.size());
+  for (std::size_t c = 0; c < batch.chunks.size(); ++c) offsets[c + 1] = offsets[c] + batch.chunks[c].intents.size();
+  // Headroom for what govern adds after settle, so its first record does not copy the whole block.
+  s.records.reserve(offsets.back() + offsets.back() / 8 + 1024);
+  s.records.resize(offsets.back());
   std::vector<std::array<std::uint64_t, status_count>> chunk_counts(batch.chunks.size());
   std::vector<std::vector<std::uint32_t>> chunk_mints(batch.chunks.size());  // local indexes of value mints
 
@@ -359,9 +361,7 @@ void ledger::settle_simultaneous(const intent_batch& batch) {
     chain_deltas deltas;
     for (std::size_t c = range.begin(); c != range.end(); ++c) {
       const intent_chunk& chunk = batch.chunks[c];
-      auto& out = chunk_records[c];
-      out.clear();
-      out.reserve(chunk.intents.size());
+      std::size_t at = offsets[c];
       for (std::size_t i = 0; i < chunk.agent_count(); ++i) {
         const agent_id origin = chunk.first_agent + static_cast<agent_id>(i);
         const std::span<const transfer_intent> mine(chunk.intents.data() + chunk.offsets[i],
@@ -404,12 +404,16 @@ void ledger::settle_simultaneous(const intent_batch& batch) {
             const status st = failed_at == chain.size() ? status::applied
                               : k == failed_at          ? failure
                                                         : status::linked_failed;
-            out.push_back(s.make_record(chain[k], origin, st));
+            transfer_record& rec = s.records[at];
+            rec = s.make_record(chain[k], origin, st);
+            rec.id = make_transfer_id(s.step, static_cast<std::uint32_t>(at));
             ++chunk_counts[c][static_cast<std::size_t>(st)];
-            if (s.is_value_mint(out.back())) chunk_mints[c].push_back(static_cast<std::uint32_t>(out.size() - 1));
+            if (s.is_value_mint(rec)) chunk_mints[c].push_back(static_cast<std::uint32_t>(at - offsets[c]));
+            ++at;
           }
         });
       }
+      CIVITAS_ASSERT(at == offsets[c + 1]);  // one record per intent, no more, no less
     }
   });
 
@@ -419,22 +423,7 @@ void ledger::settle_simultaneous(const intent_batch& batch) {
       s.balances[a] += s.pending[a].exchange(0, std::memory_order_relaxed);
   });
 
-  // Records in canonical (agent) order, numbered after what the block already holds.
-  std::vector<std::size_t> offsets(chunk_records.size() + 1, s.records.size());
-  for (std::size_t c = 0; c < chunk_records.size(); ++c) offsets[c + 1] = offsets[c] + chunk_records[c].size();
-  // Headroom for what govern adds after settle, so its first record does not copy the whole block.
-  s.records.reserve(offsets.back() + offsets.back() / 8 + 1024);
-  s.records.resize(offsets.back());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunk_records.size(), 1), [&](const auto& r) {
-    for (std::size_t c = r.begin(); c != r.end(); ++c) {
-      std::size_t at = offsets[c];
-      for (transfer_record rec : chunk_records[c]) {
-        rec.id = make_transfer_id(s.step, static_cast<std::uint32_t>(at));
-        s.records[at++] = rec;
-      }
-    }
-  });
-  for (std::size_t c = 0; c < chunk_records.size(); ++c) {
+  for (std::size_t c = 0; c < batch.chunks.size(); ++c) {
     for (std::size_t k = 0; k < status_count; ++k) s.counts[k] += chunk_counts[c][k];
     for (const std::uint32_t local : chunk_mints[c]) s.lineage.push_back(s.make_lineage(s.records[offsets[c] + local]));
   }
