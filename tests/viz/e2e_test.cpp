@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <set>
 
+#include <unistd.h>
+
 #include "e2e/process.hpp"
 
 #ifndef CIVITAS_VIZ_BINARY
@@ -21,11 +23,15 @@ struct result {
 };
 
 result run_viz(const std::string& args) {
-  const auto out = fs::temp_directory_path() / "civitas_viz_e2e.out";
+  // One output file per test process: ctest runs these tests side by side, and a shared file let one
+  // test read another's output.
+  const auto out = fs::temp_directory_path() / ("civitas_viz_e2e." + std::to_string(::getpid()) + ".out");
   const std::string command = "xvfb-run -a -s '-screen 0 1600x900x24' '" + std::string(CIVITAS_VIZ_BINARY) + "' " + args +
                               " >'" + out.string() + "' 2>&1";
   const int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, civitas::test::slurp(out)};
+  result r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, civitas::test::slurp(out)};
+  fs::remove(out);
+  return r;
 }
 
 bool have_xvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
