@@ -15,7 +15,7 @@
 #include <numeric>
 #include <random>
 
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 #include "ledger/merkle.hpp"
 #include "ledger/record.hpp"
 #include "sim/world.hpp"
@@ -23,8 +23,8 @@
 using namespace civitas;
 
 namespace {
-io::scenario scenario_for(const std::string& rule, const std::string& activation, std::int64_t agents) {
-  return io::parse_scenario("", "bench",
+params::scenario scenario_for(const std::string& rule, const std::string& activation, std::int64_t agents) {
+  return driver::parse_scenario("", "bench",
                             {"exchange.rule=" + rule, "run.activation=" + activation,
                              "population.citizens=" + std::to_string(agents), "run.steps=1000000",
                              "exchange.initial_cash=" + std::string(rule == "boltzmann" ? "1" : "100"),
@@ -37,7 +37,8 @@ void engine(benchmark::State& state, const std::string& rule, const std::string&
   const bool hashing = state.range(2) != 0;
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    sim::world w(scenario_for(rule, activation, agents), ledger::ledger_options{hashing});
+    const auto world_owner = driver::make_world(scenario_for(rule, activation, agents), ledger::ledger_options{hashing});
+    sim::world& w = *world_owner;
     w.genesis();
     w.step();
     std::uint64_t transfers = 0;

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 #include "viz/panels.hpp"
 #include "viz/sources.hpp"
 
@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     if (!target.empty() && is_run_file(target)) {
       state.src = viz::make_replay_source(target);
     } else {
-      state.scenario_path = io::resolve_scenario(target.empty() ? "society/default" : target);
+      state.scenario_path = params::resolve_scenario(target.empty() ? "society/default" : target);
       state.overrides = sets;
       state.src = viz::make_live_source(state.scenario_path, sets, threads);
       state.src->set_speed(speed);

@@ -14,9 +14,9 @@
 #include "core/error.hpp"
 #include "io/hdf5.hpp"
 #include "io/run_file.hpp"
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 #include "ledger/hash.hpp"
-#include "sim/verify.hpp"
+#include "driver/verify.hpp"
 #include "sim/world.hpp"
 
 namespace civitas::viz {
@@ -50,7 +50,7 @@ class live_source final : public source {
  public:
   live_source(std::string path, std::vector<std::string> overrides, unsigned threads)
       : path_(std::move(path)), overrides_(std::move(overrides)), threads_(threads) {
-    scenario_ = io::load_scenario(path_, overrides_);  // bad input fails here, on the caller's thread
+    scenario_ = driver::load_scenario(path_, overrides_);  // bad input fails here, on the caller's thread
     thread_ = std::thread([this] { run(); });
   }
   ~live_source() override {
@@ -68,7 +68,7 @@ class live_source final : public source {
   void single_step() override { ++step_requests_; }
   void set_speed(float steps_per_second) override { speed_ = steps_per_second; }
   void restart(const std::vector<std::string>& overrides) override {
-    io::scenario next = io::load_scenario(path_, overrides);  // validated before the engine is touched
+    params::scenario next = driver::load_scenario(path_, overrides);  // validated before the engine is touched
     std::lock_guard lock(mutex_);
     pending_ = next;
     restart_ = true;
@@ -77,7 +77,7 @@ class live_source final : public source {
  private:
   void run() {
     while (!quit_) {
-      io::scenario s;
+      params::scenario s = driver::default_scenario();
       {
         std::lock_guard lock(mutex_);
         if (pending_) scenario_ = *pending_;
@@ -90,10 +90,11 @@ class live_source final : public source {
     }
   }
 
-  void simulate(const io::scenario& s) {
-    sim::world w(s);
+  void simulate(const params::scenario& s) {
+    const auto world_owner = driver::make_world(s);
+    sim::world& w = *world_owner;
     w.genesis();
-    const auto constants = constants_of(w.layout(), s.name + " (live)");
+    const auto constants = constants_of(w.layout(), s.get<sim::run_params>().name + " (live)");
     std::vector<std::vector<double>> rows{w.metrics()};
     std::vector<block_view> blocks{block_of(w.ledger().head())};
     std::vector<traced_lot> lots;
@@ -101,7 +102,7 @@ class live_source final : public source {
     publish(w, s, constants, rows, blocks, lots);
     auto last_publish = clock_type::now();
     while (!quit_ && !restart_) {
-      const bool finished = w.current_step() >= s.steps;
+      const bool finished = w.current_step() >= s.get<sim::run_params>().steps;
       if (finished) playing_ = false;
       if (finished || (!playing_ && step_requests_ == 0)) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -144,13 +145,13 @@ class live_source final : public source {
     if (lots.size() > max_lots) lots.erase(lots.begin(), lots.begin() + static_cast<std::ptrdiff_t>(lots.size() - max_lots));
   }
 
-  void publish(const sim::world& w, const io::scenario& s, const std::shared_ptr<const run_constants>& constants,
+  void publish(const sim::world& w, const params::scenario& s, const std::shared_ptr<const run_constants>& constants,
                const std::vector<std::vector<double>>& rows, const std::vector<block_view>& blocks,
                const std::vector<traced_lot>& lots) {
     auto f = std::make_shared<frame>();
     f->run = constants;
     f->step = w.current_step();
-    f->steps_planned = s.steps;
+    f->steps_planned = s.get<sim::run_params>().steps;
     f->columns = w.metric_columns();
     f->rows = rows;
     const io::agent_snapshot snap = w.snapshot();
@@ -170,8 +171,8 @@ class live_source final : public source {
   std::string path_;
   std::vector<std::string> overrides_;
   unsigned threads_;
-  io::scenario scenario_;
-  std::optional<io::scenario> pending_;
+  params::scenario scenario_ = driver::default_scenario();
+  std::optional<params::scenario> pending_;
   std::mutex mutex_;
   std::shared_ptr<const frame> published_;
   std::atomic<bool> playing_{false}, quit_{false}, restart_{false};
@@ -204,7 +205,7 @@ class replay_source final : public source {
       }
     }
     if (verifying_.valid() && verifying_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-      const sim::verify_report r = verifying_.get();
+      const driver::verify_report r = verifying_.get();
       verification_ = (r.ok ? "verified: " : "FAILED: ") + r.message;
       rebuild();
     }
@@ -226,7 +227,7 @@ class replay_source final : public source {
   void verify() override {
     if (verifying_.valid()) return;
     verification_ = "verifying...";
-    verifying_ = std::async(std::launch::async, [path = path_] { return sim::verify_run(path, 1); });
+    verifying_ = std::async(std::launch::async, [path = path_] { return driver::verify_run(path, 1); });
     rebuild();
   }
 
@@ -320,7 +321,7 @@ class replay_source final : public source {
   std::vector<ledger::transfer_record> records_;
   std::vector<traced_lot> lots_;
   std::string verification_;
-  std::future<sim::verify_report> verifying_;
+  std::future<driver::verify_report> verifying_;
   std::shared_ptr<const frame> published_;
 };
 

@@ -10,13 +10,22 @@
 
 #include "core/error.hpp"
 #include "experiment/sweep.hpp"
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
+#include "governance/registry.hpp"
+#include "sim/settings.hpp"
 
 namespace civitas::cli {
 namespace {
 
+// "market,social_credit,..." from the one list of regimes.
+std::string all_regimes() {
+  std::string out;
+  for (const auto& name : governance::regime_names()) out += (out.empty() ? "" : ",") + name;
+  return out;
+}
+
 struct options {
-  std::string scenario, out, report, seed, steps, regimes = "market,social_credit,daf,alliance";
+  std::string scenario, out, report, seed, steps, regimes = all_regimes();
   std::vector<std::string> grids, sets;
   bool zip = false, quiet = false;
   unsigned replicates = 5, threads = 0;
@@ -46,7 +55,7 @@ void add_common(CLI::App* cmd, options& o) {
 
 int execute(const options& o, experiment::sweep_spec spec, const std::vector<experiment::table_metric>* metrics,
             const std::string& kind, const std::string& grid_text) {
-  spec.scenario_path = io::resolve_scenario(o.scenario);
+  spec.scenario_path = params::resolve_scenario(o.scenario);
   spec.overrides = o.sets;
   if (!o.seed.empty()) spec.overrides.push_back("run.seed=" + o.seed);
   if (!o.steps.empty()) spec.overrides.push_back("run.steps=" + o.steps);
@@ -54,7 +63,7 @@ int execute(const options& o, experiment::sweep_spec spec, const std::vector<exp
   spec.threads = o.threads;
   std::vector<experiment::grid_point> points;
   const auto plan = experiment::plan_sweep(spec, points);  // every error before anything runs
-  const std::string out = o.out.empty() ? plan.front().name + "-" + kind + ".h5" : o.out;
+  const std::string out = o.out.empty() ? plan.front().get<sim::run_params>().name + "-" + kind + ".h5" : o.out;
   experiment::check_writable(out);
 
   const bool show = !o.quiet && isatty(STDERR_FILENO);
@@ -70,8 +79,8 @@ int execute(const options& o, experiment::sweep_spec spec, const std::vector<exp
 
   const auto table =
       experiment::make_table(result, metrics ? *metrics : experiment::final_value_metrics(result), metrics != nullptr);
-  const std::string title = "civitas " + kind + ": " + plan.front().name + ", " + std::to_string(o.replicates) +
-                            " replicates, " + std::to_string(plan.front().steps) + " steps";
+  const std::string title = "civitas " + kind + ": " + plan.front().get<sim::run_params>().name + ", " + std::to_string(o.replicates) +
+                            " replicates, " + std::to_string(plan.front().get<sim::run_params>().steps) + " steps";
   // A comparison always leaves its report beside its file (FILE.csv, FILE.md); a sweep when asked.
   std::string report = o.report;
   if (report.empty() && kind == "compare") report = out.ends_with(".h5") ? out.substr(0, out.size() - 3) : out;
@@ -122,7 +131,7 @@ CLI::App* add_compare_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("compare", "Run the same society under several regimes, side by side");
   options& o = compare_opts();
   add_common(cmd, o);
-  cmd->add_option("--regimes", o.regimes, "Comma-separated regimes (default: all four)");
+  cmd->add_option("--regimes", o.regimes, "Comma-separated regimes (default: all of " + all_regimes() + ")");
   return cmd;
 }
 

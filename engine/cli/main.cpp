@@ -18,10 +18,11 @@
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "io/run_file.hpp"
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
+#include "sim/settings.hpp"
 #include "ledger/ledger.hpp"
-#include "sim/run.hpp"
-#include "sim/verify.hpp"
+#include "driver/run.hpp"
+#include "driver/verify.hpp"
 
 namespace fs = std::filesystem;
 using namespace civitas;
@@ -29,7 +30,7 @@ using namespace civitas;
 namespace {
 constexpr int exit_ok = 0, exit_mismatch = 1, exit_input = 2, exit_data = 3, exit_internal = 4;
 
-fs::path scenario_dir() { return io::scenario_directory(); }
+fs::path scenario_dir() { return params::scenario_directory(); }
 
 constexpr const char* default_scenario = "society/default";
 
@@ -104,7 +105,7 @@ class progress_line {
   std::chrono::steady_clock::time_point last_{};
 };
 
-void print_summary(const sim::run_summary& s, bool with_profile) {
+void print_summary(const driver::run_summary& s, bool with_profile) {
   const double agent_steps = static_cast<double>(s.agents) * s.steps;
   std::printf("civitas %s: scenario \"%s\", seed %llu, %s agents, %u steps, %u threads\n", engine_version,
               s.scenario_name.c_str(), static_cast<unsigned long long>(s.seed), group_digits(s.agents).c_str(),
@@ -153,20 +154,20 @@ int cmd_run(const std::string& scenario_arg, std::vector<std::string> sets, cons
   if (!steps.empty()) sets.push_back("run.steps=" + steps);
   if (!ledger_mode.empty()) sets.push_back("output.ledger=" + ledger_mode);
   // Without a scenario, the shipped default society runs (README's quick start).
-  const io::scenario scenario = io::load_scenario(io::resolve_scenario(scenario_arg.empty() ? default_scenario : scenario_arg), sets);
-  if (out.empty()) out = scenario.name + ".h5";
-  sim::run_options options;
+  const params::scenario scenario = driver::load_scenario(params::resolve_scenario(scenario_arg.empty() ? default_scenario : scenario_arg), sets);
+  if (out.empty()) out = scenario.get<sim::run_params>().name + ".h5";
+  driver::run_options options;
   options.out_path = out;
   options.threads = threads;
   progress_line progress(!quiet && isatty(STDERR_FILENO));
   options.progress = [&](step_t done, step_t total) { progress.update(done, total); };
-  const sim::run_summary summary = sim::run_scenario(scenario, options);
+  const driver::run_summary summary = driver::run_scenario(scenario, options);
   if (!quiet) print_summary(summary, profile);
   return exit_ok;
 }
 
 int cmd_verify(const std::string& path, unsigned threads, bool json) {
-  const sim::verify_report r = sim::verify_run(path, threads);
+  const driver::verify_report r = driver::verify_run(path, threads);
   if (json) {
     std::printf("{\"file\": %s, \"ok\": %s, \"complete\": %s, \"reran\": %s, \"blocks_checked\": %u, "
                 "\"blocks_planned\": %u, \"first_bad_step\": %s, \"message\": %s}\n",
@@ -252,8 +253,8 @@ int cmd_scenarios() {
   for (const auto& f : files) {
     std::string name = fs::relative(f, dir).replace_extension().string();
     try {
-      const io::scenario s = io::load_scenario(f.string());
-      std::printf("  %-32s %s\n", name.c_str(), s.description.c_str());
+      const params::scenario s = driver::load_scenario(f.string());
+      std::printf("  %-32s %s\n", name.c_str(), s.get<sim::run_params>().description.c_str());
     } catch (const input_error& e) {
       std::printf("  %-32s (invalid: %s)\n", name.c_str(), e.diagnostics().front().str().c_str());
     }
@@ -261,10 +262,24 @@ int cmd_scenarios() {
   return exit_ok;
 }
 
-int cmd_params() {
-  for (const auto& p : io::scenario_schema())
-    std::printf("%-32s %-10s default %-20s %s%s%s\n", p.path.c_str(), p.type.c_str(), p.default_text.c_str(),
-                p.doc.c_str(), p.range.empty() ? "" : "; range ", p.range.c_str());
+// Every parameter from its declaration; --markdown prints the table docs/ODD.md carries (checked by ctest).
+int cmd_params(bool markdown) {
+  if (markdown) {
+    std::printf("| parameter | type | default | range | unit | meaning | source |\n|---|---|---|---|---|---|---|\n");
+    for (auto p : params::list(driver::catalogue())) {
+      if (p.table == "run" || p.table == "output" || p.table == "exchange") continue;  // the model's parameters
+      std::string type = p.type;
+      if (type.starts_with("one of: ")) type = type.substr(8);
+      for (std::size_t at = 0; (at = type.find(", ", at)) != std::string::npos;) type.replace(at, 2, " \\| ");
+      std::printf("| `%s` | %s | `%s` | %s | %s | %s | %s |\n", p.path.c_str(), type.c_str(), p.default_text.c_str(),
+                  p.range.c_str(), p.unit.c_str(), p.doc.c_str(), p.source.c_str());
+    }
+    return exit_ok;
+  }
+  for (const auto& p : params::list(driver::catalogue()))
+    std::printf("%-32s %-10s default %-20s %s%s%s%s%s\n", p.path.c_str(), p.type.c_str(), p.default_text.c_str(),
+                p.doc.c_str(), p.unit.empty() ? "" : "; unit ", p.unit.c_str(), p.range.empty() ? "" : "; range ",
+                p.range.c_str());
   return exit_ok;
 }
 }  // namespace
@@ -302,7 +317,9 @@ int main(int argc, char** argv) {
   inspect->add_flag("--json", json, "Machine-readable summary");
 
   CLI::App* scenarios = app.add_subcommand("scenarios", "List the shipped scenarios");
-  CLI::App* params = app.add_subcommand("params", "List every scenario parameter with default and range");
+  CLI::App* params = app.add_subcommand("params", "List every scenario parameter with default, range, unit and meaning");
+  bool params_markdown = false;
+  params->add_flag("--markdown", params_markdown, "The model parameters as the Markdown table of docs/ODD.md, with sources");
   CLI::App* calc = cli::add_calc_command(app);
   CLI::App* lineage = cli::add_lineage_command(app);
   CLI::App* sweep = cli::add_sweep_command(app);
@@ -326,7 +343,7 @@ int main(int argc, char** argv) {
     if (*verify) return cmd_verify(file, threads, json);
     if (*inspect) return cmd_inspect(file, json);
     if (*scenarios) return cmd_scenarios();
-    if (*params) return cmd_params();
+    if (*params) return cmd_params(params_markdown);
     if (*calc) return cli::run_calc(*calc);
     if (*lineage) return cli::run_lineage(*lineage);
     if (*sweep) return cli::run_sweep_command(*sweep);

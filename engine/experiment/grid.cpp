@@ -7,7 +7,7 @@
 #include <set>
 
 #include "core/error.hpp"
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 
 namespace civitas::experiment {
 namespace {
@@ -49,8 +49,8 @@ grid_axis parse_grid(const std::string& argument) {
   grid_axis axis;
   axis.key = argument.substr(0, eq);
   const std::string rest = argument.substr(eq + 1);
-  const auto schema = io::scenario_schema();
-  const auto param = std::find_if(schema.begin(), schema.end(), [&](const io::param_info& p) { return p.path == axis.key; });
+  const auto schema = params::list(driver::catalogue());
+  const auto param = std::find_if(schema.begin(), schema.end(), [&](const params::param_info& p) { return p.path == axis.key; });
   if (param == schema.end()) fail(argument, "no scenario parameter '" + axis.key + "' (see `civitas params`)");
 
   const auto range = split(rest, ':');

@@ -1,4 +1,5 @@
 #include "experiment/sweep.hpp"
+#include "driver/registry.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -17,16 +18,16 @@
 #include "core/version.hpp"
 #include "io/hdf5.hpp"
 #include "ledger/hash.hpp"
-#include "sim/run.hpp"
+#include "driver/run.hpp"
 #include "sim/world.hpp"
 
 namespace civitas::experiment {
 namespace h5 = io::h5;
 namespace {
 
-io::scenario load(const sweep_spec& spec, const std::vector<std::string>& overrides) {
-  if (spec.scenario_path.empty()) return io::parse_scenario("", "<built-in default>", overrides);
-  return io::load_scenario(spec.scenario_path, overrides);
+params::scenario load(const sweep_spec& spec, const std::vector<std::string>& overrides) {
+  if (spec.scenario_path.empty()) return driver::parse_scenario("", "<built-in default>", overrides);
+  return driver::load_scenario(spec.scenario_path, overrides);
 }
 
 std::string point_label(const grid_point& p) {
@@ -44,14 +45,14 @@ std::string number(double v) {
 
 }  // namespace
 
-std::vector<io::scenario> plan_sweep(const sweep_spec& spec, std::vector<grid_point>& points) {
+std::vector<params::scenario> plan_sweep(const sweep_spec& spec, std::vector<grid_point>& points) {
   points = expand_grid(spec.axes, spec.zip);
-  std::vector<io::scenario> plan;
-  const io::scenario base = load(spec, spec.overrides);  // the base alone first: its errors name the file
+  std::vector<params::scenario> plan;
+  const params::scenario base = load(spec, spec.overrides);  // the base alone first: its errors name the file
   for (const grid_point& p : points) {
     std::vector<std::string> overrides = spec.overrides;
     for (const auto& [key, value] : p) overrides.push_back(key + "=" + value);
-    io::scenario s;
+    params::scenario s = driver::default_scenario();
     try {
       s = load(spec, overrides);
     } catch (const input_error& e) {
@@ -60,8 +61,8 @@ std::vector<io::scenario> plan_sweep(const sweep_spec& spec, std::vector<grid_po
       throw input_error(d);
     }
     for (unsigned r = 0; r < spec.replicates; ++r) {
-      io::scenario run = s;
-      run.seed = base.seed + r;  // the same seeds at every point
+      params::scenario run = s;
+      run.get<sim::run_params>().seed = base.get<sim::run_params>().seed + r;  // the same seeds at every point
       plan.push_back(run);
     }
   }
@@ -71,14 +72,14 @@ std::vector<io::scenario> plan_sweep(const sweep_spec& spec, std::vector<grid_po
 sweep_result run_sweep(const sweep_spec& spec, const std::function<void(std::size_t, std::size_t)>& progress) {
   sweep_result result;
   const auto plan = plan_sweep(spec, result.points);
-  const io::scenario base = load(spec, spec.overrides);
-  result.canonical_base = io::canonical_toml(base);
-  result.citizens = base.citizens;
+  const params::scenario base = load(spec, spec.overrides);
+  result.canonical_base = params::canonical_toml(base);
+  result.citizens = base.get<sim::population_params>().citizens;
   result.runs.resize(plan.size());
   std::mutex report;
   std::size_t done = 0;
   std::vector<std::vector<std::string>> columns_of(plan.size());
-  tbb::task_arena arena(static_cast<int>(sim::resolve_threads(spec.threads)));
+  tbb::task_arena arena(static_cast<int>(driver::resolve_threads(spec.threads)));
   arena.execute([&] {
     // One task per run; each world also runs its phases in parallel inside the same arena.
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, plan.size(), 1), [&](const auto& range) {
@@ -87,12 +88,13 @@ sweep_result run_sweep(const sweep_spec& spec, const std::function<void(std::siz
         out.run_id = static_cast<std::uint32_t>(i);
         out.point = static_cast<std::uint32_t>(i / spec.replicates);
         out.replicate = static_cast<std::uint32_t>(i % spec.replicates);
-        out.seed = plan[i].seed;
+        out.seed = plan[i].get<sim::run_params>().seed;
         out.params = result.points[out.point];
-        sim::world w(plan[i]);
+        const auto world_owner = driver::make_world(plan[i]);
+        sim::world& w = *world_owner;
         w.genesis();
         out.series.push_back(w.metrics());
-        for (step_t s = 0; s < plan[i].steps; ++s) {
+        for (step_t s = 0; s < w.run().steps; ++s) {
           w.step();
           out.series.push_back(w.metrics());
         }

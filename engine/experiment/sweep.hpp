@@ -21,7 +21,7 @@
 #include "core/types.hpp"
 #include "experiment/grid.hpp"
 #include "experiment/stats.hpp"
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 
 namespace civitas::experiment {
 
@@ -52,7 +52,7 @@ struct sweep_result {
 
 // Validates every grid point against the scenario schema (throws input_error naming the point) and returns
 // the scenarios to run, in run-id order.
-std::vector<io::scenario> plan_sweep(const sweep_spec& spec, std::vector<grid_point>& points);
+std::vector<params::scenario> plan_sweep(const sweep_spec& spec, std::vector<grid_point>& points);
 
 // Runs the sweep; `progress(done, total)` is called after each run (from worker threads, serialised).
 sweep_result run_sweep(const sweep_spec& spec, const std::function<void(std::size_t, std::size_t)>& progress = {});

@@ -1,5 +1,10 @@
 #include "governance/alliance.hpp"
 
+#include <limits>
+
+#include "sim/settings.hpp"
+#include "society/behaviours/pools.hpp"
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -21,7 +26,8 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 enum class trip : std::uint8_t { none, real, fake };
 }  // namespace
 
-alliance::alliance(const io::scenario& s) : s_(s) {}
+alliance::alliance(const params::scenario& s)
+    : p_(s.get<alliance_params>()), seed_(s.get<sim::run_params>().seed) {}
 
 void alliance::setup(society::society_model& m, sim::world& w) {
   ledger::ledger& l = w.ledger();
@@ -33,7 +39,7 @@ void alliance::setup(society::society_model& m, sim::world& w) {
   // Sponsors: the largest retailers (by staff; ties to the lower index).
   std::vector<std::uint32_t> retail(m.retailers().begin(), m.retailers().end());
   std::stable_sort(retail.begin(), retail.end(), [&](std::uint32_t a, std::uint32_t b) { return m.staff_of(a) > m.staff_of(b); });
-  retail.resize(std::min<std::size_t>(retail.size(), s_.alliance_sponsors));
+  retail.resize(std::min<std::size_t>(retail.size(), p_.sponsors));
   sponsors_ = retail;
 
   token_ = l.add_token({"points", ledger::token_kind::points}, issuer_owner_);
@@ -51,12 +57,12 @@ void alliance::setup(society::society_model& m, sim::world& w) {
 
 void alliance::decide_citizen(agent_id citizen, std::span<const amount_t> balances, step_t step,
                               std::vector<ledger::transfer_intent>& out) const {
-  if (sponsors_.empty() || balances[points_account(citizen)] < s_.offer_points) return;
-  rng_stream draws(s_.seed, citizen, step, rng_purpose::alliance_redeem);
-  if (draws.uniform01() >= s_.redeem_probability) return;
+  if (sponsors_.empty() || balances[points_account(citizen)] < p_.offer_points) return;
+  rng_stream draws(seed_, citizen, step, rng_purpose::alliance_redeem);
+  if (draws.uniform01() >= p_.redeem_probability) return;
   // Stated even when the account is frozen: the ledger, not the citizen, refuses it.
   const std::size_t sponsor = draws.below(static_cast<std::uint32_t>(sponsors_.size()));
-  out.push_back({points_account(citizen), offer_accounts_[sponsor], s_.offer_points, 0, token_, code(reason::alliance_redeem)});
+  out.push_back({points_account(citizen), offer_accounts_[sponsor], p_.offer_points, 0, token_, code(reason::alliance_redeem)});
 }
 
 void alliance::govern(society::society_model& m, sim::world& w, const step_acts&) {
@@ -73,11 +79,11 @@ void alliance::govern(society::society_model& m, sim::world& w, const step_acts&
   std::vector<trip> trips(citizens_, trip::none);
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {
-      rng_stream draws(s_.seed, c, step, rng_purpose::alliance_trip);
+      rng_stream draws(seed_, c, step, rng_purpose::alliance_trip);
       const double u_trip = draws.uniform01(), u_fake = draws.uniform01(), u_check = draws.uniform01();
-      if (u_trip < s_.trip_probability && u_check < s_.trip_verification)
+      if (u_trip < p_.trip_probability && u_check < p_.verification)
         trips[c] = trip::real;
-      else if (u_fake < s_.fraud_probability && u_check < s_.fake_pass)
+      else if (u_fake < p_.fraud_probability && u_check < p_.fake_pass)
         trips[c] = trip::fake;  // a claimed trip that never happened, wrongly verified
     }
   });
@@ -85,13 +91,13 @@ void alliance::govern(society::society_model& m, sim::world& w, const step_acts&
   for (agent_id c = 0; c < citizens_; ++c) {
     if (trips[c] == trip::none) continue;
     const ledger::transfer_intent chain[2] = {
-        {issuer, distributor_float_, s_.points_per_trip, 0, token_, code(reason::alliance_issue), ledger::intent_flag::linked},
-        {distributor_float_, points_account(c), s_.points_per_trip, 0, token_, code(reason::alliance_credit)}};
+        {issuer, distributor_float_, p_.points_per_trip, 0, token_, code(reason::alliance_issue), ledger::intent_flag::linked},
+        {distributor_float_, points_account(c), p_.points_per_trip, 0, token_, code(reason::alliance_credit)}};
     if (l.apply(chain, distributor_) != ledger::status::applied) continue;
-    step_.issued += s_.points_per_trip;
-    if (trips[c] == trip::fake) fake_points_[c] += s_.points_per_trip;
+    step_.issued += p_.points_per_trip;
+    if (trips[c] == trip::fake) fake_points_[c] += p_.points_per_trip;
   }
-  if (s_.alliance_period != 0 && step % s_.alliance_period == 0) {
+  if (p_.period != 0 && step % p_.period == 0) {
     clear_period(m, w);
     audit(m, w);
   }
@@ -109,12 +115,12 @@ void alliance::clear_period(society::society_model& m, sim::world& w) {
     const ledger::transfer_intent burn{offer_accounts_[i], l.issuer_account(token_), points, 0, token_, code(reason::alliance_burn)};
     if (l.apply(std::span(&burn, 1), platform_) != ledger::status::applied) continue;
     step_.redeemed += points;
-    owed[i] = points / s_.offer_points * s_.offer_value;
+    owed[i] = points / p_.offer_points * p_.offer_value;
   }
   // Each sponsor bears an equal share of the period's cost, up to its commitment; the clearing nets what it
   // owes against what it is owed and moves only the differences.
   const amount_t total = std::accumulate(owed.begin(), owed.end(), amount_t{0});
-  const amount_t cost = std::min(total, s_.commitment * static_cast<amount_t>(n));
+  const amount_t cost = std::min(total, p_.commitment * static_cast<amount_t>(n));
   if (cost <= 0) return;
   std::vector<amount_t> share(n, cost / static_cast<amount_t>(n));
   for (std::size_t i = 0; i < static_cast<std::size_t>(cost % static_cast<amount_t>(n)); ++i) ++share[i];
@@ -151,8 +157,8 @@ void alliance::audit(society::society_model&, sim::world& w) {
   const step_t step = l.current_step();
   for (agent_id c = 0; c < citizens_; ++c) {
     if (fake_points_[c] == 0) continue;
-    rng_stream draws(s_.seed, c, step, rng_purpose::alliance_audit);
-    const bool found = draws.uniform01() < s_.audit_probability;
+    rng_stream draws(seed_, c, step, rng_purpose::alliance_audit);
+    const bool found = draws.uniform01() < p_.audit_probability;
     const amount_t fake = fake_points_[c];
     fake_points_[c] = 0;  // audited once: what is not found now is not looked for again
     if (!found) continue;
@@ -163,9 +169,9 @@ void alliance::audit(society::society_model&, sim::world& w) {
       const ledger::transfer_intent t{account, l.issuer_account(token_), back, 0, token_, code(reason::alliance_clawback)};
       if (l.apply(std::span(&t, 1), issuer_owner_) == ledger::status::applied) step_.clawed_back += back;
     }
-    if (s_.freeze_steps > 0) {
+    if (p_.freeze_steps > 0) {
       l.set_frozen(account, true);
-      frozen_until_[c] = step + s_.freeze_steps;
+      frozen_until_[c] = step + p_.freeze_steps;
       freezes_.emplace_back(step, account);
     }
   }
@@ -180,5 +186,37 @@ void alliance::score(const society::society_model&, const sim::world&, std::span
   out[19] = static_cast<double>(std::count_if(frozen_until_.begin(), frozen_until_.end(), [](step_t t) { return t != 0; }));
   out[20] = static_cast<double>(step_.cleared);
 }
+
+std::vector<params::param> alliance_params::declare() {
+  return {
+      params::integer("sponsors", &alliance_params::sponsors, 0, 1'000'000, "agents",
+                      "Largest retailers that sponsor offers", "domain.md §4"),
+      params::real("trip_probability", &alliance_params::trip_probability, params::closed(0.0, 1.0), "probability",
+                   "Chance per step that a citizen makes a low-carbon trip", "domain.md §4: low-carbon travel pilot"),
+      params::integer("points_per_trip", &alliance_params::points_per_trip, 1, 1'000'000'000, "points",
+                      "Points a verified trip earns", "modelling choice"),
+      params::real("verification", &alliance_params::verification, params::closed(0.0, 1.0), "probability",
+                   "Chance the distributor verifies a real trip", "domain.md §4"),
+      params::real("fraud_probability", &alliance_params::fraud_probability, params::closed(0.0, 1.0), "probability",
+                   "Chance per step that a citizen claims a trip that never happened", "modelling choice"),
+      params::real("fake_pass", &alliance_params::fake_pass, params::closed(0.0, 1.0), "probability",
+                   "Chance a fake claim passes the distributor's check", "modelling choice"),
+      params::integer("offer_points", &alliance_params::offer_points, 1, 1'000'000'000, "points",
+                      "Points a sponsor's offer costs", "modelling choice"),
+      params::integer("offer_value", &alliance_params::offer_value, 0, 1'000'000'000, "cash",
+                      "Cash value of the good a sponsor gives for an offer", "modelling choice"),
+      params::real("redeem_probability", &alliance_params::redeem_probability, params::closed(0.0, 1.0), "probability",
+                   "Chance per step that a citizen with enough points redeems", "modelling choice"),
+      params::integer("commitment", &alliance_params::commitment, 0, 1'000'000'000'000, "cash",
+                      "Cash each sponsor commits per clearing period", "domain.md §4: sponsors pre-commit"),
+      params::integer("period", &alliance_params::period, 0, 1'000'000, "steps",
+                      "Steps between clearings and audits", "domain.md §4: clearing per period"),
+      params::real("audit_probability", &alliance_params::audit_probability, params::closed(0.0, 1.0), "probability",
+                   "Chance the supervisor finds a cheat's fake points", "domain.md §4: the supervisor"),
+      params::integer("freeze_steps", &alliance_params::freeze_steps, 0, 1'000'000, "steps",
+                      "Steps a found cheat's points account stays frozen", "domain.md §4: freeze"),
+  };
+}
+
 
 }  // namespace civitas::governance

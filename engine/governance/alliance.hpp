@@ -25,12 +25,31 @@
 #include <vector>
 
 #include "governance/regime.hpp"
+#include "params/params.hpp"
 
 namespace civitas::governance {
 
+struct alliance_params {
+  std::uint32_t sponsors = 5;
+  double trip_probability = 0.2; // chance per step that a citizen makes a low-carbon trip
+  amount_t points_per_trip = 10;
+  double verification = 0.95; // chance the distributor verifies a real trip
+  double fraud_probability = 0.02; // chance per step that a citizen claims a trip that never happened
+  double fake_pass = 0.3; // chance a fake claim passes the distributor's check
+  amount_t offer_points = 50; // points a sponsor's offer costs
+  amount_t offer_value = 25; // cash value of the good a sponsor gives for an offer
+  double redeem_probability = 0.3; // chance per step that a citizen with enough points redeems
+  amount_t commitment = 10'000; // cash each sponsor commits per clearing period
+  std::uint32_t period = 4; // steps between clearings (and audits)
+  double audit_probability = 0.5; // chance the supervisor finds a cheat's fake points
+  std::uint32_t freeze_steps = 8; // how long a found cheat's points account stays frozen
+
+  static std::vector<params::param> declare();
+};
+
 class alliance final : public regime {
  public:
-  explicit alliance(const io::scenario& s);
+  explicit alliance(const params::scenario& s);
   std::string_view name() const override { return "alliance"; }
 
   void setup(society::society_model& m, sim::world& w) override;
@@ -52,7 +71,8 @@ class alliance final : public regime {
   void clear_period(society::society_model& m, sim::world& w);
   void audit(society::society_model& m, sim::world& w);
 
-  io::scenario s_;
+  alliance_params p_;
+  std::uint64_t seed_;
   token_id token_ = 0;
   agent_id distributor_ = 0, platform_ = 0, clearing_ = 0, issuer_owner_ = 0;
   account_id distributor_float_ = 0, first_user_account_ = 0, clearing_cash_ = 0;

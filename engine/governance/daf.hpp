@@ -25,20 +25,46 @@
 #include <vector>
 
 #include "governance/regime.hpp"
+#include "params/params.hpp"
 
 namespace civitas::governance {
 
+enum class daf_rule { token, quadratic, quadratic_funding, conviction };
+inline constexpr std::array<std::string_view, 4> daf_rule_names{"token", "quadratic", "quadratic_funding", "conviction"};
+
+struct daf_params {
+  daf_rule rule = daf_rule::quadratic;
+  double levy = 0.01; // share of each purchase paid into the treasury
+  bool csr_to_fund = true; // firms' CSR goes to the treasury instead of a charity
+  bool data_tax_to_fund = true; // the data social tax goes to the treasury instead of a charity
+  std::uint32_t period = 4; // steps between funding rounds
+  double spend_share = 0.5; // share of the treasury a round may spend
+  std::uint32_t voters = 1000; // citizens sampled per round
+  std::uint32_t citizen_proposals = 5;
+  double noise = 1.0; // lognormal sigma of a voter's view of a project's impact
+  double turnout = 0.6;
+  double quorum = 0.1; // participating power needed, as a share of the sample's power
+  double delegation = 0.0; // share of participants who delegate (one hop)
+  double contribution_share = 0.01; // quadratic funding: share of cash a participant contributes
+  double alpha = 0.7937005259840998; // conviction kept per step, 2^(-1/3)
+  double beta = 0.2;
+  double rho = 0.0025;
+  std::uint32_t proposal_rounds = 40; // conviction: steps (votes) a proposal stays open
+
+  static std::vector<params::param> declare();
+};
+
 class daf final : public regime {
  public:
-  explicit daf(const io::scenario& s);
+  explicit daf(const params::scenario& s);
   std::string_view name() const override { return "daf"; }
 
   void setup(society::society_model& m, sim::world& w) override;
   bool value_tradable() const override { return tradable_; }
-  double purchase_levy() const override { return s_.daf_levy; }
+  double purchase_levy() const override { return p_.levy; }
   std::optional<account_id> common_fund() const override { return treasury_; }
-  bool csr_to_fund() const override { return s_.daf_csr_to_fund; }
-  bool data_tax_to_fund() const override { return s_.daf_data_tax_to_fund; }
+  bool csr_to_fund() const override { return p_.csr_to_fund; }
+  bool data_tax_to_fund() const override { return p_.data_tax_to_fund; }
   void govern(society::society_model& m, sim::world& w, const step_acts& acts) override;
   void score(const society::society_model& m, const sim::world& w, std::span<double> out) const override;
 
@@ -61,7 +87,8 @@ class daf final : public regime {
   // Pays `amount` from the treasury to a proposer; returns what was paid.
   amount_t grant(society::society_model& m, sim::world& w, const proposal& p, amount_t amount);
 
-  io::scenario s_;
+  daf_params p_;
+  std::uint64_t seed_;
   bool tradable_;
   account_id treasury_ = 0;
   std::vector<proposal> open_;  // conviction: proposals carried between rounds

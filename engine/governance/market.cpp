@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <limits>
 
+#include "society/behaviours/pools.hpp"
+
 namespace civitas::governance {
+
+market::market(const params::scenario& s) : tradable_(s.get<society::pool_params>().value_tradable) {}
 
 void market::score(const society::society_model&, const sim::world&, std::span<double> out) const {
   // Nobody scores, rewards or punishes: counts are zero, scores and grades do not exist.

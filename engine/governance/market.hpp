@@ -3,12 +3,13 @@
 #pragma once
 
 #include "governance/regime.hpp"
+#include "params/params.hpp"
 
 namespace civitas::governance {
 
 class market final : public regime {
  public:
-  explicit market(const io::scenario& s) : tradable_(s.value_tradable) {}
+  explicit market(const params::scenario& s);
   std::string_view name() const override { return "market"; }
   bool value_tradable() const override { return tradable_; }
   void score(const society::society_model&, const sim::world&, std::span<double> out) const override;

@@ -16,7 +16,7 @@
 //
 // Read-only hooks (value_tradable, purchase_budget, may_bid, tender_bonus) are called from the parallel
 // decide phase or from govern; they read state that only govern writes. Adding a regime is one file in this
-// folder plus one line in registry.cpp (and its name in the scenario schema).
+// folder plus one line in registry.cpp.
 #pragma once
 
 #include <memory>
@@ -27,7 +27,6 @@
 #include <vector>
 
 #include "core/types.hpp"
-#include "io/scenario.hpp"
 #include "ledger/record.hpp"
 
 namespace civitas::sim {
@@ -79,7 +78,5 @@ class regime {
 
 // The /series columns every regime fills (in this order).
 const std::vector<std::string>& regime_metric_columns();
-
-std::unique_ptr<regime> make_regime(const io::scenario& s);
 
 }  // namespace civitas::governance

@@ -1,46 +1,63 @@
-// The one place that maps governance.regime to a regime.
+// The one place that names every regime.
+#include "governance/registry.hpp"
+
 #include <limits>
 
 #include "governance/alliance.hpp"
 #include "governance/daf.hpp"
 #include "governance/market.hpp"
-#include "governance/regime.hpp"
 #include "governance/social_credit.hpp"
 
 namespace civitas::governance {
+namespace {
 
-const std::vector<std::string>& regime_metric_columns() {
-  static const std::vector<std::string> columns = {
-      "sanctions",        // punishments applied this step (score penalties)
-      "warnings",         // warnings given instead of a first punishment this step
-      "rewards",          // rewards given this step (score rewards)
-      "rebates_paid",     // cash paid as rewards this step
-      "blacklisted_citizens", "blacklisted_firms",
-      "mean_credit_score",
-      "grade_a_share", "grade_b_share", "grade_c_share", "grade_d_share",
-      "false_accusations",  // penalties or warnings given for misconduct that did not happen, this step
-      "treasury",           // cash in the common fund
-      "grants",             // cash granted from the common fund this step
-      "projects_funded",    // projects funded this step
-      "treasury_efficiency",  // true impact funded / impact of the best use of the same money, cumulative
-      "points_issued",      // alliance points credited for verified trips this step
-      "points_redeemed",    // points retired at clearing this step (redeemed for sponsors' offers)
-      "points_clawed_back", // points the supervisor took back this step
-      "frozen_accounts",    // points accounts frozen by the supervisor
-      "cleared_cash",       // cash the clearing moved to sponsors this step (net settlement)
-  };
-  return columns;
+template <class Regime>
+regime_entry entry(std::string name, std::string summary) {
+  return {std::move(name), std::move(summary), [](const params::scenario& s) { return std::make_unique<Regime>(s); },
+          [](params::catalogue&, std::function<bool(const params::scenario&)>) {}};
 }
 
-double regime::agent_score(agent_id) const { return std::numeric_limits<double>::quiet_NaN(); }
+template <class Regime, class Params>
+regime_entry entry_with(std::string name, std::string summary) {
+  regime_entry e = entry<Regime>(name, std::move(summary));
+  e.mount = [name](params::catalogue& c, std::function<bool(const params::scenario&)> read) {
+    c.mount<Params>(name, std::move(read));
+  };
+  return e;
+}
 
-std::unique_ptr<regime> make_regime(const io::scenario& s) {
-  switch (s.regime) {
-    case io::regime_kind::market: return std::make_unique<market>(s);
-    case io::regime_kind::social_credit: return std::make_unique<social_credit>(s);
-    case io::regime_kind::daf: return std::make_unique<daf>(s);
-    case io::regime_kind::alliance: return std::make_unique<alliance>(s);
-  }
+}  // namespace
+
+const std::vector<regime_entry>& regimes() {
+  static const std::vector<regime_entry> list = {
+      entry<market>("market", "no central score; prices, voluntary giving, tradable value tokens"),
+      entry_with<social_credit, social_credit_params>("social_credit",
+                                                      "a central authority scores acts, rewards and sanctions"),
+      entry_with<daf, daf_params>("daf", "a treasury whose grants the citizens vote on"),
+      entry_with<alliance, alliance_params>("alliance", "seven roles reward verified good deeds with closed-loop points"),
+  };
+  return list;
+}
+
+const std::vector<std::string>& regime_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& r : regimes()) out.push_back(r.name);
+    return out;
+  }();
+  return names;
+}
+
+std::vector<params::param> governance_params::declare() {
+  return {params::choice("regime", &governance_params::regime, regime_names(), "Governance regime (society model)",
+                         "domain.md §4")};
+}
+
+std::unique_ptr<regime> make_regime(const params::scenario& s) {
+  const std::string& name = s.get<governance_params>().regime;
+  for (const auto& r : regimes())
+    if (r.name == name) return r.make(s);
+  CIVITAS_ASSERT(false && "governance.regime is validated against regime_names()");
   return nullptr;
 }
 

@@ -1,5 +1,10 @@
 #include "governance/social_credit.hpp"
 
+#include <limits>
+
+#include "sim/settings.hpp"
+#include "society/behaviours/pools.hpp"
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -22,7 +27,8 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 enum class seen : std::uint8_t { nothing, good, bad, falsely_bad };
 }  // namespace
 
-social_credit::social_credit(const io::scenario& s) : s_(s), tradable_(s.value_tradable) {}
+social_credit::social_credit(const params::scenario& s)
+    : p_(s.get<social_credit_params>()), seed_(s.get<sim::run_params>().seed), tradable_(s.get<society::pool_params>().value_tradable) {}
 
 void social_credit::setup(society::society_model& m, sim::world& w) {
   citizens_ = m.citizens();
@@ -34,35 +40,35 @@ void social_credit::setup(society::society_model& m, sim::world& w) {
   first_account_ = static_cast<account_id>(l.account_count());
   for (agent_id c = 0; c < citizens_; ++c) l.open_account(c, token_);
   for (std::uint32_t f = 0; f < firms_; ++f) l.open_account(m.firm_agent(f), token_);
-  scores_.assign(citizens_ + firms_, s_.credit_start);
+  scores_.assign(citizens_ + firms_, p_.start);
   warned_.assign(citizens_ + firms_, 0);
 }
 
 void social_credit::endow(society::society_model&, sim::world& w) {
   ledger::ledger& l = w.ledger();
-  if (s_.credit_start <= 0) return;
+  if (p_.start <= 0) return;
   for (std::uint32_t i = 0; i < citizens_ + firms_; ++i) {
-    const ledger::transfer_intent t{l.issuer_account(token_), account_of(i), s_.credit_start, 0, token_, code(reason::endowment)};
+    const ledger::transfer_intent t{l.issuer_account(token_), account_of(i), p_.start, 0, token_, code(reason::endowment)};
     l.apply(std::span(&t, 1), system_agent);
   }
 }
 
 social_credit::grade social_credit::grade_of(amount_t score) const {
-  if (score >= s_.grade_a) return grade::a;
-  if (score >= s_.grade_b) return grade::b;
-  if (score >= s_.grade_c) return grade::c;
+  if (score >= p_.grade_a) return grade::a;
+  if (score >= p_.grade_b) return grade::b;
+  if (score >= p_.grade_c) return grade::c;
   return grade::d;
 }
 
 amount_t social_credit::purchase_budget(agent_id citizen, amount_t planned) const {
   if (grade_of(scores_[citizen]) != grade::d) return planned;
-  return static_cast<amount_t>(std::floor(static_cast<double>(planned) * s_.luxury_cap));
+  return static_cast<amount_t>(std::floor(static_cast<double>(planned) * p_.luxury_cap));
 }
 
 bool social_credit::may_bid(std::uint32_t firm) const { return grade_of(scores_[citizens_ + firm]) != grade::d; }
 
 double social_credit::tender_bonus(std::uint32_t firm) const {
-  return grade_of(scores_[citizens_ + firm]) == grade::a ? s_.priority_bonus : 0.0;
+  return grade_of(scores_[citizens_ + firm]) == grade::a ? p_.priority_bonus : 0.0;
 }
 
 double social_credit::agent_score(agent_id a) const {
@@ -82,23 +88,23 @@ void social_credit::govern(society::society_model& m, sim::world& w, const step_
   std::vector<seen> sight(subjects, seen::nothing);
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, subjects, 4096), [&](const auto& r) {
     for (std::uint32_t i = r.begin(); i != r.end(); ++i) {
-      rng_stream draws(s_.seed, i, step, rng_purpose::authority);
+      rng_stream draws(seed_, i, step, rng_purpose::authority);
       const bool citizen = i < citizens_;
       const bool good = citizen ? acts.citizen_good[i] : acts.firm_good[i - citizens_];
       const bool bad = citizen ? acts.citizen_bad[i] : acts.firm_bad[i - citizens_];
-      double detect_bad = s_.credit_q;
+      double detect_bad = p_.q;
       if (!citizen) {
         const double staff = static_cast<double>(m.staff_of(i - citizens_));
         // Each report is one more chance q that the authority acts: with r ~ Binomial(staff, w) reports,
         // P(seen) = 1 - (1 - q) E[(1 - q)^r] = 1 - (1 - q)(1 - w q)^staff, which is 0 when q is 0.
-        detect_bad = 1.0 - (1.0 - s_.credit_q) * std::pow(1.0 - s_.whistleblow * s_.credit_q, staff);
+        detect_bad = 1.0 - (1.0 - p_.q) * std::pow(1.0 - p_.whistleblow * p_.q, staff);
       }
       const double u_good = draws.uniform01(), u_bad = draws.uniform01();
       if (bad && u_bad < detect_bad)
         sight[i] = seen::bad;
-      else if (!bad && u_bad < s_.credit_q * s_.credit_error)
+      else if (!bad && u_bad < p_.q * p_.error)
         sight[i] = seen::falsely_bad;
-      else if (good && u_good < s_.credit_q)
+      else if (good && u_good < p_.q)
         sight[i] = seen::good;
     }
   });
@@ -117,7 +123,7 @@ void social_credit::govern(society::society_model& m, sim::world& w, const step_
     switch (sight[i]) {
       case seen::nothing: break;
       case seen::good:
-        if (mint(i, s_.credit_reward, reason::credit_reward)) ++step_.rewards;
+        if (mint(i, p_.reward, reason::credit_reward)) ++step_.rewards;
         break;
       case seen::bad:
       case seen::falsely_bad:
@@ -125,17 +131,17 @@ void social_credit::govern(society::society_model& m, sim::world& w, const step_
         if (!warned_[i]) {  // warning before punishment
           warned_[i] = 1;
           ++step_.warnings;
-        } else if (burn(i, s_.credit_penalty, reason::credit_penalty)) {
+        } else if (burn(i, p_.penalty, reason::credit_penalty)) {
           ++step_.sanctions;
         }
         break;
     }
   }
   // The periodic review: scores drift back toward the start, so a past act weighs less over time.
-  if (s_.credit_review_every > 0 && step % s_.credit_review_every == 0 && s_.credit_decay > 0) {
+  if (p_.review_every > 0 && step % p_.review_every == 0 && p_.decay > 0) {
     for (std::uint32_t i = 0; i < subjects; ++i) {
-      const amount_t gap = s_.credit_start - l.balance(account_of(i));
-      const auto move = static_cast<amount_t>(std::trunc(static_cast<double>(gap) * s_.credit_decay));
+      const amount_t gap = p_.start - l.balance(account_of(i));
+      const auto move = static_cast<amount_t>(std::trunc(static_cast<double>(gap) * p_.decay));
       if (move > 0) mint(i, move, reason::credit_review);
       if (move < 0) burn(i, -move, reason::credit_review);
     }
@@ -143,13 +149,13 @@ void social_credit::govern(society::society_model& m, sim::world& w, const step_
   for (std::uint32_t i = 0; i < subjects; ++i) scores_[i] = l.balance(account_of(i));
 
   // Rewards first: A-grade citizens get a rebate from the treasury, while it lasts.
-  if (s_.credit_rebate > 0) {
+  if (p_.rebate > 0) {
     const account_id treasury = m.cash_account(government);
     for (agent_id c = 0; c < citizens_; ++c) {
       if (grade_of(scores_[c]) != grade::a) continue;
-      if (l.balance(treasury) < s_.credit_rebate) break;
-      const ledger::transfer_intent t{treasury, m.cash_account(c), s_.credit_rebate, 0, 0, code(reason::credit_rebate)};
-      if (l.apply(std::span(&t, 1), government) == ledger::status::applied) step_.rebates += s_.credit_rebate;
+      if (l.balance(treasury) < p_.rebate) break;
+      const ledger::transfer_intent t{treasury, m.cash_account(c), p_.rebate, 0, 0, code(reason::credit_rebate)};
+      if (l.apply(std::span(&t, 1), government) == ledger::status::applied) step_.rebates += p_.rebate;
     }
   }
 }
@@ -176,5 +182,39 @@ void social_credit::score(const society::society_model&, const sim::world&, std:
                            grades[3] / n,                        static_cast<double>(step_.false_accusations)};
   std::copy(std::begin(values), std::end(values), out.begin());
 }
+
+std::vector<params::param> social_credit_params::declare() {
+  return {
+      params::real("q", &social_credit_params::q, params::closed(0.0, 1.0), "probability",
+                   "Chance the authority sees an act", "domain.md §4; Nowak & Sigmund 1998 (cooperation needs q > c/b)"),
+      params::real("error", &social_credit_params::error, params::closed(0.0, 1.0), "probability",
+                   "Error rate: chance per observation of seeing misconduct that did not happen", "domain.md §4"),
+      params::integer("start", &social_credit_params::start, 0, 1'000'000'000, "score points",
+                      "Everyone's starting score", "domain.md §4: start 1000"),
+      params::integer("reward", &social_credit_params::reward, 0, 1'000'000'000, "score points",
+                      "Score added for a good act seen", "domain.md §4"),
+      params::integer("penalty", &social_credit_params::penalty, 0, 1'000'000'000, "score points",
+                      "Score taken for misconduct seen (after the first, which earns a warning)", "domain.md §4"),
+      params::real("decay", &social_credit_params::decay, params::closed(0.0, 1.0), "share",
+                   "Share of the gap to the starting score closed at each review", "domain.md §4"),
+      params::integer("review_every", &social_credit_params::review_every, 0, 1'000'000, "steps",
+                      "Steps between reviews (0: scores never decay)", "modelling choice: quarterly"),
+      params::integer("grade_a", &social_credit_params::grade_a, 0, 1'000'000'000, "score points",
+                      "Lowest score of grade A", "domain.md §4"),
+      params::integer("grade_b", &social_credit_params::grade_b, 0, 1'000'000'000, "score points",
+                      "Lowest score of grade B", "domain.md §4"),
+      params::integer("grade_c", &social_credit_params::grade_c, 0, 1'000'000'000, "score points",
+                      "Lowest score of grade C; below it is D, the blacklist", "domain.md §4"),
+      params::integer("rebate", &social_credit_params::rebate, 0, 1'000'000'000, "cash",
+                      "Cash paid per step by the government to each A-grade citizen", "domain.md §4: joint rewards"),
+      params::real("luxury_cap", &social_credit_params::luxury_cap, params::closed(0.0, 1.0), "share",
+                   "Share of its planned spend a blacklisted citizen may spend", "domain.md §4: barred from luxury purchases"),
+      params::real("whistleblow", &social_credit_params::whistleblow, params::closed(0.0, 1.0), "probability",
+                   "Chance per worker per step of reporting the employer's misconduct", "domain.md §5"),
+      params::real("priority_bonus", &social_credit_params::priority_bonus, params::closed(0.0, 10.0), "",
+                   "Added to an A-grade firm's tender score", "domain.md §4: priority"),
+  };
+}
+
 
 }  // namespace civitas::governance

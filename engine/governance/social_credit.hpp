@@ -22,12 +22,32 @@
 #include <vector>
 
 #include "governance/regime.hpp"
+#include "params/params.hpp"
 
 namespace civitas::governance {
 
+struct social_credit_params {
+  double q = 0.5; // detection probability of an act
+  double error = 0.05; // error rate: chance, per observation, of seeing misconduct that did not happen
+  amount_t start = 1000;
+  amount_t reward = 5;
+  amount_t penalty = 50;
+  double decay = 0.1; // share of the gap to the start closed at each review
+  std::uint32_t review_every = 13;
+  amount_t grade_a = 1050;
+  amount_t grade_b = 1000;
+  amount_t grade_c = 900;
+  amount_t rebate = 50; // cash per step to each A-grade citizen
+  double luxury_cap = 0.5; // share of planned spend a blacklisted (D) citizen may spend
+  double whistleblow = 0.01; // chance per worker per step of reporting the employer's misconduct
+  double priority_bonus = 0.1; // added to an A-grade firm's tender score
+
+  static std::vector<params::param> declare();
+};
+
 class social_credit final : public regime {
  public:
-  explicit social_credit(const io::scenario& s);
+  explicit social_credit(const params::scenario& s);
   std::string_view name() const override { return "social_credit"; }
 
   void setup(society::society_model& m, sim::world& w) override;
@@ -51,7 +71,8 @@ class social_credit final : public regime {
  private:
   account_id account_of(std::uint32_t subject) const { return first_account_ + subject; }  // citizens, then firms
 
-  io::scenario s_;
+  social_credit_params p_;
+  std::uint64_t seed_;
   bool tradable_;
   std::uint32_t citizens_ = 0, firms_ = 0;
   token_id token_ = 0;

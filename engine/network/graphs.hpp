@@ -12,6 +12,9 @@
 //   exactly when v lists u.
 #pragma once
 
+#include <array>
+#include <string_view>
+
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -41,6 +44,7 @@ struct csr_graph {
 csr_graph make_csr_graph(std::uint32_t nodes, std::span<const std::pair<std::uint32_t, std::uint32_t>> edges);
 
 enum class social_graph_kind { small_world, scale_free };
+inline constexpr std::array<std::string_view, 2> social_graph_kind_names{"small_world", "scale_free"};
 
 // small_world: Watts-Strogatz via boost::small_world_iterator: a ring lattice in which each node links
 //   to its mean_degree/2 nearest nodes on either side, then each lattice edge's far end is rewired with

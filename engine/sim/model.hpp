@@ -16,7 +16,6 @@
 
 #include "agents/population.hpp"
 #include "io/run_file.hpp"
-#include "io/scenario.hpp"
 #include "ledger/ledger.hpp"
 
 namespace civitas::sim {
@@ -43,7 +42,5 @@ class model {
   // Adds what the model fixed at set-up beyond tokens and accounts (e.g. its networks) to the layout.
   virtual void describe(io::run_layout&) const {}
 };
-
-std::unique_ptr<model> make_model(const io::scenario& s);
 
 }  // namespace civitas::sim

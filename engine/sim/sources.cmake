@@ -1,7 +1,4 @@
 target_sources(civitas_engine PRIVATE
   agents/population.cpp
-  sim/exchange_model.cpp
-  sim/model.cpp
-  sim/world.cpp
-  sim/run.cpp
-  sim/verify.cpp)
+  sim/settings.cpp
+  sim/world.cpp)

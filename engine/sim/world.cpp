@@ -37,8 +37,13 @@ const char* phase_name(step_phase p) {
   return "unknown";
 }
 
-world::world(const io::scenario& scenario, ledger::ledger_options options)
-    : scenario_(scenario), canonical_(io::canonical_toml(scenario)), ledger_(options), model_(make_model(scenario)) {
+world::world(const params::scenario& scenario, std::unique_ptr<model> m, ledger::ledger_options options)
+    : scenario_(scenario),
+      run_(scenario.get<run_params>()),
+      output_(scenario.get<output_params>()),
+      canonical_(params::canonical_toml(scenario)),
+      ledger_(options),
+      model_(std::move(m)) {
   model_->setup(*this);
   columns_ = {"step", "transfers", "rejected"};
   for (std::size_t t = 0; t < ledger_.token_count(); ++t) columns_.push_back("supply_" + ledger_.token(static_cast<token_id>(t)).name);
@@ -54,7 +59,7 @@ world::world(const io::scenario& scenario, ledger::ledger_options options)
 void world::genesis(block_sink sink) {
   CIVITAS_ASSERT(!ledger_.has_head());
   sink_ = std::move(sink);
-  ledger_.begin_genesis(ledger::scenario_binding(canonical_, scenario_.seed, engine_version));
+  ledger_.begin_genesis(ledger::scenario_binding(canonical_, run_.seed, engine_version));
   model_->endow(*this);
   record(snapshot_due(0));
 }
@@ -62,8 +67,8 @@ void world::genesis(block_sink sink) {
 world::~world() = default;
 
 bool world::snapshot_due(step_t step) const {
-  if (step == scenario_.steps) return true;  // the final state is always kept
-  return scenario_.snapshot_every > 0 && step % scenario_.snapshot_every == 0;
+  if (step == run_.steps) return true;  // the final state is always kept
+  return output_.snapshot_every > 0 && step % output_.snapshot_every == 0;
 }
 
 void world::step() {
@@ -87,8 +92,8 @@ void world::step() {
   }
   {
     phase_timer t(profile_, step_phase::settle);
-    if (scenario_.activation == io::activation_kind::random_sequential) {
-      const feistel_permutation order(scenario_.seed, step, rng_purpose::activation_order, n);
+    if (run_.activation == activation_kind::random_sequential) {
+      const feistel_permutation order(run_.seed, step, rng_purpose::activation_order, n);
       tbb::parallel_for(tbb::blocked_range<agent_id>(0, n, 1 << 14), [&](const auto& r) {
         for (agent_id i = r.begin(); i != r.end(); ++i) order_[i] = order(i);
       });
@@ -121,7 +126,7 @@ void world::record(bool with_snapshot) {
     metrics_[k++] = static_cast<double>(all - counts[0]);
     for (std::size_t t = 0; t < ledger_.token_count(); ++t)
       metrics_[k++] = static_cast<double>(-ledger_.balance(ledger_.issuer_account(static_cast<token_id>(t))));
-    const bool full = step % scenario_.metrics_every == 0 || step == scenario_.steps;
+    const bool full = step % output_.metrics_every == 0 || step == run_.steps;
     model_->score(*this, full, std::span(metrics_).subspan(k));
   }
   phase_timer t(profile_, step_phase::record);
@@ -129,7 +134,7 @@ void world::record(bool with_snapshot) {
   if (!sink_) return;
   io::step_packet packet;
   packet.header = header;
-  if (scenario_.ledger == io::ledger_log::full) packet.records = ledger_.take_step_records();
+  if (output_.ledger == ledger_log::full) packet.records = ledger_.take_step_records();
   packet.lineage = ledger_.take_step_lineage();
   packet.metrics = metrics_;
   if (with_snapshot) packet.snapshot = snapshot();

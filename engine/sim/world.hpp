@@ -17,7 +17,8 @@
 
 #include "agents/population.hpp"
 #include "io/run_file.hpp"
-#include "io/scenario.hpp"
+#include "params/params.hpp"
+#include "sim/settings.hpp"
 #include "ledger/ledger.hpp"
 #include "sim/model.hpp"
 
@@ -38,8 +39,9 @@ using block_sink = std::function<void(io::step_packet&&)>;
 
 class world {
  public:
-  // Builds the population and opens the ledger's tokens and accounts (layout() is then final).
-  explicit world(const io::scenario& scenario, ledger::ledger_options options = {});
+  // Builds the population and opens the ledger's tokens and accounts (layout() is then final). The model
+  // comes from the one registry (driver::make_world), so this layer names none.
+  world(const params::scenario& scenario, std::unique_ptr<model> m, ledger::ledger_options options = {});
   ~world();
 
   // Seals block 0 (genesis holdings); every sealed block from here on is handed to `sink`.
@@ -47,7 +49,9 @@ class world {
   // Advances one step; genesis() must have run.
   void step();
 
-  const io::scenario& scenario() const { return scenario_; }
+  const params::scenario& scenario() const { return scenario_; }
+  const run_params& run() const { return run_; }
+  const output_params& output() const { return output_; }
   const std::string& canonical_scenario() const { return canonical_; }
   const population& agents() const { return population_; }
   population& agents() { return population_; }
@@ -72,7 +76,9 @@ class world {
   void record(bool with_snapshot);
   bool snapshot_due(step_t step) const;
 
-  io::scenario scenario_;
+  params::scenario scenario_;
+  run_params run_;
+  output_params output_;
   std::string canonical_;
   population population_;
   ledger::ledger ledger_;

@@ -51,10 +51,27 @@ double lognormal_mean_one(rng_stream& r, double sigma) {
 
 }  // namespace
 
-society_model::society_model(const io::scenario& s)
-    : s_(s), citizens_(s.citizens), firms_(s.firms), charities_(s.charities), dims_(s.value_dimensions),
-      wages_table_(scoring::minimum_wage_table::load_default()), regime_(governance::make_regime(s)) {
-  wages_table_.hourly(static_cast<int>(s.year));  // fail early, naming the known years
+society_model::society_model(const params::scenario& s, std::unique_ptr<governance::regime> regime)
+    : run_(s.get<sim::run_params>()),
+      org_(s.get<organisation_params>()),
+      values_p_(s.get<values_params>()),
+      endowment_(s.get<endowment_params>()),
+      labour_(s.get<labour_params>()),
+      consumption_(s.get<consumption_params>()),
+      production_(s.get<production_params>()),
+      giving_(s.get<giving_params>()),
+      charity_(s.get<charity_params>()),
+      deeds_(s.get<deed_params>()),
+      pools_(s.get<pool_params>()),
+      data_(s.get<data_params>()),
+      welfare_(s.get<welfare_params>()),
+      tenders_(s.get<tender_params>()),
+      scores_(s.get<score_params>()),
+      graph_p_(s.get<social_graph_params>()),
+      misconduct_p_(s.get<misconduct_params>()),
+      citizens_(s.get<sim::population_params>().citizens), firms_(org_.firms), charities_(org_.charities),
+      dims_(values_p_.dimensions), wages_table_(scoring::minimum_wage_table::load_default()), regime_(std::move(regime)) {
+  wages_table_.hourly(static_cast<int>(scores_.year));  // fail early, naming the known years
   dimensions_ = load_default_dimensions();
   if (dimensions_.size() < dims_)
     throw input_error(std::vector<diagnostic>{{(scoring::data_dir() / "sdg_dimensions.csv").string(), 0, 0,
@@ -104,7 +121,7 @@ void society_model::setup(sim::world& w) {
     for (agent_id a = r.begin(); a != r.end(); ++a) {
       const agent_kind k = kind_of(a);
       p.kind[a] = k;
-      rng_stream draws(s_.seed, a, 0, rng_purpose::initial_state);
+      rng_stream draws(run_.seed, a, 0, rng_purpose::initial_state);
       for (std::uint32_t d = 0; d < dims_; ++d) {
         const double u = draws.uniform01();
         p.values(a, d) = k == agent_kind::government ? 1.0 : k == agent_kind::charity ? std::pow(u, 6) : u * u * u;
@@ -123,17 +140,17 @@ void society_model::setup(sim::world& w) {
   }
 
   // Firms: a stage in the supply chain, and traits drawn from each firm's own stream.
-  chain_ = network::make_supply_chain(firms_, s_.raw_share, s_.manufacturer_share, s_.suppliers_per_firm, s_.seed);
+  chain_ = network::make_supply_chain(firms_, production_.raw_share, production_.manufacturer_share, production_.suppliers_per_firm, run_.seed);
   firm_.resize(firms_);
   std::vector<double> size_weight(firms_);
   for (std::uint32_t f = 0; f < firms_; ++f) {
-    rng_stream draws(s_.seed, firm_agent(f), 1, rng_purpose::initial_state);
+    rng_stream draws(run_.seed, firm_agent(f), 1, rng_purpose::initial_state);
     firm_traits& t = firm_[f];
     t.stage = chain_.stage[f];
-    size_weight[f] = lognormal_mean_one(draws, s_.firm_size_sigma);
-    t.wage = std::max<amount_t>(1, std::llround(static_cast<double>(s_.wage_mean) * lognormal_mean_one(draws, s_.wage_sigma)));
-    t.price = lognormal_mean_one(draws, s_.price_sigma);
-    t.co2 = s_.co2_per_1000 * lognormal_mean_one(draws, s_.co2_sigma);
+    size_weight[f] = lognormal_mean_one(draws, labour_.firm_size_sigma);
+    t.wage = std::max<amount_t>(1, std::llround(static_cast<double>(labour_.wage_mean) * lognormal_mean_one(draws, labour_.wage_sigma)));
+    t.price = lognormal_mean_one(draws, consumption_.price_sigma);
+    t.co2 = production_.co2_per_1000 * lognormal_mean_one(draws, production_.co2_sigma);
     t.conduct = draws.uniform01();
     t.sv_share = 0.2 * draws.uniform01();
     t.reliability = 0.5 + 0.5 * draws.uniform01();
@@ -155,7 +172,7 @@ void society_model::setup(sim::world& w) {
   }
   charity_quality_.resize(charities_);
   for (std::uint32_t h = 0; h < charities_; ++h) {
-    rng_stream draws(s_.seed, charity_agent(h), 1, rng_purpose::initial_state);
+    rng_stream draws(run_.seed, charity_agent(h), 1, rng_purpose::initial_state);
     charity_quality_[h] = 0.5 + 0.5 * draws.uniform01();
   }
 
@@ -171,9 +188,9 @@ void society_model::setup(sim::world& w) {
   for (auto& weights : deed_weight_) weights.resize(citizens_);
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {
-      rng_stream draws(s_.seed, c, 1, rng_purpose::initial_state);
-      consent_[c] = draws.uniform01() < s_.data_consent;
-      employed[c] = draws.uniform01() < s_.employment_rate;
+      rng_stream draws(run_.seed, c, 1, rng_purpose::initial_state);
+      consent_[c] = draws.uniform01() < data_.data_consent;
+      employed[c] = draws.uniform01() < labour_.employment_rate;
       double total = 0;
       for (std::size_t k = 0; k < deed_categories; ++k) {
         const std::uint32_t d = deed_category_sdg[k];
@@ -201,10 +218,7 @@ void society_model::setup(sim::world& w) {
       if (employer_[c] != no_employer) staff_[next[employer_[c]]++] = c;
   }
 
-  graph_ = network::make_social_graph(
-      s_.graph == io::social_graph::small_world ? network::social_graph_kind::small_world
-                                                : network::social_graph_kind::scale_free,
-      citizens_, s_.mean_degree, s_.graph_param, s_.seed);
+  graph_ = network::make_social_graph(graph_p_.graph, citizens_, graph_p_.mean_degree, graph_p_.graph_param, run_.seed);
 
   // Ledger: cash (system issuer), one value token per category (the government is the rewarding body).
   ledger::ledger& l = w.ledger();
@@ -236,7 +250,7 @@ void society_model::setup(sim::world& w) {
   for (std::uint32_t f = 0; f < firms_; ++f) firm_own_[f].co2_per_1000 = firm_[f].co2;
   firm_ms_.assign(firms_, nan);
   charity_se_.assign(charities_, nan);
-  passports_ = compute_passports(chain_, firm_own_, std::vector<double>(edge_spend_.size(), 0.0), s_.input_share);
+  passports_ = compute_passports(chain_, firm_own_, std::vector<double>(edge_spend_.size(), 0.0), production_.input_share);
   misconduct_.assign(citizens_, 0);
   regime_->setup(*this, w);  // last: the regime's accounts follow the society's
 }
@@ -249,17 +263,17 @@ void society_model::endow(sim::world& w) {
     const transfer_intent t{issuer, to, amount, 0, token, code(reason::endowment)};
     l.apply(std::span(&t, 1), system_agent);
   };
-  for (agent_id c = 0; c < citizens_; ++c) mint(cash_issuer, cash_account(c), s_.cash_citizen, 0);
+  for (agent_id c = 0; c < citizens_; ++c) mint(cash_issuer, cash_account(c), endowment_.cash_citizen, 0);
   for (std::uint32_t f = 0; f < firms_; ++f) {
     const auto staff = static_cast<amount_t>(staff_offsets_[f + 1] - staff_offsets_[f]);
     mint(cash_issuer, cash_account(firm_agent(f)),
-         static_cast<amount_t>(s_.firm_cash_weeks) * std::max(staff, amount_t{1}) * firm_[f].wage, 0);
+         static_cast<amount_t>(labour_.firm_cash_weeks) * std::max(staff, amount_t{1}) * firm_[f].wage, 0);
   }
-  for (std::uint32_t h = 0; h < charities_; ++h) mint(cash_issuer, cash_account(charity_agent(h)), s_.cash_charity, 0);
-  mint(cash_issuer, cash_account(government()), s_.cash_government_per_citizen * citizens_, 0);
+  for (std::uint32_t h = 0; h < charities_; ++h) mint(cash_issuer, cash_account(charity_agent(h)), endowment_.cash_charity, 0);
+  mint(cash_issuer, cash_account(government()), endowment_.cash_government_per_citizen * citizens_, 0);
   for (std::size_t k = 0; k < deed_categories; ++k) {
-    mint(cash_issuer, pool_cash_[k], s_.pool_cash_per_citizen * citizens_, 0);
-    mint(l.issuer_account(value_token(k)), pool_tokens_[k], s_.pool_tokens_per_citizen * citizens_, value_token(k));
+    mint(cash_issuer, pool_cash_[k], pools_.pool_cash_per_citizen * citizens_, 0);
+    mint(l.issuer_account(value_token(k)), pool_tokens_[k], pools_.pool_tokens_per_citizen * citizens_, value_token(k));
   }
   regime_->endow(*this, w);
 }
@@ -288,24 +302,24 @@ void society_model::decide_citizen(std::span<const amount_t> balances, step_t st
   // Drawn by inverting the softmax (one uniform and one exp per offer): the same law as adding Gumbel noise
   // and taking the best, at a third of the cost.
   // One stream for all of a citizen's choices in a step, drawn in a fixed order: purchase, giving, selling.
-  rng_stream draws(s_.seed, a, step, rng_purpose::citizen);
-  const amount_t budget = regime_->purchase_budget(a, share_of(cash, s_.consumption_share));
+  rng_stream draws(run_.seed, a, step, rng_purpose::citizen);
+  const amount_t budget = regime_->purchase_budget(a, share_of(cash, consumption_.consumption_share));
   if (budget > 0 && !retailers_.empty()) {
     constexpr std::uint32_t max_offers = 1000;  // the schema's bound on offers_sampled
     std::array<std::uint32_t, max_offers> offer;
     std::array<double, max_offers> weight;
     double best = -std::numeric_limits<double>::infinity();
-    for (std::uint32_t i = 0; i < s_.offers_sampled; ++i) {
+    for (std::uint32_t i = 0; i < consumption_.offers_sampled; ++i) {
       const std::uint32_t pick = draws.below(static_cast<std::uint32_t>(retailers_.size()));
       offer[i] = retailers_[pick];
-      weight[i] = -s_.price_sensitivity * (retail_price_[pick] - 1.0) + s_.alpha * alignment(a, firm_agent(offer[i]));
+      weight[i] = -consumption_.price_sensitivity * (retail_price_[pick] - 1.0) + consumption_.alpha * alignment(a, firm_agent(offer[i]));
       best = std::max(best, weight[i]);
     }
     double total = 0;
-    for (std::uint32_t i = 0; i < s_.offers_sampled; ++i) total += weight[i] = std::exp(weight[i] - best);
+    for (std::uint32_t i = 0; i < consumption_.offers_sampled; ++i) total += weight[i] = std::exp(weight[i] - best);
     double x = draws.uniform01() * total;
     std::uint32_t chosen = 0;
-    while (chosen + 1 < s_.offers_sampled && x >= weight[chosen]) x -= weight[chosen++];
+    while (chosen + 1 < consumption_.offers_sampled && x >= weight[chosen]) x -= weight[chosen++];
     // Under a common fund with a levy, the levy is part of the same purchase: a linked chain.
     const amount_t levy = share_of(budget, regime_->purchase_levy());
     const auto fund = regime_->common_fund();
@@ -315,12 +329,12 @@ void society_model::decide_citizen(std::span<const amount_t> balances, step_t st
     if (levied) out.push_back({cash_account(a), *fund, levy, 0, 0, code(reason::daf_levy)});
   }
   // Giving: to the best-aligned of a few sampled charities.
-  if (draws.uniform01() < s_.donation_probability) {
-    const amount_t gift = share_of(cash, s_.donation_share);
+  if (draws.uniform01() < giving_.donation_probability) {
+    const amount_t gift = share_of(cash, giving_.donation_share);
     if (gift > 0) {
       std::uint32_t chosen = 0;
       double best = -2;
-      for (std::uint32_t i = 0; i < s_.offers_sampled; ++i) {
+      for (std::uint32_t i = 0; i < consumption_.offers_sampled; ++i) {
         const std::uint32_t h = draws.below(charities_);
         const double fit = alignment(a, charity_agent(h));
         if (fit > best) {
@@ -334,7 +348,7 @@ void society_model::decide_citizen(std::span<const amount_t> balances, step_t st
   regime_->decide_citizen(a, balances, step, out);
   // Selling value tokens on the pools, where the regime lets them trade.
   if (regime_->value_tradable()) {
-    if (draws.uniform01() < s_.sell_probability)
+    if (draws.uniform01() < pools_.sell_probability)
       for (std::size_t k = 0; k < deed_categories; ++k) {
         const amount_t held = balances[value_account(k, a)];
         if (held > 0) out.push_back({value_account(k, a), pool_tokens_[k], held, 0, value_token(k), code(reason::sell_value)});
@@ -357,7 +371,7 @@ void society_model::decide_firm(std::span<const amount_t> balances, std::uint32_
   };
   const auto suppliers = chain_.suppliers_of(f);
   if (!suppliers.empty()) {
-    const amount_t inputs = std::min(share_of(b.revenue_last, s_.input_share), cash);
+    const amount_t inputs = std::min(share_of(b.revenue_last, production_.input_share), cash);
     const auto count = static_cast<amount_t>(suppliers.size());
     for (std::size_t i = 0; i < suppliers.size(); ++i)
       pay(cash_account(firm_agent(suppliers[i])), inputs / count + (i == 0 ? inputs % count : 0), reason::input_purchase);
@@ -366,8 +380,8 @@ void society_model::decide_firm(std::span<const amount_t> balances, std::uint32_
   const auto fund = regime_->common_fund();
   if (t.stage == 2)
     pay(fund && regime_->data_tax_to_fund() ? *fund : charity,
-        share_of(static_cast<amount_t>(b.consenting_last) * s_.data_value_per_customer, s_.data_tax), reason::data_tax);
-  pay(fund && regime_->csr_to_fund() ? *fund : charity, share_of(b.revenue_last, s_.csr_share), reason::csr);
+        share_of(static_cast<amount_t>(b.consenting_last) * data_.data_value_per_customer, data_.data_tax), reason::data_tax);
+  pay(fund && regime_->csr_to_fund() ? *fund : charity, share_of(b.revenue_last, production_.csr_share), reason::csr);
   pay(charity, b.pledge_payment, reason::social_value);
 
   // Wages from what is left: the full wage when the payroll fits, else an equal cut for everyone.
@@ -376,13 +390,13 @@ void society_model::decide_firm(std::span<const amount_t> balances, std::uint32_
   const auto staff = static_cast<amount_t>(last - first);
   // Above its buffer a firm shares part of the excess with its staff as a bonus, so money the market
   // brings in returns to households instead of piling up in firms.
-  const amount_t buffer = static_cast<amount_t>(s_.firm_cash_weeks) * staff * t.wage;
-  const amount_t bonus = cash - staff * t.wage > buffer ? share_of(cash - staff * t.wage - buffer, s_.profit_share) / staff : 0;
+  const amount_t buffer = static_cast<amount_t>(labour_.firm_cash_weeks) * staff * t.wage;
+  const amount_t bonus = cash - staff * t.wage > buffer ? share_of(cash - staff * t.wage - buffer, labour_.profit_share) / staff : 0;
   const amount_t gross = std::min(t.wage + bonus, cash / staff);
   if (gross <= 0) return;
   // One linked chain per payroll, as an employer withholds tax (PAYE): the income tax of every worker to
   // the government, then each worker's net wage. It settles whole or not at all.
-  const amount_t tax = share_of(gross, s_.income_tax);
+  const amount_t tax = share_of(gross, labour_.income_tax);
   if (tax > 0) out.push_back({me, cash_account(government()), tax * staff, 0, 0, code(reason::income_tax), ledger::intent_flag::linked});
   for (std::uint64_t i = first; i < last; ++i)
     out.push_back({me, cash_account(staff_[i]), gross - tax, 0, 0, code(reason::wage),
@@ -393,24 +407,24 @@ void society_model::decide_firm(std::span<const amount_t> balances, std::uint32_
 // until the treasury's step-start cash runs out. The government's other acts (rewards, tenders) follow
 // in govern, after the market has settled.
 void society_model::decide_welfare(std::span<const amount_t> balances, std::vector<transfer_intent>& out) const {
-  if (s_.welfare_amount <= 0) return;
+  if (welfare_.welfare_amount <= 0) return;
   const account_id state = cash_account(government());
   amount_t treasury = balances[state];
-  for (agent_id c = 0; c < citizens_ && treasury >= s_.welfare_amount; ++c) {
-    if (balances[cash_account(c)] >= s_.welfare_threshold) continue;
-    out.push_back({state, cash_account(c), s_.welfare_amount, 0, 0, code(reason::welfare)});
-    treasury -= s_.welfare_amount;
+  for (agent_id c = 0; c < citizens_ && treasury >= welfare_.welfare_amount; ++c) {
+    if (balances[cash_account(c)] >= welfare_.welfare_threshold) continue;
+    out.push_back({state, cash_account(c), welfare_.welfare_amount, 0, 0, code(reason::welfare)});
+    treasury -= welfare_.welfare_amount;
   }
 }
 
 void society_model::decide_charity(std::span<const amount_t> balances, step_t step, std::uint32_t h,
                                    std::vector<transfer_intent>& out) const {
   const agent_id me = charity_agent(h);
-  const amount_t each = share_of(balances[cash_account(me)], s_.service_share) / s_.beneficiaries_per_step;
+  const amount_t each = share_of(balances[cash_account(me)], charity_.service_share) / charity_.beneficiaries_per_step;
   if (each <= 0) return;
   // Of two citizens drawn at random, the poorer is served: need-based targeting at O(1) cost.
-  rng_stream draws(s_.seed, me, step, rng_purpose::service);
-  for (std::uint32_t i = 0; i < s_.beneficiaries_per_step; ++i) {
+  rng_stream draws(run_.seed, me, step, rng_purpose::service);
+  for (std::uint32_t i = 0; i < charity_.beneficiaries_per_step; ++i) {
     const agent_id x = draws.below(citizens_), y = draws.below(citizens_);
     const agent_id served = balances[cash_account(y)] < balances[cash_account(x)] ? y : x;
     out.push_back({cash_account(me), cash_account(served), each, 0, 0, code(reason::service)});
@@ -441,8 +455,8 @@ void society_model::let_regime_govern(sim::world& w) {
   const step_t step = w.ledger().current_step();
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {
-      rng_stream draws(s_.seed, c, step, rng_purpose::misconduct);
-      misconduct_[c] = draws.uniform01() < s_.misconduct_probability;
+      rng_stream draws(run_.seed, c, step, rng_purpose::misconduct);
+      misconduct_[c] = draws.uniform01() < misconduct_p_.misconduct_probability;
     }
   });
   flows_.misconduct = std::count(misconduct_.begin(), misconduct_.end(), 1);
@@ -479,7 +493,7 @@ void society_model::read_records(sim::world& w) {
   auto owner = [&](account_id acc) { return l.account(acc).owner; };
   // A sale's or a service's sentiment, drawn from the record's own stream.
   auto sentiment = [&](const ledger::transfer_record& r, double quality, feedback& survey) {
-    rng_stream draws(s_.seed, static_cast<std::uint32_t>(r.id), step, rng_purpose::feedback);
+    rng_stream draws(run_.seed, static_cast<std::uint32_t>(r.id), step, rng_purpose::feedback);
     survey.add_atomic(draws.uniform01(), feedback_positive(quality));
   };
   auto sale = [&](std::uint32_t f, const ledger::transfer_record& r) {
@@ -615,10 +629,10 @@ void society_model::clear_pools(sim::world& w) {
 }
 
 void society_model::pay_tax_relief(sim::world& w) {
-  if (s_.data_tax_relief <= 0) return;
+  if (data_.data_tax_relief <= 0) return;
   ledger::ledger& l = w.ledger();
   for (std::uint32_t f = 0; f < firms_; ++f) {
-    const amount_t relief = share_of(firm_books_[f].data_tax_now, s_.data_tax_relief);
+    const amount_t relief = share_of(firm_books_[f].data_tax_now, data_.data_tax_relief);
     if (relief <= 0) continue;
     const transfer_intent t{cash_account(government()), cash_account(firm_agent(f)), relief, 0, 0, code(reason::tax_relief)};
     if (l.apply(std::span(&t, 1), government()) == ledger::status::applied) flows_.relief += relief;
@@ -638,50 +652,50 @@ void society_model::reward_deeds(sim::world& w) {
       std::uint32_t active = 0;
       for (const std::uint32_t f : friends) active += did_deed_[f];
       const double peers = friends.empty() ? 0.0 : static_cast<double>(active) / static_cast<double>(friends.size());
-      const double p = std::min(1.0, s_.deed_probability * (1.0 + s_.peer_influence * peers));
-      rng_stream draws(s_.seed, c, step, rng_purpose::deed);
+      const double p = std::min(1.0, deeds_.deed_probability * (1.0 + deeds_.peer_influence * peers));
+      rng_stream draws(run_.seed, c, step, rng_purpose::deed);
       if (draws.uniform01() >= p) continue;
       const double x = draws.uniform01() * deed_weight_[deed_categories - 1][c];
       std::uint8_t k = 0;
       while (k + 1 < deed_categories && x >= deed_weight_[k][c]) ++k;
-      if (draws.uniform01() < s_.verification_probability) deed[c] = k;
+      if (draws.uniform01() < deeds_.verification_probability) deed[c] = k;
     }
   });
   const account_id sponsor = cash_account(government());
   std::fill(did_deed_.begin(), did_deed_.end(), 0);
   for (agent_id c = 0; c < citizens_; ++c) {
     if (deed[c] == none) continue;
-    if (l.balance(sponsor) < s_.deed_backing) break;  // no sponsor money left: later deeds go unrewarded
+    if (l.balance(sponsor) < deeds_.deed_backing) break;  // no sponsor money left: later deeds go unrewarded
     const std::size_t k = deed[c];
     // The mint names the backing transfer, which is the next record of this block.
     const std::uint64_t backing_id = ledger::make_transfer_id(step, static_cast<std::uint32_t>(l.step_records().size()));
     const transfer_intent chain[2] = {
-        {sponsor, reserve_account_, s_.deed_backing, 0, 0, code(reason::deed_backing), ledger::intent_flag::linked},
-        {l.issuer_account(value_token(k)), value_account(k, c), s_.deed_tokens, backing_id, value_token(k),
+        {sponsor, reserve_account_, deeds_.deed_backing, 0, 0, code(reason::deed_backing), ledger::intent_flag::linked},
+        {l.issuer_account(value_token(k)), value_account(k, c), deeds_.deed_tokens, backing_id, value_token(k),
          code(reason::good_deed)}};
     if (l.apply(chain, government()) != ledger::status::applied) continue;
     did_deed_[c] = 1;
     ++citizen_books_[c].deeds[k];
     ++flows_.deeds;
-    flows_.minted += s_.deed_tokens;
+    flows_.minted += deeds_.deed_tokens;
   }
 }
 
 void society_model::run_tender(sim::world& w) {
   ledger::ledger& l = w.ledger();
   const step_t step = l.current_step();
-  if (s_.procurement_every == 0 || step % s_.procurement_every != 0) return;
+  if (tenders_.procurement_every == 0 || step % tenders_.procurement_every != 0) return;
   const account_id state = cash_account(government());
-  const amount_t budget = share_of(l.balance(state), s_.procurement_share);
+  const amount_t budget = share_of(l.balance(state), tenders_.procurement_share);
   if (budget <= 0) return;
-  rng_stream draws(s_.seed, 0, step, rng_purpose::tender);
+  rng_stream draws(run_.seed, 0, step, rng_purpose::tender);
   std::vector<bid> bids;
-  for (std::uint32_t i = 0; i < s_.procurement_bidders; ++i) {
+  for (std::uint32_t i = 0; i < tenders_.procurement_bidders; ++i) {
     const std::uint32_t f = draws.below(firms_);
     const amount_t price = std::clamp<amount_t>(share_of(budget, 0.8 + 0.4 * draws.uniform01()), 1, budget);
     bids.push_back({firm_agent(f), price, share_of(price, firm_[f].sv_share), regime_->may_bid(f), regime_->tender_bonus(f)});
   }
-  const auto won = winning_bid(bids, s_.social_value_weight);
+  const auto won = winning_bid(bids, tenders_.social_value_weight);
   if (!won) return;
   const bid& b = bids[*won];
   const transfer_intent t{state, cash_account(b.firm), b.price, 0, 0, code(reason::procurement)};
@@ -689,7 +703,7 @@ void society_model::run_tender(sim::world& w) {
   flows_.procurement += b.price;
   firm_books& books = firm_books_[b.firm - citizens_];
   books.pledge_remaining += b.social_value;
-  const amount_t period = std::max<amount_t>(1, s_.procurement_every);
+  const amount_t period = std::max<amount_t>(1, tenders_.procurement_every);
   books.pledge_rate = (books.pledge_remaining + period - 1) / period;
   pledged_total_ += b.social_value;
   // The contract is a sale like any other: revenue for the next step's spending, and a satisfied or
@@ -729,7 +743,7 @@ scoring::se_ratio_inputs society_model::survey_inputs(const feedback& survey, st
 
 void society_model::score_organisations(const sim::world& w) {
   const ledger::ledger& l = w.ledger();
-  const double minimum_wage = wages_table_.hourly(static_cast<int>(s_.year));
+  const double minimum_wage = wages_table_.hourly(static_cast<int>(scores_.year));
   for (std::uint32_t f = 0; f < firms_; ++f) {
     const firm_books& b = firm_books_[f];
     const auto staff = static_cast<double>(staff_offsets_[f + 1] - staff_offsets_[f]);
@@ -738,7 +752,7 @@ void society_model::score_organisations(const sim::world& w) {
     o.rag.reset();
     firm_ms_[f] = nan;
     if (staff > 0 && b.wages_paid > 0) {
-      const double annual = static_cast<double>(b.wages_paid) * s_.steps_per_year / static_cast<double>(steps_seen_);
+      const double annual = static_cast<double>(b.wages_paid) * scores_.steps_per_year / static_cast<double>(steps_seen_);
       const auto ms = scoring::modern_slavery(annual, staff, 30.0 + 40.0 * firm_[f].conduct, minimum_wage);
       firm_ms_[f] = ms.score;
       o.rag = ms.rating;
@@ -747,18 +761,18 @@ void society_model::score_organisations(const sim::world& w) {
       scoring::se_ratio_inputs in = survey_inputs(b.survey, b.sales, b.social_spend,
                                                   l.balance(cash_account(firm_agent(f))), staff);
       // CO2 reduced against the society's mean intensity, over everything the firm has sold.
-      in.co2_tonnes = (s_.co2_per_1000 - firm_[f].co2) * 0.001 * static_cast<double>(b.revenue_total);
+      in.co2_tonnes = (production_.co2_per_1000 - firm_[f].co2) * 0.001 * static_cast<double>(b.revenue_total);
       o.se = scoring::se_ratio(in).se_ratio;
     }
   }
   const std::vector<double> spend(edge_spend_.begin(), edge_spend_.end());
-  passports_ = compute_passports(chain_, firm_own_, spend, s_.input_share);
+  passports_ = compute_passports(chain_, firm_own_, spend, production_.input_share);
   for (std::uint32_t h = 0; h < charities_; ++h) {
     const charity_books& b = charity_books_[h];
     charity_se_[h] = nan;
     if (b.survey.total() == 0 || b.spent <= 0) continue;
     scoring::se_ratio_inputs in = survey_inputs(b.survey, b.served, b.spent, l.balance(cash_account(charity_agent(h))),
-                                                s_.charity_staff);
+                                                charity_.charity_staff);
     in.people_benefiting = static_cast<double>(b.served);
     in.money_leveraged = static_cast<double>(b.received);
     charity_se_[h] = scoring::se_ratio(in).se_ratio;

@@ -30,6 +30,22 @@
 #include "scoring/se_ratio.hpp"
 #include "sim/model.hpp"
 #include "society/dimensions.hpp"
+#include "society/behaviours/charity_services.hpp"
+#include "society/behaviours/consumption.hpp"
+#include "society/behaviours/data.hpp"
+#include "society/behaviours/giving.hpp"
+#include "society/behaviours/good_deeds.hpp"
+#include "society/behaviours/labour.hpp"
+#include "society/behaviours/misconduct.hpp"
+#include "society/behaviours/organisation_scores.hpp"
+#include "society/behaviours/pools.hpp"
+#include "society/behaviours/population.hpp"
+#include "society/behaviours/production.hpp"
+#include "society/behaviours/social_ties.hpp"
+#include "society/behaviours/tenders.hpp"
+#include "society/behaviours/welfare.hpp"
+#include "sim/settings.hpp"
+#include "params/params.hpp"
 #include "society/passport.hpp"
 
 namespace civitas::society {
@@ -45,7 +61,7 @@ inline constexpr double co2_per_green_deed = 0.1;
 
 class society_model final : public sim::model {
  public:
-  explicit society_model(const io::scenario& s);
+  society_model(const params::scenario& s, std::unique_ptr<governance::regime> regime);
   void setup(sim::world& w) override;
   void endow(sim::world& w) override;
   void decide(const sim::world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const override;
@@ -146,7 +162,23 @@ class society_model final : public sim::model {
   agent_kind kind_of(agent_id a) const;
   agent_kind kind_of_owner(agent_id a) const;  // like kind_of, also for system_agent
 
-  io::scenario s_;
+  sim::run_params run_;
+  organisation_params org_;
+  values_params values_p_;
+  endowment_params endowment_;
+  labour_params labour_;
+  consumption_params consumption_;
+  production_params production_;
+  giving_params giving_;
+  charity_params charity_;
+  deed_params deeds_;
+  pool_params pools_;
+  data_params data_;
+  welfare_params welfare_;
+  tender_params tenders_;
+  score_params scores_;
+  social_graph_params graph_p_;
+  misconduct_params misconduct_p_;
   std::uint32_t citizens_ = 0, firms_ = 0, charities_ = 0, dims_ = 0;
   account_id first_cash_account_ = 0, first_value_account_ = 0, reserve_account_ = 0;
   std::array<account_id, deed_categories> pool_cash_{}, pool_tokens_{};

@@ -3,4 +3,19 @@ target_sources(civitas_engine PRIVATE
   society/passport.cpp
   society/pool.cpp
   society/society_model.cpp
-  society/tender.cpp)
+  society/tender.cpp
+  society/behaviours/charity_services.cpp
+  society/behaviours/consumption.cpp
+  society/behaviours/data.cpp
+  society/behaviours/giving.cpp
+  society/behaviours/good_deeds.cpp
+  society/behaviours/labour.cpp
+  society/behaviours/misconduct.cpp
+  society/behaviours/organisation_scores.cpp
+  society/behaviours/pools.cpp
+  society/behaviours/population.cpp
+  society/behaviours/production.cpp
+  society/behaviours/social_ties.cpp
+  society/behaviours/tenders.cpp
+  society/behaviours/welfare.cpp
+  )

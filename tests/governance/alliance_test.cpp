@@ -6,7 +6,7 @@
 #include <set>
 
 #include "governance/alliance.hpp"
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 #include "society/captured_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
@@ -17,7 +17,7 @@ using ledger::reason;
 
 namespace {
 
-io::scenario alliance_scenario(std::vector<std::string> extra = {}, std::uint64_t seed = 1) {
+params::scenario alliance_scenario(std::vector<std::string> extra = {}, std::uint64_t seed = 1) {
   extra.insert(extra.begin(), {"governance.regime=alliance", "run.steps=40"});
   return test::small_society(seed, extra);
 }
@@ -28,7 +28,7 @@ struct alliance_run : test::captured_run {
   std::vector<std::pair<step_t, account_id>> freezes;
 };
 
-alliance_run run(const io::scenario& s, int threads = 2) {
+alliance_run run(const params::scenario& s, int threads = 2) {
   alliance_run out;
   static_cast<test::captured_run&>(out) = test::capture(s, threads, [&](const sim::world& w) {
     const auto& m = dynamic_cast<const society::society_model&>(w.active_model());
@@ -61,7 +61,8 @@ TEST(Alliance, PointsNeverReachACashAccountAndCannotBeSold) {
   EXPECT_GT(point_records, 1000u);
   // The closed loop is the ledger's rule, not the model's good manners: a transfer of points into a cash
   // account is refused.
-  sim::world w(alliance_scenario({"run.steps=1"}));
+  const auto world_owner = driver::make_world(alliance_scenario({"run.steps=1"}));
+  sim::world& w = *world_owner;
   w.genesis();
   const auto& m = dynamic_cast<const society::society_model&>(w.active_model());
   const auto& al = dynamic_cast<const governance::alliance&>(m.regime());
@@ -86,7 +87,7 @@ TEST(Alliance, AFrozenAccountCannotSpendUntilItThaws) {
     const auto it = frozen_at.find(a);
     if (it == frozen_at.end()) return false;
     for (const step_t s0 : it->second)
-      if (step > s0 && step <= s0 + s.freeze_steps) return true;
+      if (step > s0 && step <= s0 + s.get<governance::alliance_params>().freeze_steps) return true;
     return false;
   };
   std::size_t refused = 0, spent = 0;

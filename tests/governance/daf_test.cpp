@@ -7,7 +7,7 @@
 
 #include "governance/daf.hpp"
 #include "governance/daf_rules.hpp"
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 #include "society/captured_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
@@ -65,7 +65,7 @@ TEST(DafRules, ConvictionMatchesItsClosedForm) {
 
 namespace {
 
-io::scenario daf_scenario(std::vector<std::string> extra, std::uint64_t seed = 1) {
+params::scenario daf_scenario(std::vector<std::string> extra, std::uint64_t seed = 1) {
   extra.insert(extra.begin(), {"governance.regime=daf", "population.charities=8", "run.steps=24"});
   return test::small_society(seed, extra);
 }
@@ -74,7 +74,7 @@ struct daf_run : test::captured_run {
   account_id treasury = 0;
 };
 
-daf_run run(const io::scenario& s, int threads = 2) {
+daf_run run(const params::scenario& s, int threads = 2) {
   daf_run out;
   static_cast<test::captured_run&>(out) = test::capture(s, threads, [&](const sim::world& w) {
     out.treasury = *dynamic_cast<const society::society_model&>(w.active_model()).regime().common_fund();
@@ -111,7 +111,7 @@ TEST(DafRegime, TheTreasuryIsFedByLinkedLeviesAndCsrAndPaysOnlyProposers) {
         ++grants;
         EXPECT_EQ(rec.debit, r.treasury);
         const agent_id to = r.accounts[rec.credit].owner;
-        EXPECT_TRUE(to < s.citizens || (to >= s.citizens + s.firms && to < s.citizens + s.firms + s.charities)) << to;
+        EXPECT_TRUE(to < s.get<sim::population_params>().citizens || (to >= s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms && to < s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms + s.get<society::organisation_params>().charities)) << to;
       }
       if (rec.debit == r.treasury) EXPECT_EQ(rec.reason, code(reason::daf_grant));  // nothing else leaves the fund
     }

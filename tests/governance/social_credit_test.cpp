@@ -7,7 +7,7 @@
 #include <map>
 
 #include "governance/social_credit.hpp"
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 #include "society/captured_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
@@ -18,7 +18,7 @@ using ledger::reason;
 
 namespace {
 
-io::scenario scenario_with(std::vector<std::string> extra, std::uint64_t seed = 1) {
+params::scenario scenario_with(std::vector<std::string> extra, std::uint64_t seed = 1) {
   extra.insert(extra.begin(), "governance.regime=social_credit");
   return test::small_society(seed, extra);
 }
@@ -30,7 +30,7 @@ struct observed_run : test::captured_run {
   agent_id citizens = 0, firms = 0;
 };
 
-observed_run run(const io::scenario& s, int threads = 2) {
+observed_run run(const params::scenario& s, int threads = 2) {
   observed_run out;
   static_cast<test::captured_run&>(out) = test::capture(s, threads, [&](const sim::world& w) {
     const auto& m = dynamic_cast<const society::society_model&>(w.active_model());
@@ -110,7 +110,7 @@ TEST(SocialCredit, ABlacklistedFirmNeverWinsATender) {
         account_id credit_account = 0;
         for (std::size_t a = 0; a < r.accounts.size(); ++a)
           if (r.accounts[a].owner == firm && r.accounts[a].token == r.credit_token) credit_account = static_cast<account_id>(a);
-        EXPECT_GE(score[credit_account], s.grade_c) << "step " << b.header.step << ": blacklisted firm " << firm << " won";
+        EXPECT_GE(score[credit_account], s.get<governance::social_credit_params>().grade_c) << "step " << b.header.step << ": blacklisted firm " << firm << " won";
       }
     for (const auto& rec : b.records)
       if (rec.token == r.credit_token && rec.status == 0) {
@@ -132,9 +132,10 @@ TEST(SocialCredit, MarketHasNoScoresAndZeroSanctions) {
   const auto s = scenario_with({"governance.regime=market"});
   tbb::task_arena arena(2);
   arena.execute([&] {
-    sim::world w(s);
+    const auto world_owner = driver::make_world(s);
+    sim::world& w = *world_owner;
     w.genesis();
-    for (step_t i = 0; i < s.steps; ++i) w.step();
+    for (step_t i = 0; i < s.get<sim::run_params>().steps; ++i) w.step();
     const auto& columns = w.metric_columns();
     const auto at = [&](const std::string& c) {
       return w.metrics()[static_cast<std::size_t>(std::find(columns.begin(), columns.end(), c) - columns.begin())];

@@ -14,7 +14,7 @@
 #include <map>
 #include <sstream>
 
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 
@@ -35,11 +35,12 @@ void digest_values(ledger::sha256_hasher& h, const std::vector<T>& xs) {
   h.update(std::span(reinterpret_cast<const std::uint8_t*>(xs.data()), xs.size() * sizeof(T)));
 }
 
-fingerprint run(const io::scenario& s, int threads) {
+fingerprint run(const params::scenario& s, int threads) {
   tbb::task_arena arena(threads);
   fingerprint out;
   arena.execute([&] {
-    sim::world w(s);
+    const auto world_owner = driver::make_world(s);
+    sim::world& w = *world_owner;
     ledger::sha256_hasher h;
     h.begin();
     w.genesis();
@@ -51,7 +52,7 @@ fingerprint run(const io::scenario& s, int threads) {
       digest_values(h, row);
     };
     add_row(w.metrics());
-    for (step_t i = 0; i < s.steps; ++i) {
+    for (step_t i = 0; i < w.run().steps; ++i) {
       w.step();
       add_row(w.metrics());
     }
@@ -91,7 +92,7 @@ TEST(GoldenSociety, EveryRegimeScenarioIsThreadIndependentAndUnchanged) {
                                  "regimes/alliance", "regimes/compare"}) {
     for (const std::string seed : {"1", "7"}) {
       for (const std::string activation : {"simultaneous", "random_sequential"}) {
-        const io::scenario s = io::load_scenario(io::resolve_scenario(name),
+        const params::scenario s = driver::load_scenario(params::resolve_scenario(name),
                                                  {"run.steps=" + std::to_string(golden_steps), "run.seed=" + seed,
                                                   "run.activation=" + activation, "output.snapshot_every=0"});
         const fingerprint one = run(s, 1);

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 #include "sim/world.hpp"
 
 using namespace civitas;
@@ -24,17 +24,18 @@ std::size_t column(const sim::world& w, const std::string& name) {
 }
 
 averages run_and_average(const std::string& file, const std::vector<std::string>& overrides = {}) {
-  const io::scenario s = io::load_scenario(std::string(CIVITAS_SOURCE_DIR) + "/scenarios/validation/" + file, overrides);
-  sim::world w(s);
+  const params::scenario s = driver::load_scenario(std::string(CIVITAS_SOURCE_DIR) + "/scenarios/validation/" + file, overrides);
+  const auto world_owner = driver::make_world(s);
+  sim::world& w = *world_owner;
   w.genesis();
   const std::size_t g = column(w, "gini_cash"), t = column(w, "top10_share_cash"),
                     v = column(w, "normalised_variance_cash");
   averages a;
   int samples = 0;
-  for (step_t step = 1; step <= s.steps; ++step) {
+  for (step_t step = 1; step <= w.run().steps; ++step) {
     w.step();
     a.gini_series.push_back(w.metrics()[g]);
-    if (step > s.steps / 2) {
+    if (step > w.run().steps / 2) {
       a.gini += w.metrics()[g];
       a.top10 += w.metrics()[t];
       a.variance += w.metrics()[v];

@@ -7,27 +7,28 @@
 #include <map>
 #include <sstream>
 
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 #include "ledger/hash.hpp"
-#include "sim/exchange_model.hpp"
+#include "exchange/exchange_model.hpp"
 
 using namespace civitas;
 
 namespace {
-io::scenario small(const std::string& rule, const std::string& activation, std::uint32_t citizens = 5000,
+params::scenario small(const std::string& rule, const std::string& activation, std::uint32_t citizens = 5000,
                    step_t steps = 30) {
-  return io::parse_scenario("", "test", {"exchange.rule=" + rule, "run.activation=" + activation,
+  return driver::parse_scenario("", "test", {"exchange.rule=" + rule, "run.activation=" + activation,
                                          "population.citizens=" + std::to_string(citizens),
                                          "run.steps=" + std::to_string(steps), "exchange.initial_cash=50"});
 }
 
-std::string head_hash(const io::scenario& s, int threads) {
+std::string head_hash(const params::scenario& s, int threads) {
   tbb::task_arena arena(threads);
   std::string hex;
   arena.execute([&] {
-    sim::world w(s);
+    const auto world_owner = driver::make_world(s);
+    sim::world& w = *world_owner;
     w.genesis();
-    for (step_t i = 0; i < s.steps; ++i) w.step();
+    for (step_t i = 0; i < w.run().steps; ++i) w.step();
     hex = ledger::to_hex(w.ledger().head().hash);
   });
   return hex;
@@ -55,7 +56,7 @@ TEST(Determinism, HeadHashIndependentOfThreadCountAndGolden) {
   const auto expected = golden();
   for (const std::string rule : {"boltzmann", "random_exchange", "saving", "yard_sale"}) {
     for (const std::string activation : {"random_sequential", "simultaneous"}) {
-      const io::scenario s = small(rule, activation);
+      const params::scenario s = small(rule, activation);
       const std::string one = head_hash(s, 1);
       for (const int threads : {2, 3, 4, 8}) EXPECT_EQ(head_hash(s, threads), one) << rule << " " << activation << " threads " << threads;
       const auto it = expected.find(rule + " " + activation);
@@ -68,25 +69,26 @@ TEST(Determinism, HeadHashIndependentOfThreadCountAndGolden) {
 }
 
 TEST(Determinism, SeedChangesTheRun) {
-  io::scenario a = small("boltzmann", "random_sequential", 1000, 5);
-  io::scenario b = a;
-  b.seed = a.seed + 1;
+  params::scenario a = small("boltzmann", "random_sequential", 1000, 5);
+  params::scenario b = a;
+  b.get<sim::run_params>().seed = a.get<sim::run_params>().seed + 1;
   EXPECT_NE(head_hash(a, 2), head_hash(b, 2));
 }
 
 TEST(World, ConservesMoneyEveryStepAndRecordsEveryTransfer) {
   for (const std::string activation : {"random_sequential", "simultaneous"}) {
-    const io::scenario s = small("random_exchange", activation, 3000, 20);
-    sim::world w(s);
+    const params::scenario s = small("random_exchange", activation, 3000, 20);
+    const auto world_owner = driver::make_world(s);
+    sim::world& w = *world_owner;
     w.genesis();
     const amount_t supply = 3000 * 50;
     EXPECT_EQ(w.ledger().head().supplies[0], supply);
     EXPECT_EQ(w.ledger().head().transfer_count, 3000u);  // one endowment mint each
-    for (step_t i = 0; i < s.steps; ++i) {
+    for (step_t i = 0; i < w.run().steps; ++i) {
       w.step();  // seal_step throws if any token's balances stop summing to zero
       EXPECT_EQ(w.ledger().head().supplies[0], supply);
       amount_t held = 0;
-      for (agent_id a = 0; a < 3000; ++a) held += w.ledger().balance(sim::exchange_model::account_of(a));
+      for (agent_id a = 0; a < 3000; ++a) held += w.ledger().balance(exchange::exchange_model::account_of(a));
       EXPECT_EQ(held, supply);
       // Pairwise exchange: one transfer per pair at most, never a rejection.
       EXPECT_LE(w.ledger().head().transfer_count, 1500u);
@@ -97,20 +99,22 @@ TEST(World, ConservesMoneyEveryStepAndRecordsEveryTransfer) {
 }
 
 TEST(World, BoltzmannRandomSequentialRejectsBrokeGiversAsData) {
-  io::scenario s = small("boltzmann", "random_sequential", 2000, 10);
-  s.initial_cash = 1;
-  sim::world w(s);
+  params::scenario s = small("boltzmann", "random_sequential", 2000, 10);
+  s.get<exchange::exchange_params>().initial_cash = 1;
+  const auto world_owner = driver::make_world(s);
+  sim::world& w = *world_owner;
   w.genesis();
-  for (step_t i = 0; i < s.steps; ++i) w.step();
+  for (step_t i = 0; i < w.run().steps; ++i) w.step();
   EXPECT_GT(w.total_rejected(), 0u);
   EXPECT_EQ(w.status_totals()[static_cast<std::size_t>(ledger::status::insufficient_funds)], w.total_rejected());
 }
 
 TEST(World, ProfileTimesEveryPhase) {
-  const io::scenario s = small("boltzmann", "simultaneous", 2000, 5);
-  sim::world w(s);
+  const params::scenario s = small("boltzmann", "simultaneous", 2000, 5);
+  const auto world_owner = driver::make_world(s);
+  sim::world& w = *world_owner;
   w.genesis();
-  for (step_t i = 0; i < s.steps; ++i) w.step();
+  for (step_t i = 0; i < w.run().steps; ++i) w.step();
   EXPECT_EQ(w.timings().steps, 5u);
   EXPECT_GT(w.timings().total_ns[static_cast<std::size_t>(sim::step_phase::decide)], 0u);
   EXPECT_GT(w.timings().total_ns[static_cast<std::size_t>(sim::step_phase::settle)], 0u);
@@ -118,9 +122,10 @@ TEST(World, ProfileTimesEveryPhase) {
 }
 
 TEST(World, MetricsEveryKLeavesOtherStepsNaN) {
-  io::scenario s = small("random_exchange", "simultaneous", 1000, 6);
-  s.metrics_every = 3;
-  sim::world w(s);
+  params::scenario s = small("random_exchange", "simultaneous", 1000, 6);
+  s.get<sim::output_params>().metrics_every = 3;
+  const auto world_owner = driver::make_world(s);
+  sim::world& w = *world_owner;
   w.genesis();
   const auto& cols = w.metric_columns();
   const std::size_t g = static_cast<std::size_t>(std::find(cols.begin(), cols.end(), "gini_cash") - cols.begin());

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "io/run_file.hpp"
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 
@@ -40,14 +40,15 @@ struct captured_run {
   double mean_metric(const std::string& column) const { return total(column) / static_cast<double>(blocks.size() - 1); }
 };
 
-inline captured_run capture(const io::scenario& s, int threads = 2,
+inline captured_run capture(const params::scenario& s, int threads = 2,
                             const std::function<void(const sim::world&)>& inspect = {}) {
   captured_run out;
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    sim::world w(s);
+    const auto world_owner = driver::make_world(s);
+    sim::world& w = *world_owner;
     w.genesis([&](io::step_packet&& p) { out.blocks.push_back(std::move(p)); });
-    for (step_t i = 0; i < s.steps; ++i) w.step();
+    for (step_t i = 0; i < s.get<sim::run_params>().steps; ++i) w.step();
     out.columns = w.metric_columns();
     out.head = ledger::to_hex(w.ledger().head().hash);
     out.final_balances.assign(w.ledger().balances().begin(), w.ledger().balances().end());
@@ -58,12 +59,12 @@ inline captured_run capture(const io::scenario& s, int threads = 2,
 }
 
 // A small society (2,000 citizens, 40 firms, 5 charities, 20 steps) with extra overrides.
-inline io::scenario small_society(std::uint64_t seed = 1, const std::vector<std::string>& extra = {}) {
+inline params::scenario small_society(std::uint64_t seed = 1, const std::vector<std::string>& extra = {}) {
   std::vector<std::string> o = {"run.model=society", "run.activation=simultaneous", "population.citizens=2000",
                                 "population.firms=40", "population.charities=5", "run.steps=20",
                                 "run.seed=" + std::to_string(seed)};
   o.insert(o.end(), extra.begin(), extra.end());
-  return io::parse_scenario("", "test", o);
+  return driver::parse_scenario("", "test", o);
 }
 
 }  // namespace civitas::test

@@ -7,7 +7,7 @@
 #include <map>
 #include <numeric>
 
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 #include "society/captured_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
@@ -28,14 +28,14 @@ struct observed_run : test::captured_run {
   std::vector<bool> consent;
 };
 
-observed_run run(const io::scenario& s, int threads = 2) {
+observed_run run(const params::scenario& s, int threads = 2) {
   observed_run out;
   static_cast<test::captured_run&>(out) = test::capture(s, threads, [&](const sim::world& w) {
     const auto& m = dynamic_cast<const society::society_model&>(w.active_model());
     out.passports = m.passports();
     out.chain = m.supply();
     out.firm_scores = m.firm_scores();
-    for (agent_id c = 0; c < s.citizens; ++c) out.consent.push_back(m.consents(c));
+    for (agent_id c = 0; c < s.get<sim::population_params>().citizens; ++c) out.consent.push_back(m.consents(c));
   });
   return out;
 }
@@ -89,15 +89,15 @@ TEST(Society, EveryMintedLotNamesTheSponsorTransferThatBackedIt) {
       ++lots;
       const auto* mint = by_id.at(lot.lot);
       EXPECT_EQ(mint->reason, code(reason::good_deed));
-      EXPECT_EQ(mint->amount, s.deed_tokens);
+      EXPECT_EQ(mint->amount, s.get<society::deed_params>().deed_tokens);
       ASSERT_TRUE(by_id.count(lot.backing)) << "lot " << lot.lot << " names a transfer outside its block";
       const auto* backing = by_id.at(lot.backing);
       EXPECT_EQ(backing->reason, code(reason::deed_backing));
       EXPECT_EQ(backing->status, 0);
-      EXPECT_EQ(backing->amount, s.deed_backing);
+      EXPECT_EQ(backing->amount, s.get<society::deed_params>().deed_backing);
       EXPECT_EQ(backing->id + 1, mint->id);  // one linked chain: backing, then mint
       EXPECT_TRUE(backing->flags & ledger::intent_flag::linked);
-      EXPECT_LT(r.accounts[lot.holder].owner, s.citizens);  // a citizen holds the new lot
+      EXPECT_LT(r.accounts[lot.holder].owner, s.get<sim::population_params>().citizens);  // a citizen holds the new lot
     }
   }
   EXPECT_GT(lots, 100u);
@@ -106,7 +106,7 @@ TEST(Society, EveryMintedLotNamesTheSponsorTransferThatBackedIt) {
 TEST(Society, WagesAreLinkedChainsWithTheIncomeTaxWithheld) {
   const auto s = small_society(1);
   const auto r = run(s);
-  const agent_id government = s.citizens + s.firms + s.charities;
+  const agent_id government = s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms + s.get<society::organisation_params>().charities;
   std::size_t payrolls = 0;
   for (const auto& b : r.blocks)
     for (std::size_t i = 0; i < b.records.size(); ++i) {
@@ -122,7 +122,7 @@ TEST(Society, WagesAreLinkedChainsWithTheIncomeTaxWithheld) {
       for (; j < b.records.size() && b.records[j].reason == code(reason::wage) && b.records[j].debit == tax.debit; ++j) {
         if (net < 0) net = b.records[j].amount;
         EXPECT_EQ(b.records[j].amount, net);  // everyone on a payroll is paid the same
-        EXPECT_LT(r.accounts[b.records[j].credit].owner, s.citizens);
+        EXPECT_LT(r.accounts[b.records[j].credit].owner, s.get<sim::population_params>().citizens);
         ++workers;
         const bool last = j + 1 == b.records.size() || b.records[j + 1].reason != code(reason::wage) ||
                           b.records[j + 1].debit != tax.debit;
@@ -132,7 +132,7 @@ TEST(Society, WagesAreLinkedChainsWithTheIncomeTaxWithheld) {
       // gross = net + tax per worker, with tax = floor(income_tax x gross).
       const amount_t per_worker = tax.amount / workers;
       EXPECT_EQ(per_worker * workers, tax.amount);
-      EXPECT_EQ(per_worker, static_cast<amount_t>(std::floor(static_cast<double>(net + per_worker) * s.income_tax)));
+      EXPECT_EQ(per_worker, static_cast<amount_t>(std::floor(static_cast<double>(net + per_worker) * s.get<society::labour_params>().income_tax)));
     }
   EXPECT_GT(payrolls, 500u);
 }
@@ -158,10 +158,10 @@ TEST(Society, DataTaxIsPaidToCharitiesInProportionToConsentingCustomers) {
       if (rec.reason == code(reason::data_tax) && rec.status == 0) {
         ++taxed;
         const agent_id to = r.accounts[rec.credit].owner;
-        EXPECT_GE(to, s.citizens + s.firms);
-        EXPECT_LT(to, s.citizens + s.firms + s.charities);
+        EXPECT_GE(to, s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms);
+        EXPECT_LT(to, s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms + s.get<society::organisation_params>().charities);
         const amount_t customers = consenting[rec.debit];
-        EXPECT_EQ(rec.amount, static_cast<amount_t>(std::floor(s.data_tax * static_cast<double>(customers * s.data_value_per_customer))))
+        EXPECT_EQ(rec.amount, static_cast<amount_t>(std::floor(s.get<society::data_params>().data_tax * static_cast<double>(customers * s.get<society::data_params>().data_value_per_customer))))
             << "step " << step;
       }
   }
@@ -206,8 +206,8 @@ TEST(Society, WelfareReachesOnlyCitizensBelowTheThreshold) {
     for (const auto& rec : r.blocks[step].records)
       if (rec.reason == code(reason::welfare)) {
         ++paid;
-        EXPECT_EQ(rec.amount, s.welfare_amount);
-        EXPECT_LT(r.accounts[rec.credit].owner, s.citizens);
+        EXPECT_EQ(rec.amount, s.get<society::welfare_params>().welfare_amount);
+        EXPECT_LT(r.accounts[rec.credit].owner, s.get<sim::population_params>().citizens);
       }
   EXPECT_GT(paid, 0u);
   const auto none = run(small_society(9, {"society.welfare_amount=0"}));

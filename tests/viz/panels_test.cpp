@@ -10,9 +10,9 @@
 
 #include "core/error.hpp"
 #include "io/run_file.hpp"
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 #include "sim/world.hpp"
-#include "sim/run.hpp"
+#include "driver/run.hpp"
 #include "viz/panels.hpp"
 #include "viz/sources.hpp"
 
@@ -51,10 +51,10 @@ class Headless : public ::testing::Test {
 
   static std::string make_run_file() {
     const auto path = fs::temp_directory_path() / "civitas_viz_panels.h5";
-    sim::run_options o;
+    driver::run_options o;
     o.out_path = path.string();
     o.threads = 2;
-    sim::run_scenario(io::load_scenario(society, small), o);
+    driver::run_scenario(driver::load_scenario(society, small), o);
     return path.string();
   }
 };
@@ -155,13 +155,14 @@ TEST_F(Headless, ReplayFollowsARunStillBeingWritten) {
   const auto final_path = fs::temp_directory_path() / "civitas_viz_growing.h5";
   fs::remove(final_path);
   fs::remove(final_path.string() + ".partial");
-  const io::scenario sc = io::load_scenario(society, small);
-  sim::world w(sc);
+  const params::scenario sc = driver::load_scenario(society, small);
+  const auto world_owner = driver::make_world(sc);
+  sim::world& w = *world_owner;
   io::run_meta meta;
   meta.scenario = w.canonical_scenario();
-  meta.scenario_name = sc.name;
-  meta.seed = sc.seed;
-  meta.steps_planned = sc.steps;
+  meta.scenario_name = sc.get<sim::run_params>().name;
+  meta.seed = sc.get<sim::run_params>().seed;
+  meta.steps_planned = sc.get<sim::run_params>().steps;
   meta.ledger_log = "full";
   meta.activation = "simultaneous";
   auto writer = std::make_unique<io::run_writer>(final_path.string(), meta, w.layout());

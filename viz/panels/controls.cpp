@@ -3,7 +3,8 @@
 #include <filesystem>
 
 #include "core/error.hpp"
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
+#include "governance/registry.hpp"
 #include "viz/panels.hpp"
 #include "viz/sources.hpp"
 
@@ -43,16 +44,22 @@ void draw_controls(viz_state& s) {
     ImGui::SetNextItemWidth(160);
     if (ImGui::SliderFloat("steps/s", &s.speed, 1.0f, 1000.0f, "%.0f", ImGuiSliderFlags_Logarithmic)) s.src->set_speed(s.speed);
     // Regime and parameters: a restart validates them like `civitas run --set`.
-    static const char* regimes[] = {"market", "social_credit", "daf", "alliance"};
+    // The one list of regimes (governance/registry).
+    const auto& names = governance::regime_names();
     static int regime = 0;
     ImGui::SetNextItemWidth(160);
-    ImGui::Combo("regime", &regime, regimes, 4);
+    ImGui::Combo(
+        "regime", &regime, [](void* data, int i, const char** out) {
+          *out = (*static_cast<const std::vector<std::string>*>(data))[static_cast<std::size_t>(i)].c_str();
+          return true;
+        },
+        const_cast<std::vector<std::string>*>(&names), static_cast<int>(names.size()));
     ImGui::SetNextItemWidth(320);
     ImGui::InputText("--set", s.override_text, sizeof s.override_text);
     if (ImGui::Button("Restart with these")) {
       auto overrides = s.overrides;
       for (auto& o : split_overrides(s.override_text)) overrides.push_back(o);
-      if (f && f->run && f->agents() > 0 && f->run->kinds.back() == 3) overrides.push_back(std::string("governance.regime=") + regimes[regime]);
+      if (f && f->run && f->agents() > 0 && f->run->kinds.back() == 3) overrides.push_back("governance.regime=" + names[static_cast<std::size_t>(regime)]);
       try {
         s.src->restart(overrides);
         s.message = "restarted";
@@ -67,7 +74,7 @@ void draw_controls(viz_state& s) {
     ImGui::SameLine();
     if (ImGui::Button("Open")) {
       try {
-        const std::string path = io::resolve_scenario(scenario);
+        const std::string path = params::resolve_scenario(scenario);
         s.src = make_live_source(path, {});
         s.scenario_path = path;
         s.message = "opened " + path;

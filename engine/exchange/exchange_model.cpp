@@ -1,4 +1,4 @@
-#include "sim/exchange_model.hpp"
+#include "exchange/exchange_model.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,20 +9,23 @@
 #include "scoring/inequality.hpp"
 #include "sim/world.hpp"
 
-namespace civitas::sim {
+namespace civitas::exchange {
+
+using sim::world;
 
 using ledger::transfer_intent;
 
-exchange_model::exchange_model(const io::scenario& s) : scenario_(s) {}
+exchange_model::exchange_model(const params::scenario& s)
+    : p_(s.get<exchange_params>()), run_(s.get<sim::run_params>()), citizens_(s.get<sim::population_params>().citizens) {}
 
 void exchange_model::setup(world& w) {
   population& p = w.agents();
-  p.kind.assign(scenario_.citizens, agent_kind::citizen);
-  p.values.resize(scenario_.citizens, 0);
+  p.kind.assign(citizens_, agent_kind::citizen);
+  p.values.resize(citizens_, 0);
   ledger::ledger& l = w.ledger();
   const token_id cash = l.add_token({"cash", ledger::token_kind::cash}, system_agent);
   l.authorise_mint(cash, static_cast<std::uint16_t>(ledger::reason::endowment));
-  for (agent_id a = 0; a < scenario_.citizens; ++a) {
+  for (agent_id a = 0; a < citizens_; ++a) {
     [[maybe_unused]] const account_id acc = l.open_account(a, cash);
     CIVITAS_ASSERT(acc == account_of(a));
   }
@@ -30,15 +33,15 @@ void exchange_model::setup(world& w) {
 
 void exchange_model::endow(world& w) {
   ledger::ledger& l = w.ledger();
-  for (agent_id a = 0; a < scenario_.citizens; ++a) {
-    const transfer_intent mint{l.issuer_account(0), account_of(a), scenario_.initial_cash, 0, 0,
+  for (agent_id a = 0; a < citizens_; ++a) {
+    const transfer_intent mint{l.issuer_account(0), account_of(a), p_.initial_cash, 0, 0,
                                static_cast<std::uint16_t>(ledger::reason::endowment)};
     l.apply(std::span(&mint, 1), system_agent);
   }
 }
 
 void exchange_model::decide(const world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const {
-  if (scenario_.rule == io::exchange_rule::boltzmann)
+  if (p_.rule == exchange_rule::boltzmann)
     decide_boltzmann(w, chunk, first, end);
   else
     decide_pairwise(w, chunk, first, end);
@@ -48,13 +51,13 @@ void exchange_model::decide_boltzmann(const world& w, ledger::intent_chunk& chun
                                       agent_id end) const {
   const auto balances = w.ledger().balances();
   const step_t step = w.ledger().current_step();
-  const std::uint32_t n = scenario_.citizens;
+  const std::uint32_t n = citizens_;
   // Random-sequential: money may arrive before this agent's turn, so every agent states its gift and
   // settle rejects it if the agent is broke by then (as Mesa's `if self.wealth > 0` does at its turn).
-  const bool intent_when_broke = scenario_.activation == io::activation_kind::random_sequential;
+  const bool intent_when_broke = run_.activation == sim::activation_kind::random_sequential;
   for (agent_id a = first; a < end; ++a) {
     chunk.start_agent();
-    rng_stream draws(scenario_.seed, a, step, rng_purpose::partner);
+    rng_stream draws(run_.seed, a, step, rng_purpose::partner);
     const agent_id other = draws.below(n);
     if (other == a) continue;  // giving to oneself changes nothing
     if (!intent_when_broke && balances[account_of(a)] <= 0) continue;
@@ -65,25 +68,25 @@ void exchange_model::decide_boltzmann(const world& w, ledger::intent_chunk& chun
 
 amount_t exchange_model::first_share(amount_t mine, amount_t theirs, rng_stream& draws) const {
   const amount_t total = mine + theirs;
-  switch (scenario_.rule) {
-    case io::exchange_rule::random_exchange: {
+  switch (p_.rule) {
+    case exchange_rule::random_exchange: {
       // floor(eps * total) with eps uniform on [0, 1) as a 64-bit fraction: exact integer arithmetic.
       __extension__ using u128 = unsigned __int128;
       const u128 product = static_cast<u128>(draws.next_u64()) * static_cast<std::uint64_t>(total);
       return static_cast<amount_t>(product >> 64);
     }
-    case io::exchange_rule::saving: {
-      const double lambda = scenario_.saving_propensity;
+    case exchange_rule::saving: {
+      const double lambda = p_.saving_propensity;
       const double eps = draws.uniform01();
       const double kept = lambda * static_cast<double>(mine) + eps * (1.0 - lambda) * static_cast<double>(total);
       return std::clamp(static_cast<amount_t>(std::floor(kept)), amount_t{0}, total);
     }
-    case io::exchange_rule::yard_sale: {
+    case exchange_rule::yard_sale: {
       const auto stake = static_cast<amount_t>(
-          std::floor(scenario_.yard_sale_fraction * static_cast<double>(std::min(mine, theirs))));
+          std::floor(p_.yard_sale_fraction * static_cast<double>(std::min(mine, theirs))));
       return (draws.next_u32() & 1) ? mine + stake : mine - stake;
     }
-    case io::exchange_rule::boltzmann: break;
+    case exchange_rule::boltzmann: break;
   }
   return mine;
 }
@@ -92,7 +95,7 @@ void exchange_model::decide_pairwise(const world& w, ledger::intent_chunk& chunk
                                      agent_id end) const {
   const auto balances = w.ledger().balances();
   const step_t step = w.ledger().current_step();
-  const feistel_permutation matching(scenario_.seed, step, rng_purpose::pairing, scenario_.citizens);
+  const feistel_permutation matching(run_.seed, step, rng_purpose::pairing, citizens_);
   for (agent_id a = first; a < end; ++a) {
     chunk.start_agent();
     const std::uint32_t position = matching.inverse(a);
@@ -104,7 +107,7 @@ void exchange_model::decide_pairwise(const world& w, ledger::intent_chunk& chunk
     const bool is_first = (position & 1u) == 0;
     const agent_id p = is_first ? a : partner;
     const agent_id q = is_first ? partner : a;
-    rng_stream draws(scenario_.seed, pair, step, rng_purpose::exchange_share);
+    rng_stream draws(run_.seed, pair, step, rng_purpose::exchange_share);
     const amount_t mp = balances[account_of(p)];
     const amount_t mq = balances[account_of(q)];
     const amount_t delta = first_share(mp, mq, draws) - mp;  // > 0: q pays p
@@ -127,7 +130,7 @@ void exchange_model::score(const world& w, bool full, std::span<double> out) con
     return;
   }
   const auto balances = w.ledger().balances();
-  std::vector<amount_t> cash(balances.begin() + 1, balances.begin() + 1 + scenario_.citizens);
+  std::vector<amount_t> cash(balances.begin() + 1, balances.begin() + 1 + citizens_);
   const scoring::distribution_summary d = scoring::summarize(std::move(cash));
   const double values[] = {d.gini, d.top10_share, d.bottom50_share, d.normalised_variance, d.mean, d.max, d.zero_share};
   std::copy(std::begin(values), std::end(values), out.begin());
@@ -135,7 +138,20 @@ void exchange_model::score(const world& w, bool full, std::span<double> out) con
 
 std::vector<amount_t> exchange_model::snapshot_balances(const world& w) const {
   const auto balances = w.ledger().balances();
-  return {balances.begin() + 1, balances.begin() + 1 + scenario_.citizens};
+  return {balances.begin() + 1, balances.begin() + 1 + citizens_};
 }
 
-}  // namespace civitas::sim
+std::vector<params::param> exchange_params::declare() {
+  return {
+      params::choice("rule", &exchange_params::rule, exchange_rule_names, "Validation exchange model (domain.md §7)", "domain.md §7: Drăgulescu & Yakovenko 2000; Chakraborti & Chakrabarti 2000; Hayes 2002; Mesa Boltzmann wealth model"),
+      params::integer("initial_cash", &exchange_params::initial_cash, 1, 1'000'000'000'000, "cash",
+                      "Every citizen's endowment in cash units, minted at genesis", "modelling choice"),
+      params::real("saving_propensity", &exchange_params::saving_propensity, params::right_open(0.0, 1.0), "",
+                   "Share lambda each party keeps under the saving rule", "Chakraborti & Chakrabarti 2000: λ = 0.25 gives Gini 0.375"),
+      params::real("yard_sale_fraction", &exchange_params::yard_sale_fraction, params::left_open(0.0, 1.0), "",
+                   "Share of the poorer party's wealth at stake in a yard-sale exchange", "Hayes 2002"),
+  };
+}
+
+
+}  // namespace civitas::exchange

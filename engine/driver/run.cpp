@@ -1,4 +1,5 @@
-#include "sim/run.hpp"
+#include "driver/run.hpp"
+#include "driver/registry.hpp"
 
 #include <tbb/info.h>
 #include <tbb/task_arena.h>
@@ -11,7 +12,7 @@
 #include "core/version.hpp"
 #include "io/run_file.hpp"
 
-namespace civitas::sim {
+namespace civitas::driver {
 namespace {
 std::string utc_now() {
   const std::time_t t = std::time(nullptr);
@@ -42,40 +43,42 @@ std::string build_flags() {
   return flags;
 }
 
-run_summary run_scenario(const io::scenario& scenario, const run_options& options) {
+run_summary run_scenario(const params::scenario& scenario, const run_options& options) {
   run_summary summary;
   summary.threads = resolve_threads(options.threads);
   tbb::task_arena arena(static_cast<int>(summary.threads));
   const auto started = std::chrono::steady_clock::now();
 
   arena.execute([&] {
-    world w(scenario, ledger::ledger_options{options.hashing});
+    const auto world_owner = driver::make_world(scenario, ledger::ledger_options{options.hashing});
+    sim::world& w = *world_owner;
+    const sim::run_params& run = w.run();
     std::unique_ptr<io::run_writer> writer;
     if (!options.out_path.empty()) {
       io::run_meta meta;
       meta.scenario = w.canonical_scenario();
-      meta.scenario_name = scenario.name;
-      meta.seed = scenario.seed;
+      meta.scenario_name = run.name;
+      meta.seed = run.seed;
       meta.engine_version = engine_version;
       meta.build_flags = build_flags();
       meta.start_time = utc_now();
       meta.threads = summary.threads;
-      meta.steps_planned = scenario.steps;
-      meta.ledger_log = std::string(io::to_string(scenario.ledger));
-      meta.activation = std::string(io::to_string(scenario.activation));
+      meta.steps_planned = run.steps;
+      meta.ledger_log = std::string(sim::to_string(w.output().ledger));
+      meta.activation = std::string(sim::to_string(run.activation));
       writer = std::make_unique<io::run_writer>(options.out_path, meta, w.layout());
     }
     io::run_writer* out = writer.get();
-    w.genesis(out ? block_sink([out](io::step_packet&& p) { out->push(std::move(p)); }) : block_sink{});
-    for (step_t s = 1; s <= scenario.steps; ++s) {
+    w.genesis(out ? sim::block_sink([out](io::step_packet&& p) { out->push(std::move(p)); }) : sim::block_sink{});
+    for (step_t s = 1; s <= run.steps; ++s) {
       w.step();
-      if (options.progress) options.progress(s, scenario.steps);
+      if (options.progress) options.progress(s, run.steps);
     }
     const std::string head = ledger::to_hex(w.ledger().head().hash);
     if (writer) writer->finish(head, w.current_step());
 
-    summary.scenario_name = scenario.name;
-    summary.seed = scenario.seed;
+    summary.scenario_name = run.name;
+    summary.seed = run.seed;
     summary.steps = w.current_step();
     summary.agents = w.agents().size();
     summary.accounts = w.ledger().account_count();
@@ -97,4 +100,4 @@ run_summary run_scenario(const io::scenario& scenario, const run_options& option
   return summary;
 }
 
-}  // namespace civitas::sim
+}  // namespace civitas::driver

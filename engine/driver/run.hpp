@@ -8,11 +8,11 @@
 #include <utility>
 #include <vector>
 
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 #include "ledger/record.hpp"
 #include "sim/world.hpp"
 
-namespace civitas::sim {
+namespace civitas::driver {
 
 struct run_options {
   std::string out_path;  // empty: write no file
@@ -35,14 +35,14 @@ struct run_summary {
   std::vector<std::string> columns;
   std::vector<double> final_metrics;
   std::string head_hash;
-  profile timings;
+  sim::profile timings;
   double wall_seconds = 0;
   unsigned threads = 0;
   std::string out_path;
 };
 
 // Runs the scenario (throws civitas::input_error for an unwritable output path).
-run_summary run_scenario(const io::scenario& scenario, const run_options& options);
+run_summary run_scenario(const params::scenario& scenario, const run_options& options);
 
 // Concurrency to use for `threads` (0 means every core).
 unsigned resolve_threads(unsigned threads);
@@ -50,4 +50,4 @@ unsigned resolve_threads(unsigned threads);
 // Build description stored in /meta.
 std::string build_flags();
 
-}  // namespace civitas::sim
+}  // namespace civitas::driver

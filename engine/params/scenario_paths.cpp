@@ -4,9 +4,9 @@
 #include <filesystem>
 
 #include "core/error.hpp"
-#include "io/scenario.hpp"
+#include "params/params.hpp"
 
-namespace civitas::io {
+namespace civitas::params {
 
 std::string scenario_directory() {
   if (const char* env = std::getenv("CIVITAS_SCENARIO_DIR")) return env;
@@ -23,4 +23,4 @@ std::string resolve_scenario(const std::string& argument) {
       {argument, 0, 0, "no such scenario file, and no shipped scenario of that name (see `civitas scenarios`)"}});
 }
 
-}  // namespace civitas::io
+}  // namespace civitas::params

@@ -1,16 +1,16 @@
-#include "sim/verify.hpp"
+#include "driver/verify.hpp"
 
 #include <tbb/task_arena.h>
 
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "io/run_file.hpp"
-#include "io/scenario.hpp"
+#include "driver/registry.hpp"
 #include "ledger/ledger.hpp"
-#include "sim/run.hpp"
+#include "driver/run.hpp"
 #include "sim/world.hpp"
 
-namespace civitas::sim {
+namespace civitas::driver {
 namespace {
 using ledger::block_header;
 
@@ -86,19 +86,20 @@ verify_report replay_transfers(const io::run_reader& file, verify_report report)
 
 verify_report rerun_scenario(const io::run_reader& file, verify_report report) {
   const io::run_meta& meta = file.meta();
-  io::scenario scenario;
+  params::scenario scenario = driver::default_scenario();
   try {
-    scenario = io::parse_scenario(meta.scenario, file.path() + ":/meta/scenario");
+    scenario = driver::parse_scenario(meta.scenario, file.path() + ":/meta/scenario");
   } catch (const input_error& e) {
     return fail_at(report, 0, std::string("the stored scenario does not parse: ") + e.what());
   }
-  if (scenario.seed != meta.seed) return fail_at(report, 0, "/meta seed differs from the scenario's seed");
+  if (scenario.get<sim::run_params>().seed != meta.seed) return fail_at(report, 0, "/meta seed differs from the scenario's seed");
   if (meta.engine_version != engine_version)
     return fail_at(report, 0, "made by engine " + meta.engine_version + ", which this engine (" +
                                   std::string(engine_version) + ") cannot re-run to check a headers-only file");
   report.reran = true;
   const auto& headers = file.headers();
-  world w(scenario);
+  const auto world_owner = driver::make_world(scenario);
+  sim::world& w = *world_owner;
   std::optional<verify_report> failure;
   std::size_t next = 0;
   auto check = [&](io::step_packet&& p) {
@@ -108,7 +109,7 @@ verify_report rerun_scenario(const io::run_reader& file, verify_report report) {
     ++next;
   };
   w.genesis(check);
-  while (!failure && next < headers.size() && w.current_step() < scenario.steps) w.step();
+  while (!failure && next < headers.size() && w.current_step() < w.run().steps) w.step();
   if (failure) return *failure;
   if (next < headers.size()) return fail_at(report, static_cast<step_t>(next), "the file has more blocks than the scenario");
   report.blocks_checked = static_cast<step_t>(next);
@@ -153,4 +154,4 @@ verify_report verify_run(const std::string& path, unsigned threads) {
   return report;
 }
 
-}  // namespace civitas::sim
+}  // namespace civitas::driver

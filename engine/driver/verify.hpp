@@ -13,7 +13,7 @@
 
 #include "core/types.hpp"
 
-namespace civitas::sim {
+namespace civitas::driver {
 
 struct verify_report {
   bool ok = false;
@@ -28,4 +28,4 @@ struct verify_report {
 // Throws civitas::data_error when the file cannot be read at all.
 verify_report verify_run(const std::string& path, unsigned threads = 0);
 
-}  // namespace civitas::sim
+}  // namespace civitas::driver

@@ -1,0 +1,151 @@
+// The one place that names every model and mounts every parameter struct.
+#include "driver/registry.hpp"
+
+#include "exchange/exchange_model.hpp"
+#include "governance/registry.hpp"
+#include "governance/social_credit.hpp"
+#include "sim/settings.hpp"
+#include "society/behaviours/charity_services.hpp"
+#include "society/behaviours/consumption.hpp"
+#include "society/behaviours/data.hpp"
+#include "society/behaviours/giving.hpp"
+#include "society/behaviours/good_deeds.hpp"
+#include "society/behaviours/labour.hpp"
+#include "society/behaviours/misconduct.hpp"
+#include "society/behaviours/organisation_scores.hpp"
+#include "society/behaviours/pools.hpp"
+#include "society/behaviours/population.hpp"
+#include "society/behaviours/production.hpp"
+#include "society/behaviours/social_ties.hpp"
+#include "society/behaviours/tenders.hpp"
+#include "society/behaviours/welfare.hpp"
+#include "society/society_model.hpp"
+
+namespace civitas::driver {
+namespace {
+
+bool is_society(const params::scenario& s) { return s.get<model_params>().model == "society"; }
+bool is_exchange(const params::scenario& s) { return s.get<model_params>().model == "exchange"; }
+
+params::catalogue build() {
+  using namespace society;
+  params::catalogue c;
+  c.mount<sim::run_params>("run");
+  c.mount<model_params>("run");
+  c.mount<sim::population_params>("population");
+  c.mount<organisation_params>("population", is_society);
+  c.mount<values_params>("values", is_society);
+  c.mount<exchange::exchange_params>("exchange", is_exchange);
+  // The society's behaviours, each with its own parameters under [society].
+  c.mount<endowment_params>("society", is_society);
+  c.mount<labour_params>("society", is_society);
+  c.mount<consumption_params>("society", is_society);
+  c.mount<production_params>("society", is_society);
+  c.mount<giving_params>("society", is_society);
+  c.mount<charity_params>("society", is_society);
+  c.mount<deed_params>("society", is_society);
+  c.mount<pool_params>("society", is_society);
+  c.mount<data_params>("society", is_society);
+  c.mount<welfare_params>("society", is_society);
+  c.mount<tender_params>("society", is_society);
+  c.mount<score_params>("society", is_society);
+  c.mount<social_graph_params>("society", is_society);
+  c.mount<misconduct_params>("society", is_society);
+  c.mount<governance::governance_params>("governance", is_society);
+  for (const auto& r : governance::regimes())
+    r.mount(c, [name = r.name](const params::scenario& s) {
+      return is_society(s) && s.get<governance::governance_params>().regime == name;
+    });
+  c.mount<sim::output_params>("output");
+
+  // Rules across modules (a module's rules over its own struct live with it).
+  c.add_rule({"exchange.initial_cash", "population.citizens"}, [](const params::scenario& s) -> std::string {
+    // Total money must fit in amount_t with headroom: sums of balances and supplies are int64.
+    constexpr std::int64_t limit = std::int64_t{1} << 62;
+    const std::int64_t n = s.get<sim::population_params>().citizens;
+    const amount_t cash = s.get<exchange::exchange_params>().initial_cash;
+    if (n == 0 || cash <= limit / n) return {};
+    return "total money population.citizens * exchange.initial_cash = " + std::to_string(n) + " * " + std::to_string(cash) +
+           " exceeds 2^62 = " + std::to_string(limit) + " (balances are signed 64-bit integers)";
+  });
+  c.add_rule({"society.raw_share", "society.manufacturer_share", "run.model"}, [](const params::scenario& s) -> std::string {
+    const auto& p = s.get<production_params>();
+    if (!is_society(s) || p.raw_share + p.manufacturer_share <= 1.0) return {};
+    return "society.raw_share + society.manufacturer_share must not exceed 1 (the rest are retailers)";
+  });
+  c.add_rule({"society.consumption_share", "society.donation_share", "run.model"}, [](const params::scenario& s) -> std::string {
+    if (!is_society(s) || s.get<consumption_params>().consumption_share + s.get<giving_params>().donation_share <= 1.0)
+      return {};
+    return "society.consumption_share + society.donation_share must not exceed 1 (a citizen cannot spend more than it holds)";
+  });
+  c.add_rule({"society.mean_degree", "society.social_graph", "society.graph_param", "population.citizens", "run.model"},
+             [](const params::scenario& s) -> std::string {
+               if (!is_society(s)) return {};
+               const auto& g = s.get<social_graph_params>();
+               if (g.mean_degree + 2 > s.get<sim::population_params>().citizens)
+                 return "society.mean_degree must be at most population.citizens - 2";
+               if (g.graph == network::social_graph_kind::small_world && g.mean_degree % 2 != 0)
+                 return "society.mean_degree must be even for a small_world graph (k/2 neighbours on each side)";
+               if (g.graph == network::social_graph_kind::scale_free && (g.graph_param <= 0.0 || g.graph_param >= 1.0))
+                 return "society.graph_param (PLOD alpha) must be strictly between 0 and 1 for a scale_free graph";
+               return {};
+             });
+  c.add_rule({"social_credit.grade_a", "social_credit.grade_b", "social_credit.grade_c", "governance.regime"},
+             [](const params::scenario& s) -> std::string {
+               const auto& p = s.get<governance::social_credit_params>();
+               if (s.get<governance::governance_params>().regime != "social_credit" ||
+                   (p.grade_a > p.grade_b && p.grade_b > p.grade_c))
+                 return {};
+               return "social credit grades need grade_a > grade_b > grade_c";
+             });
+  c.add_rule({"society.cash_citizen", "society.cash_government_per_citizen", "population.citizens", "run.model"},
+             [](const params::scenario& s) -> std::string {
+               constexpr std::int64_t limit = std::int64_t{1} << 60;
+               const std::int64_t n = s.get<sim::population_params>().citizens;
+               const auto& e = s.get<endowment_params>();
+               if (!is_society(s)) return {};
+               if (e.cash_citizen <= limit / n && e.cash_government_per_citizen <= limit / n) return {};
+               return "genesis cash of citizens or government exceeds 2^60 (balances are signed 64-bit integers)";
+             });
+  return c;
+}
+
+}  // namespace
+
+std::vector<params::param> model_params::declare() {
+  return {params::choice("model", &model_params::model, model_names(),
+                         "exchange: the validation models; society: citizens, firms, charities, government", "")};
+}
+
+const std::vector<std::string>& model_names() {
+  static const std::vector<std::string> names = {"exchange", "society"};
+  return names;
+}
+
+const params::catalogue& catalogue() {
+  static const params::catalogue c = build();
+  return c;
+}
+
+params::scenario default_scenario() { return params::scenario(catalogue()); }
+
+params::scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  return params::load(catalogue(), path, overrides);
+}
+
+params::scenario parse_scenario(std::string_view text, const std::string& source_name,
+                                const std::vector<std::string>& overrides) {
+  return params::parse(catalogue(), text, source_name, overrides);
+}
+
+std::unique_ptr<sim::model> make_model(const params::scenario& s) {
+  const std::string& name = s.get<model_params>().model;
+  if (name == "society") return std::make_unique<society::society_model>(s, governance::make_regime(s));
+  return std::make_unique<exchange::exchange_model>(s);
+}
+
+std::unique_ptr<sim::world> make_world(const params::scenario& s, ledger::ledger_options options) {
+  return std::make_unique<sim::world>(s, make_model(s), options);
+}
+
+}  // namespace civitas::driver

@@ -1,0 +1,41 @@
+// The one registry of the engine: which models exist, which parameter structs make up a scenario (and in
+// which order, which is the order of the canonical text and so part of every ledger's block 0), and the
+// rules across modules. Everything above it (run, verify, experiment, the CLI, the visualiser) reads
+// scenarios and makes models through here; nothing below it names a concrete model.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ledger/ledger.hpp"
+#include "params/params.hpp"
+#include "sim/model.hpp"
+#include "sim/world.hpp"
+
+namespace civitas::driver {
+
+// run.model
+struct model_params {
+  std::string model = "exchange";  // one of model_names()
+
+  static std::vector<params::param> declare();
+};
+
+const std::vector<std::string>& model_names();
+
+// Every parameter of every module, mounted in canonical order.
+const params::catalogue& catalogue();
+
+// A scenario with every parameter at its default.
+params::scenario default_scenario();
+// Reads and validates a scenario file (or text), then applies overrides; throws civitas::input_error.
+params::scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+params::scenario parse_scenario(std::string_view text, const std::string& source_name,
+                                const std::vector<std::string>& overrides = {});
+
+std::unique_ptr<sim::model> make_model(const params::scenario& s);
+// A world running the scenario's model.
+std::unique_ptr<sim::world> make_world(const params::scenario& s, ledger::ledger_options options = {});
+
+}  // namespace civitas::driver

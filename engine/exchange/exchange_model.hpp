@@ -1,0 +1,58 @@
+// The validation exchange models of domain.md §7, every exchange a real ledger transfer:
+//   boltzmann        every agent with money gives 1 unit to a uniformly chosen agent (Mesa's model;
+//                    choosing itself is a no-op, as in Mesa)
+//   random_exchange  random pairs pool their money and split it at a uniform share (Dragulescu-Yakovenko)
+//   saving           the same, each keeping a share lambda first (Chakraborti-Chakrabarti)
+//   yard_sale        random pairs stake f x the poorer one's wealth on a fair coin
+// Pairwise rules match agents by a seeded random perfect matching each step (consecutive positions of
+// a Feistel permutation), so every agent trades once per step and both activation semantics agree.
+// Under random-sequential activation a Boltzmann agent may give money it received earlier in the step.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+#include "core/rng.hpp"
+#include "params/params.hpp"
+#include "sim/model.hpp"
+#include "sim/settings.hpp"
+
+namespace civitas::exchange {
+
+enum class exchange_rule { boltzmann, random_exchange, saving, yard_sale };
+inline constexpr std::array<std::string_view, 4> exchange_rule_names{"boltzmann", "random_exchange", "saving", "yard_sale"};
+
+struct exchange_params {
+  exchange_rule rule = exchange_rule::boltzmann;
+  amount_t initial_cash = 100; // every citizen's endowment, minted at genesis
+  double saving_propensity = 0.25; // lambda of the saving rule, in [0, 1)
+  double yard_sale_fraction = 0.1; // share of the poorer party's wealth at stake, in (0, 1]
+
+  static std::vector<params::param> declare();
+};
+
+class exchange_model final : public sim::model {
+ public:
+  explicit exchange_model(const params::scenario& s);
+  void setup(sim::world& w) override;
+  void endow(sim::world& w) override;
+  void decide(const sim::world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const override;
+  std::vector<std::string> metric_columns() const override;
+  void score(const sim::world& w, bool full, std::span<double> out) const override;
+  std::vector<amount_t> snapshot_balances(const sim::world& w) const override;
+
+  // Account of agent a (cash is the only token; account 0 is its issuer).
+  static account_id account_of(agent_id a) { return a + 1; }
+
+ private:
+  void decide_boltzmann(const sim::world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const;
+  void decide_pairwise(const sim::world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const;
+  // New wealth of the first party of a pair (given both step-start wealths and the pair's draws).
+  amount_t first_share(amount_t mine, amount_t theirs, rng_stream& draws) const;
+
+  exchange_params p_;
+  sim::run_params run_;
+  std::uint32_t citizens_;
+};
+
+}  // namespace civitas::exchange

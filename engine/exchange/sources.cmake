@@ -1,0 +1,2 @@
+target_sources(civitas_engine PRIVATE
+  exchange/exchange_model.cpp)

@@ -1,0 +1,47 @@
+// The run's own parameters ([run], [population].citizens, [output]): what every model shares.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/types.hpp"
+#include "params/params.hpp"
+
+namespace civitas::sim {
+
+enum class activation_kind { random_sequential, simultaneous };
+inline constexpr std::array<std::string_view, 2> activation_names{"random_sequential", "simultaneous"};
+enum class ledger_log { full, headers };
+inline constexpr std::array<std::string_view, 2> ledger_log_names{"full", "headers"};
+
+struct run_params {
+  std::string name = "default";
+  std::string description = "Boltzmann wealth exchange among 10,000 citizens";
+  std::uint64_t seed = 1;
+  step_t steps = 200;
+  activation_kind activation = activation_kind::random_sequential;
+
+  static std::vector<params::param> declare();
+};
+
+struct population_params {
+  std::uint32_t citizens = 10'000;
+
+  static std::vector<params::param> declare();
+};
+
+struct output_params {
+  ledger_log ledger = ledger_log::full;  // full: every transfer stored; headers: only block headers
+  std::uint32_t snapshot_every = 0;      // agent snapshot every K steps (0: only the final state)
+  std::uint32_t metrics_every = 1;       // compute inequality metrics every K steps (others: NaN)
+
+  static std::vector<params::param> declare();
+};
+
+std::string_view to_string(activation_kind a);
+std::string_view to_string(ledger_log l);
+
+}  // namespace civitas::sim
