@@ -72,6 +72,7 @@ society_model::society_model(const params::scenario& s, std::unique_ptr<governan
       citizens_(s.get<sim::population_params>().citizens), firms_(org_.firms), charities_(org_.charities),
       dims_(values_p_.dimensions), wages_table_(scoring::minimum_wage_table::load_default()), regime_(std::move(regime)) {
   wages_table_.hourly(static_cast<int>(scores_.year));  // fail early, naming the known years
+  columns_ = make_columns();
   dimensions_ = load_default_dimensions();
   if (dimensions_.size() < dims_)
     throw input_error(std::vector<diagnostic>{{(scoring::data_dir() / "sdg_dimensions.csv").string(), 0, 0,
@@ -468,6 +469,15 @@ void society_model::let_regime_govern(sim::world& w) {
   regime_->govern(*this, w, governance::step_acts{did_deed_, misconduct_, firm_good, firm_bad});
 }
 
+// The step's records, read by reason code: each behaviour's handler counts what it needs into the books
+// and the step's flows. A table, not a switch: adding a reason is one `on` line beside its handler.
+struct society_model::record_reader {
+  const society_model& m;  // layout and traits (read-only)
+  const ledger::ledger& l;
+  step_t step;
+  agent_id owner(account_id acc) const { return l.account(acc).owner; }
+};
+
 namespace {
 // Additions from parallel record readers: integer sums commute, so the totals never depend on the threads.
 template <class T>
@@ -480,9 +490,104 @@ void society_model::feedback::add_atomic(double u, double p) {
   add<std::uint64_t>(u < p ? positive : u < p + 0.5 * (1 - p) ? neutral : negative, 1);
 }
 
+// A sale's or a service's sentiment, drawn from the record's own stream.
+void society_model::record_sentiment(const record_reader& rr, const ledger::transfer_record& r, double quality,
+                                     feedback& survey) const {
+  rng_stream draws(run_.seed, static_cast<std::uint32_t>(r.id), rr.step, rng_purpose::feedback);
+  survey.add_atomic(draws.uniform01(), feedback_positive(quality));
+}
+
+void society_model::record_sale(const record_reader& rr, std::uint32_t f, const ledger::transfer_record& r) {
+  firm_books& b = firm_books_[f];
+  add(b.revenue_now, r.amount);
+  add(b.revenue_total, r.amount);
+  add<std::uint64_t>(b.sales, 1);
+  record_sentiment(rr, r, firm_[f].conduct, b.survey);
+}
+
+const std::vector<society_model::record_handler>& society_model::record_handlers() {
+  static const std::vector<record_handler> table = [] {
+    std::vector<record_handler> t;
+    const auto on = [&](reason why, record_handler h) {
+      const auto i = static_cast<std::size_t>(why);
+      if (t.size() <= i) t.resize(i + 1);
+      t[i] = h;
+    };
+    on(reason::purchase, [](society_model& m, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+      const agent_id buyer = rr.owner(r.debit);
+      const std::uint32_t firm = rr.owner(r.credit) - m.citizens_;
+      m.record_sale(rr, firm, r);
+      if (m.consent_[buyer]) add<std::uint32_t>(m.firm_books_[firm].consenting_now, 1);
+      f.purchases += r.amount;
+      f.alignment_spend += static_cast<double>(r.amount) * m.alignment(buyer, rr.owner(r.credit));
+    });
+    on(reason::input_purchase, [](society_model& m, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+      const std::uint32_t customer = rr.owner(r.debit) - m.citizens_, supplier = rr.owner(r.credit) - m.citizens_;
+      m.record_sale(rr, supplier, r);
+      const auto list = m.chain_.suppliers_of(customer);
+      const auto it = std::lower_bound(list.begin(), list.end(), supplier);
+      add(m.edge_spend_[m.chain_.offsets[customer] + static_cast<std::size_t>(it - list.begin())], r.amount);
+      f.inputs += r.amount;
+    });
+    // Gross pay is the net wages plus the tax withheld from them.
+    on(reason::wage, [](society_model& m, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+      add(m.firm_books_[rr.owner(r.debit) - m.citizens_].wages_paid, r.amount);
+      f.wages += r.amount;
+    });
+    on(reason::income_tax, [](society_model& m, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+      add(m.firm_books_[rr.owner(r.debit) - m.citizens_].wages_paid, r.amount);
+      f.wages += r.amount;
+      f.income_tax += r.amount;
+    });
+    // A firm's social spend: CSR, the data tax and delivered social value, to a charity or a common fund.
+    const auto social_spend = [](society_model& m, const record_reader& rr, const ledger::transfer_record& r) -> firm_books& {
+      firm_books& b = m.firm_books_[rr.owner(r.debit) - m.citizens_];
+      add(b.social_spend, r.amount);
+      if (m.kind_of_owner(rr.owner(r.credit)) == agent_kind::charity)  // not when paid into a common fund
+        add(m.charity_books_[rr.owner(r.credit) - m.citizens_ - m.firms_].received, r.amount);
+      return b;
+    };
+    on(reason::csr, [=](society_model& m, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+      social_spend(m, rr, r);
+      f.csr += r.amount;
+    });
+    on(reason::data_tax, [=](society_model& m, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+      add(social_spend(m, rr, r).data_tax_now, r.amount);
+      f.data_tax += r.amount;
+    });
+    on(reason::social_value, [=](society_model& m, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+      add(social_spend(m, rr, r).delivered_now, r.amount);
+      f.delivered += r.amount;
+    });
+    on(reason::donation, [](society_model& m, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+      citizen_books& c = m.citizen_books_[rr.owner(r.debit)];  // one donation per citizen per step
+      c.giving += r.amount;
+      ++c.gifts;
+      add(m.charity_books_[rr.owner(r.credit) - m.citizens_ - m.firms_].received, r.amount);
+      f.donations += r.amount;
+    });
+    on(reason::service, [](society_model& m, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+      const std::uint32_t h = rr.owner(r.debit) - m.citizens_ - m.firms_;
+      charity_books& b = m.charity_books_[h];
+      add(b.spent, r.amount);
+      add<std::uint64_t>(b.served, 1);
+      m.record_sentiment(rr, r, m.charity_quality_[h], b.survey);
+      f.services += r.amount;
+    });
+    on(reason::welfare, [](society_model&, const record_reader&, const ledger::transfer_record& r, flows& f) {
+      f.welfare += r.amount;
+      ++f.welfare_recipients;
+    });
+    on(reason::sell_value, [](society_model&, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+      f.sells[r.token - 1].emplace_back(rr.owner(r.debit), r.amount);
+    });
+    return t;
+  }();
+  return table;
+}
+
 void society_model::read_records(sim::world& w) {
   const ledger::ledger& l = w.ledger();
-  const step_t step = l.current_step();
   for (auto& b : firm_books_) {
     b.revenue_now = 0;
     b.consenting_now = 0;
@@ -490,19 +595,8 @@ void society_model::read_records(sim::world& w) {
     b.delivered_now = 0;
   }
   const auto& records = l.step_records();
-  auto owner = [&](account_id acc) { return l.account(acc).owner; };
-  // A sale's or a service's sentiment, drawn from the record's own stream.
-  auto sentiment = [&](const ledger::transfer_record& r, double quality, feedback& survey) {
-    rng_stream draws(run_.seed, static_cast<std::uint32_t>(r.id), step, rng_purpose::feedback);
-    survey.add_atomic(draws.uniform01(), feedback_positive(quality));
-  };
-  auto sale = [&](std::uint32_t f, const ledger::transfer_record& r) {
-    firm_books& b = firm_books_[f];
-    add(b.revenue_now, r.amount);
-    add(b.revenue_total, r.amount);
-    add<std::uint64_t>(b.sales, 1);
-    sentiment(r, firm_[f].conduct, b.survey);
-  };
+  const record_reader rr{*this, l, l.current_step()};
+  const auto& handlers = record_handlers();
   // Fixed blocks of records, each with its own flow totals, summed in block order: the floating-point
   // alignment sum then never depends on how blocks were spread over threads.
   constexpr std::size_t block = 1 << 15;
@@ -513,78 +607,8 @@ void society_model::read_records(sim::world& w) {
       const std::size_t end = std::min(records.size(), (part + 1) * block);
       for (std::size_t i = part * block; i < end; ++i) {
         const ledger::transfer_record& r = records[i];
-        if (r.status != 0) continue;
-        switch (static_cast<reason>(r.reason)) {
-          case reason::purchase: {
-            const agent_id buyer = owner(r.debit);
-            const std::uint32_t firm = owner(r.credit) - citizens_;
-            sale(firm, r);
-            if (consent_[buyer]) add<std::uint32_t>(firm_books_[firm].consenting_now, 1);
-            f.purchases += r.amount;
-            f.alignment_spend += static_cast<double>(r.amount) * alignment(buyer, owner(r.credit));
-            break;
-          }
-          case reason::input_purchase: {
-            const std::uint32_t customer = owner(r.debit) - citizens_, supplier = owner(r.credit) - citizens_;
-            sale(supplier, r);
-            const auto list = chain_.suppliers_of(customer);
-            const auto it = std::lower_bound(list.begin(), list.end(), supplier);
-            add(edge_spend_[chain_.offsets[customer] + static_cast<std::size_t>(it - list.begin())], r.amount);
-            f.inputs += r.amount;
-            break;
-          }
-          // Gross pay is the net wages plus the tax withheld from them.
-          case reason::wage:
-            add(firm_books_[owner(r.debit) - citizens_].wages_paid, r.amount);
-            f.wages += r.amount;
-            break;
-          case reason::income_tax:
-            add(firm_books_[owner(r.debit) - citizens_].wages_paid, r.amount);
-            f.wages += r.amount;
-            f.income_tax += r.amount;
-            break;
-          case reason::csr:
-          case reason::data_tax:
-          case reason::social_value: {
-            firm_books& b = firm_books_[owner(r.debit) - citizens_];
-            add(b.social_spend, r.amount);
-            if (kind_of_owner(owner(r.credit)) == agent_kind::charity)  // not when paid into a common fund
-              add(charity_books_[owner(r.credit) - citizens_ - firms_].received, r.amount);
-            if (r.reason == code(reason::csr)) f.csr += r.amount;
-            if (r.reason == code(reason::data_tax)) {
-              add(b.data_tax_now, r.amount);
-              f.data_tax += r.amount;
-            }
-            if (r.reason == code(reason::social_value)) {
-              f.delivered += r.amount;
-              add(b.delivered_now, r.amount);
-            }
-            break;
-          }
-          case reason::donation: {
-            citizen_books& c = citizen_books_[owner(r.debit)];  // one donation per citizen per step
-            c.giving += r.amount;
-            ++c.gifts;
-            add(charity_books_[owner(r.credit) - citizens_ - firms_].received, r.amount);
-            f.donations += r.amount;
-            break;
-          }
-          case reason::service: {
-            const std::uint32_t h = owner(r.debit) - citizens_ - firms_;
-            charity_books& b = charity_books_[h];
-            add(b.spent, r.amount);
-            add<std::uint64_t>(b.served, 1);
-            sentiment(r, charity_quality_[h], b.survey);
-            f.services += r.amount;
-            break;
-          }
-          case reason::welfare:
-            f.welfare += r.amount;
-            ++f.welfare_recipients;
-            break;
-          case reason::sell_value: f.sells[r.token - 1].emplace_back(owner(r.debit), r.amount); break;
-          default: break;
-        }
+        if (r.status != 0 || r.reason >= handlers.size() || !handlers[r.reason]) continue;
+        handlers[r.reason](*this, rr, r, f);
       }
     }
   });
@@ -782,22 +806,6 @@ void society_model::score_organisations(const sim::world& w) {
 // ---------------------------------------------------------------------------------------------------
 // output
 
-std::vector<std::string> society_model::metric_columns() const {
-  std::vector<std::string> c = {
-      "gini_cash", "gini_value", "gini_total", "top10_share_cash", "bottom50_share_cash", "top10_share_value",
-      "bottom50_share_value", "top10_share_total", "bottom50_share_total", "mean_cash_citizen", "total_value", "government_cash", "wages", "income_tax",
-      "purchases", "purchase_alignment", "input_purchases", "csr", "donations", "services", "data_tax",
-      "tax_relief", "welfare", "welfare_recipients", "deeds_verified", "value_minted", "value_held",
-      "value_sold", "exchange_payout"};
-  for (const char* name : deed_category_names) c.push_back(std::string("pool_price_") + name);
-  for (const char* name : {"procurement", "social_value_pledged", "social_value_delivered", "mean_se_firms",
-                           "mean_se_charities", "share_red", "share_amber", "share_green", "mean_passport_se",
-                           "share_red_passport", "mean_passport_co2", "mean_personal_value", "misconduct"})
-    c.emplace_back(name);
-  for (const auto& name : governance::regime_metric_columns()) c.push_back(name);
-  return c;
-}
-
 namespace {
 double mean_of_finite(std::span<const double> xs) {
   double sum = 0;
@@ -825,102 +833,160 @@ double society_model::personal_value_of(const sim::world& w, agent_id c) const {
   return scoring::personal_value(in).pv;
 }
 
+// What the step's /series columns are read from: computed once per step, then each column's reporter
+// picks its value (Mesa's reporters: a name paired with the code that computes it, never a position).
+struct society_model::report {
+  const sim::world& w;
+  const ledger::ledger& l;
+  bool full;  // costly columns (inequality, Personal Value) only on full steps; NaN otherwise
+  scoring::distribution_summary cash, value, total;
+  double total_value = 0;
+  amount_t held = 0;
+  double mean_personal_value = 0;
+};
+
+std::vector<society_model::column> society_model::make_columns() const {
+  const auto amount = [](amount_t v) { return static_cast<double>(v); };
+  const auto full_only = [](double v, const report& r) { return r.full ? v : nan; };
+  std::vector<column> c = {
+      {"gini_cash", [=](const report& r) { return full_only(r.cash.gini, r); }},
+      {"gini_value", [=](const report& r) { return full_only(r.value.gini, r); }},
+      {"gini_total", [=](const report& r) { return full_only(r.total.gini, r); }},
+      {"top10_share_cash", [=](const report& r) { return full_only(r.cash.top10_share, r); }},
+      {"bottom50_share_cash", [=](const report& r) { return full_only(r.cash.bottom50_share, r); }},
+      {"top10_share_value", [=](const report& r) { return full_only(r.value.top10_share, r); }},
+      {"bottom50_share_value", [=](const report& r) { return full_only(r.value.bottom50_share, r); }},
+      {"top10_share_total", [=](const report& r) { return full_only(r.total.top10_share, r); }},
+      {"bottom50_share_total", [=](const report& r) { return full_only(r.total.bottom50_share, r); }},
+      {"mean_cash_citizen", [=](const report& r) { return full_only(r.cash.mean, r); }},
+      {"total_value", [](const report& r) { return r.total_value; }},
+      {"government_cash", [this](const report& r) { return static_cast<double>(r.l.balance(cash_account(government()))); }},
+      {"wages", [=, this](const report&) { return amount(flows_.wages); }},
+      {"income_tax", [=, this](const report&) { return amount(flows_.income_tax); }},
+      {"purchases", [=, this](const report&) { return amount(flows_.purchases); }},
+      {"purchase_alignment",
+       [this](const report&) { return flows_.purchases > 0 ? flows_.alignment_spend / static_cast<double>(flows_.purchases) : nan; }},
+      {"input_purchases", [=, this](const report&) { return amount(flows_.inputs); }},
+      {"csr", [=, this](const report&) { return amount(flows_.csr); }},
+      {"donations", [=, this](const report&) { return amount(flows_.donations); }},
+      {"services", [=, this](const report&) { return amount(flows_.services); }},
+      {"data_tax", [=, this](const report&) { return amount(flows_.data_tax); }},
+      {"tax_relief", [=, this](const report&) { return amount(flows_.relief); }},
+      {"welfare", [=, this](const report&) { return amount(flows_.welfare); }},
+      {"welfare_recipients", [=, this](const report&) { return amount(flows_.welfare_recipients); }},
+      {"deeds_verified", [=, this](const report&) { return amount(flows_.deeds); }},
+      {"value_minted", [=, this](const report&) { return amount(flows_.minted); }},
+      {"value_held", [=](const report& r) { return amount(r.held); }},
+      {"value_sold", [=, this](const report&) { return amount(flows_.sold); }},
+      {"exchange_payout", [=, this](const report&) { return amount(flows_.payout); }},
+  };
+  for (std::size_t k = 0; k < deed_categories; ++k)
+    c.push_back({std::string("pool_price_") + deed_category_names[k],
+                 [this, k](const report& r) { return pool_price(r.l.balance(pool_tokens_[k]), r.l.balance(pool_cash_[k])); }});
+  const std::vector<column> organisations = {
+      {"procurement", [=, this](const report&) { return amount(flows_.procurement); }},
+      {"social_value_pledged", [=, this](const report&) { return amount(pledged_total_); }},
+      {"social_value_delivered", [=, this](const report&) { return amount(delivered_total_); }},
+      {"mean_se_firms",
+       [this](const report&) {
+         std::vector<double> se(firms_);
+         for (std::uint32_t k = 0; k < firms_; ++k) se[k] = firm_own_[k].se;
+         return mean_of_finite(se);
+       }},
+      {"mean_se_charities", [this](const report&) { return mean_of_finite(charity_se_); }},
+      {"share_red", [this](const report&) { return rag_share(scoring::rag::red); }},
+      {"share_amber", [this](const report&) { return rag_share(scoring::rag::amber); }},
+      {"share_green", [this](const report&) { return rag_share(scoring::rag::green); }},
+      {"mean_passport_se",
+       [this](const report&) {
+         std::vector<double> se;
+         for (const std::uint32_t r : retailers_) se.push_back(passports_[r].se);
+         return mean_of_finite(se);
+       }},
+      {"share_red_passport",
+       [this](const report&) {
+         double red = 0, passported = 0;
+         for (const std::uint32_t r : retailers_)
+           if (passports_[r].rag) {
+             ++passported;
+             red += *passports_[r].rag == scoring::rag::red;
+           }
+         return passported > 0 ? red / passported : nan;
+       }},
+      {"mean_passport_co2",
+       [this](const report&) {
+         std::vector<double> co2;
+         for (const std::uint32_t r : retailers_) co2.push_back(passports_[r].co2_per_1000);
+         return mean_of_finite(co2);
+       }},
+      {"mean_personal_value", [=](const report& r) { return full_only(r.mean_personal_value, r); }},
+      // Misconduct is drawn only under a regime that watches for it; elsewhere it is not modelled (NaN).
+      {"misconduct", [=, this](const report&) { return regime_->observes_acts() ? amount(flows_.misconduct) : nan; }},
+  };
+  c.insert(c.end(), organisations.begin(), organisations.end());
+  return c;
+}
+
+std::vector<std::string> society_model::metric_columns() const {
+  std::vector<std::string> names;
+  for (const auto& col : columns_) names.push_back(col.name);
+  for (const auto& name : governance::regime_metric_columns()) names.push_back(name);
+  return names;
+}
+
+double society_model::rag_share(scoring::rag which) const {
+  double count = 0, rated = 0;
+  for (const own_score& o : firm_own_)
+    if (o.rag) {
+      count += *o.rag == which;
+      ++rated;
+    }
+  return rated > 0 ? count / rated : nan;
+}
+
 void society_model::score(const sim::world& w, bool full, std::span<double> out) const {
   const ledger::ledger& l = w.ledger();
-  std::fill(out.begin(), out.end(), nan);
-  std::size_t i = 0;
-  auto put = [&](double v) { out[i++] = v; };
+  report r{w, l, full};
   // Distributions over citizens: cash, value tokens (at face value), and their sum.
   if (full) {
     std::vector<amount_t> cash(citizens_), value(citizens_), total(citizens_);
-    tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
-      for (agent_id c = r.begin(); c != r.end(); ++c) {
+    tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& range) {
+      for (agent_id c = range.begin(); c != range.end(); ++c) {
         cash[c] = l.balance(cash_account(c));
         value[c] = 0;
         for (std::size_t k = 0; k < deed_categories; ++k) value[c] += l.balance(value_account(k, c));
         total[c] = cash[c] + value[c];
       }
     });
-    scoring::distribution_summary dc, dv, dt;
-    tbb::parallel_invoke([&] { dc = scoring::summarize(std::move(cash)); },
-                         [&] { dv = scoring::summarize(std::move(value)); },
-                         [&] { dt = scoring::summarize(std::move(total)); });
-    for (const double v : {dc.gini, dv.gini, dt.gini, dc.top10_share, dc.bottom50_share, dv.top10_share,
-                           dv.bottom50_share, dt.top10_share, dt.bottom50_share, dc.mean})
-      put(v);
-  } else {
-    i += 10;
+    tbb::parallel_invoke([&] { r.cash = scoring::summarize(std::move(cash)); },
+                         [&] { r.value = scoring::summarize(std::move(value)); },
+                         [&] { r.total = scoring::summarize(std::move(total)); });
+    std::vector<double> pv(citizens_);
+    tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& range) {
+      for (agent_id c = range.begin(); c != range.end(); ++c) pv[c] = personal_value_of(w, c);
+    });
+    r.mean_personal_value = mean_of_finite(pv);  // a serial sum in citizen order: the same at any thread count
   }
   // Total value: every agent's cash and value tokens, plus each scored organisation's social value (its
-  // cash x S/E, DOMAIN.md section 5).
-  double total_value = 0;
-  amount_t held = 0;
-  for (agent_id a = 0; a <= government(); ++a) total_value += static_cast<double>(l.balance(cash_account(a)));
+  // cash x S/E).
+  for (agent_id a = 0; a <= government(); ++a) r.total_value += static_cast<double>(l.balance(cash_account(a)));
   for (std::size_t k = 0; k < deed_categories; ++k)
-    for (agent_id c = 0; c < citizens_; ++c) held += l.balance(value_account(k, c));
-  total_value += static_cast<double>(held);
+    for (agent_id c = 0; c < citizens_; ++c) r.held += l.balance(value_account(k, c));
+  r.total_value += static_cast<double>(r.held);
   for (std::uint32_t f = 0; f < firms_; ++f)
     if (!std::isnan(firm_own_[f].se))
-      total_value += scoring::social_value(static_cast<double>(l.balance(cash_account(firm_agent(f)))), firm_own_[f].se) -
-                     static_cast<double>(l.balance(cash_account(firm_agent(f))));
+      r.total_value += scoring::social_value(static_cast<double>(l.balance(cash_account(firm_agent(f)))), firm_own_[f].se) -
+                       static_cast<double>(l.balance(cash_account(firm_agent(f))));
   for (std::uint32_t h = 0; h < charities_; ++h)
     if (!std::isnan(charity_se_[h]))
-      total_value += scoring::social_value(static_cast<double>(l.balance(cash_account(charity_agent(h)))), charity_se_[h]) -
-                     static_cast<double>(l.balance(cash_account(charity_agent(h))));
-  put(total_value);
-  put(static_cast<double>(l.balance(cash_account(government()))));
-  const flows& f = flows_;
-  for (const amount_t v : {f.wages, f.income_tax, f.purchases}) put(static_cast<double>(v));
-  put(f.purchases > 0 ? f.alignment_spend / static_cast<double>(f.purchases) : nan);
-  for (const amount_t v : {f.inputs, f.csr, f.donations, f.services, f.data_tax, f.relief, f.welfare,
-                           f.welfare_recipients, f.deeds, f.minted})
-    put(static_cast<double>(v));
-  put(static_cast<double>(held));
-  put(static_cast<double>(f.sold));
-  put(static_cast<double>(f.payout));
-  for (std::size_t k = 0; k < deed_categories; ++k) put(pool_price(l.balance(pool_tokens_[k]), l.balance(pool_cash_[k])));
-  put(static_cast<double>(f.procurement));
-  put(static_cast<double>(pledged_total_));
-  put(static_cast<double>(delivered_total_));
-  std::vector<double> se(firms_);
-  for (std::uint32_t k = 0; k < firms_; ++k) se[k] = firm_own_[k].se;
-  put(mean_of_finite(se));
-  put(mean_of_finite(charity_se_));
-  std::array<double, 3> rag_count{};
-  double rated = 0;
-  for (const own_score& o : firm_own_)
-    if (o.rag) {
-      ++rag_count[static_cast<std::size_t>(*o.rag)];
-      ++rated;
-    }
-  for (const double c : rag_count) put(rated > 0 ? c / rated : nan);
-  std::vector<double> retail_se, retail_co2;
-  double red = 0, passported = 0;
-  for (const std::uint32_t r : retailers_) {
-    retail_se.push_back(passports_[r].se);
-    retail_co2.push_back(passports_[r].co2_per_1000);
-    if (passports_[r].rag) {
-      ++passported;
-      red += *passports_[r].rag == scoring::rag::red;
-    }
-  }
-  put(mean_of_finite(retail_se));
-  put(passported > 0 ? red / passported : nan);
-  put(mean_of_finite(retail_co2));
-  if (full) {
-    std::vector<double> pv(citizens_);
-    tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
-      for (agent_id c = r.begin(); c != r.end(); ++c) pv[c] = personal_value_of(w, c);
-    });
-    put(mean_of_finite(pv));  // a serial sum in citizen order: the same at any thread count
-  } else {
-    ++i;
-  }
-  // Misconduct is drawn only under a regime that watches for it; elsewhere it is not modelled (NaN).
-  put(regime_->observes_acts() ? static_cast<double>(f.misconduct) : nan);
-  regime_->score(*this, w, out.subspan(i));
-  i += governance::regime_metric_columns().size();
-  CIVITAS_ASSERT(i == out.size());
+      r.total_value += scoring::social_value(static_cast<double>(l.balance(cash_account(charity_agent(h)))), charity_se_[h]) -
+                       static_cast<double>(l.balance(cash_account(charity_agent(h))));
+  CIVITAS_ASSERT(out.size() == columns_.size() + governance::regime_metric_columns().size());
+  for (std::size_t i = 0; i < columns_.size(); ++i) out[i] = columns_[i].value(r);
+  // A regime fills the columns it has; the others stay NaN.
+  const auto regime_out = out.subspan(columns_.size());
+  std::fill(regime_out.begin(), regime_out.end(), nan);
+  regime_->score(*this, w, regime_out);
 }
 
 std::vector<amount_t> society_model::snapshot_balances(const sim::world& w) const {

@@ -19,6 +19,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -145,6 +146,12 @@ class society_model final : public sim::model {
                       std::vector<ledger::transfer_intent>& out) const;
   void decide_welfare(std::span<const amount_t> balances, std::vector<ledger::transfer_intent>& out) const;
   // govern, in order
+  struct record_reader;
+  struct flows;
+  using record_handler = std::function<void(society_model&, const record_reader&, const ledger::transfer_record&, flows&)>;
+  static const std::vector<record_handler>& record_handlers();  // by reason code; empty: not read
+  void record_sentiment(const record_reader& rr, const ledger::transfer_record& r, double quality, feedback& survey) const;
+  void record_sale(const record_reader& rr, std::uint32_t firm, const ledger::transfer_record& r);
   void read_records(sim::world& w);
   void clear_pools(sim::world& w);
   void pay_tax_relief(sim::world& w);
@@ -153,6 +160,15 @@ class society_model final : public sim::model {
   void plan_pledges();
   void score_organisations(const sim::world& w);
   void let_regime_govern(sim::world& w);  // draws this step's misconduct and hands the acts to the regime
+
+  // One /series column: its name and the code that computes it from the step's report.
+  struct report;
+  struct column {
+    std::string name;
+    std::function<double(const report&)> value;
+  };
+  std::vector<column> make_columns() const;  // the society's columns, in the order of /series
+  double rag_share(scoring::rag which) const;  // share of rated firms with this Modern Slavery RAG
 
   double feedback_positive(double quality) const;
   // S/E inputs common to firms and charities: the survey, the people reached, the social spend, assets, staff.
@@ -184,7 +200,8 @@ class society_model final : public sim::model {
   std::array<account_id, deed_categories> pool_cash_{}, pool_tokens_{};
   scoring::minimum_wage_table wages_table_;
   std::unique_ptr<governance::regime> regime_;
-  std::vector<value_dimension> dimensions_;  // names of the value dimensions (data/sdg_dimensions.csv)
+  std::vector<value_dimension> dimensions_;
+  std::vector<column> columns_;  // names of the value dimensions (data/sdg_dimensions.csv)
 
   // fixed after setup
   const scoring::row_major_matrix* values_ = nullptr;  // the world's population values (N x K), owned by it
