@@ -3,7 +3,6 @@
 #include <limits>
 
 #include "sim/settings.hpp"
-#include "society/behaviours/pools.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -15,7 +14,7 @@
 #include "core/rng.hpp"
 #include "ledger/ledger.hpp"
 #include "sim/world.hpp"
-#include "society/society_model.hpp"
+#include "society/view.hpp"
 
 namespace civitas::governance {
 namespace {
@@ -29,7 +28,7 @@ enum class trip : std::uint8_t { none, real, fake };
 alliance::alliance(const params::scenario& s)
     : p_(s.get<alliance_params>()), seed_(s.get<sim::run_params>().seed) {}
 
-void alliance::setup(society::society_model& m, sim::world& w) {
+void alliance::setup(const society::view& m, sim::world& w) {
   ledger::ledger& l = w.ledger();
   citizens_ = m.citizens();
   issuer_owner_ = m.government();
@@ -65,7 +64,7 @@ void alliance::decide_citizen(agent_id citizen, std::span<const amount_t> balanc
   out.push_back({points_account(citizen), offer_accounts_[sponsor], p_.offer_points, 0, token_, code(reason::alliance_redeem)});
 }
 
-void alliance::govern(society::society_model& m, sim::world& w, const step_acts&) {
+void alliance::govern(const society::view& m, sim::world& w, const step_acts&) {
   ledger::ledger& l = w.ledger();
   const step_t step = l.current_step();
   step_ = {};
@@ -103,7 +102,7 @@ void alliance::govern(society::society_model& m, sim::world& w, const step_acts&
   }
 }
 
-void alliance::clear_period(society::society_model& m, sim::world& w) {
+void alliance::clear_period(const society::view& m, sim::world& w) {
   ledger::ledger& l = w.ledger();
   const std::size_t n = sponsors_.size();
   if (n == 0) return;
@@ -152,7 +151,7 @@ void alliance::clear_period(society::society_model& m, sim::world& w) {
   (void)collected;
 }
 
-void alliance::audit(society::society_model&, sim::world& w) {
+void alliance::audit(const society::view&, sim::world& w) {
   ledger::ledger& l = w.ledger();
   const step_t step = l.current_step();
   for (agent_id c = 0; c < citizens_; ++c) {
@@ -177,7 +176,7 @@ void alliance::audit(society::society_model&, sim::world& w) {
   }
 }
 
-void alliance::score(const society::society_model&, const sim::world&, std::span<double> out) const {
+void alliance::score(const society::view&, const sim::world&, std::span<double> out) const {
   std::fill(out.begin(), out.end(), nan);
   for (const std::size_t zero : {0, 1, 2, 3, 4, 5, 11}) out[zero] = 0;
   out[16] = static_cast<double>(step_.issued);

@@ -52,12 +52,12 @@ class alliance final : public regime {
   explicit alliance(const params::scenario& s);
   std::string_view name() const override { return "alliance"; }
 
-  void setup(society::society_model& m, sim::world& w) override;
+  void setup(const society::view& m, sim::world& w) override;
   bool value_tradable() const override { return false; }  // closed loop: rewards stay inside the alliance
   void decide_citizen(agent_id citizen, std::span<const amount_t> balances, step_t step,
                       std::vector<ledger::transfer_intent>& out) const override;
-  void govern(society::society_model& m, sim::world& w, const step_acts& acts) override;
-  void score(const society::society_model& m, const sim::world& w, std::span<double> out) const override;
+  void govern(const society::view& m, sim::world& w, const step_acts& acts) override;
+  void score(const society::view& m, const sim::world& w, std::span<double> out) const override;
 
   token_id token() const { return token_; }
   account_id points_account(agent_id citizen) const { return first_user_account_ + citizen; }
@@ -68,8 +68,8 @@ class alliance final : public regime {
   const std::vector<std::pair<step_t, account_id>>& freezes() const { return freezes_; }
 
  private:
-  void clear_period(society::society_model& m, sim::world& w);
-  void audit(society::society_model& m, sim::world& w);
+  void clear_period(const society::view& m, sim::world& w);
+  void audit(const society::view& m, sim::world& w);
 
   alliance_params p_;
   std::uint64_t seed_;

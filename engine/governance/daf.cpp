@@ -14,7 +14,7 @@
 #include "governance/daf_rules.hpp"
 #include "ledger/ledger.hpp"
 #include "sim/world.hpp"
-#include "society/society_model.hpp"
+#include "society/view.hpp"
 
 namespace civitas::governance {
 namespace {
@@ -43,11 +43,11 @@ std::vector<std::size_t> top3(const std::vector<double>& v) {
 daf::daf(const params::scenario& s)
     : p_(s.get<daf_params>()), seed_(s.get<sim::run_params>().seed), tradable_(s.get<society::pool_params>().value_tradable) {}
 
-void daf::setup(society::society_model&, sim::world& w) {
+void daf::setup(const society::view&, sim::world& w) {
   treasury_ = w.ledger().open_account(system_agent, 0);  // the common fund belongs to no one
 }
 
-amount_t daf::grant(society::society_model& m, sim::world& w, const proposal& p, amount_t amount) {
+amount_t daf::grant(const society::view& m, sim::world& w, const proposal& p, amount_t amount) {
   ledger::ledger& l = w.ledger();
   amount = std::min(amount, l.balance(treasury_));
   if (amount <= 0) return 0;
@@ -58,7 +58,7 @@ amount_t daf::grant(society::society_model& m, sim::world& w, const proposal& p,
   return amount;
 }
 
-void daf::govern(society::society_model& m, sim::world& w, const step_acts&) {
+void daf::govern(const society::view& m, sim::world& w, const step_acts&) {
   step_ = {};
   const step_t step = w.ledger().current_step();
   const bool proposals_due = p_.period != 0 && step % p_.period == 0;
@@ -66,7 +66,7 @@ void daf::govern(society::society_model& m, sim::world& w, const step_acts&) {
   if (proposals_due || (p_.rule == daf_rule::conviction && !open_.empty())) run_round(m, w, proposals_due);
 }
 
-void daf::run_round(society::society_model& m, sim::world& w, bool new_proposals) {
+void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
   ledger::ledger& l = w.ledger();
   const step_t step = l.current_step();
   const amount_t pool = static_cast<amount_t>(std::floor(static_cast<double>(l.balance(treasury_)) * p_.spend_share));
@@ -214,7 +214,7 @@ void daf::run_round(society::society_model& m, sim::world& w, bool new_proposals
   }
 }
 
-void daf::score(const society::society_model&, const sim::world& w, std::span<double> out) const {
+void daf::score(const society::view&, const sim::world& w, std::span<double> out) const {
   std::fill(out.begin(), out.end(), nan);
   for (const std::size_t zero : {0, 1, 2, 3, 4, 5, 11}) out[zero] = 0;
   out[12] = static_cast<double>(w.ledger().balance(treasury_));

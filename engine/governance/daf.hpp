@@ -59,14 +59,14 @@ class daf final : public regime {
   explicit daf(const params::scenario& s);
   std::string_view name() const override { return "daf"; }
 
-  void setup(society::society_model& m, sim::world& w) override;
+  void setup(const society::view& m, sim::world& w) override;
   bool value_tradable() const override { return tradable_; }
   double purchase_levy() const override { return p_.levy; }
   std::optional<account_id> common_fund() const override { return treasury_; }
   bool csr_to_fund() const override { return p_.csr_to_fund; }
   bool data_tax_to_fund() const override { return p_.data_tax_to_fund; }
-  void govern(society::society_model& m, sim::world& w, const step_acts& acts) override;
-  void score(const society::society_model& m, const sim::world& w, std::span<double> out) const override;
+  void govern(const society::view& m, sim::world& w, const step_acts& acts) override;
+  void score(const society::view& m, const sim::world& w, std::span<double> out) const override;
 
   struct proposal {
     agent_id proposer = 0;
@@ -83,9 +83,9 @@ class daf final : public regime {
     std::vector<double> perceived;    // per open proposal
   };
   // Proposals arrive (when `new_proposals`), the sampled electorate votes, winners are paid.
-  void run_round(society::society_model& m, sim::world& w, bool new_proposals);
+  void run_round(const society::view& m, sim::world& w, bool new_proposals);
   // Pays `amount` from the treasury to a proposer; returns what was paid.
-  amount_t grant(society::society_model& m, sim::world& w, const proposal& p, amount_t amount);
+  amount_t grant(const society::view& m, sim::world& w, const proposal& p, amount_t amount);
 
   daf_params p_;
   std::uint64_t seed_;

@@ -15,7 +15,7 @@
 #include "core/rng.hpp"
 #include "ledger/ledger.hpp"
 #include "sim/world.hpp"
-#include "society/society_model.hpp"
+#include "society/view.hpp"
 
 namespace civitas::governance {
 namespace {
@@ -30,7 +30,7 @@ enum class seen : std::uint8_t { nothing, good, bad, falsely_bad };
 social_credit::social_credit(const params::scenario& s)
     : p_(s.get<social_credit_params>()), seed_(s.get<sim::run_params>().seed), tradable_(s.get<society::pool_params>().value_tradable) {}
 
-void social_credit::setup(society::society_model& m, sim::world& w) {
+void social_credit::setup(const society::view& m, sim::world& w) {
   citizens_ = m.citizens();
   firms_ = m.firms();
   ledger::ledger& l = w.ledger();
@@ -44,7 +44,7 @@ void social_credit::setup(society::society_model& m, sim::world& w) {
   warned_.assign(citizens_ + firms_, 0);
 }
 
-void social_credit::endow(society::society_model&, sim::world& w) {
+void social_credit::endow(const society::view&, sim::world& w) {
   ledger::ledger& l = w.ledger();
   if (p_.start <= 0) return;
   for (std::uint32_t i = 0; i < citizens_ + firms_; ++i) {
@@ -77,7 +77,7 @@ double social_credit::agent_score(agent_id a) const {
   return nan;
 }
 
-void social_credit::govern(society::society_model& m, sim::world& w, const step_acts& acts) {
+void social_credit::govern(const society::view& m, sim::world& w, const step_acts& acts) {
   ledger::ledger& l = w.ledger();
   const step_t step = l.current_step();
   const agent_id government = m.government();
@@ -160,7 +160,7 @@ void social_credit::govern(society::society_model& m, sim::world& w, const step_
   }
 }
 
-void social_credit::score(const society::society_model&, const sim::world&, std::span<double> out) const {
+void social_credit::score(const society::view&, const sim::world&, std::span<double> out) const {
   std::array<double, 4> grades{};
   double citizens_d = 0, firms_d = 0, sum = 0;
   for (std::uint32_t i = 0; i < scores_.size(); ++i) {

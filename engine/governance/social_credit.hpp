@@ -50,15 +50,15 @@ class social_credit final : public regime {
   explicit social_credit(const params::scenario& s);
   std::string_view name() const override { return "social_credit"; }
 
-  void setup(society::society_model& m, sim::world& w) override;
-  void endow(society::society_model& m, sim::world& w) override;
+  void setup(const society::view& m, sim::world& w) override;
+  void endow(const society::view& m, sim::world& w) override;
   bool value_tradable() const override { return tradable_; }
   amount_t purchase_budget(agent_id citizen, amount_t planned) const override;
   bool may_bid(std::uint32_t firm) const override;
   double tender_bonus(std::uint32_t firm) const override;
   bool observes_acts() const override { return true; }
-  void govern(society::society_model& m, sim::world& w, const step_acts& acts) override;
-  void score(const society::society_model& m, const sim::world& w, std::span<double> out) const override;
+  void govern(const society::view& m, sim::world& w, const step_acts& acts) override;
+  void score(const society::view& m, const sim::world& w, std::span<double> out) const override;
   double agent_score(agent_id a) const override;
 
   enum class grade : std::uint8_t { a, b, c, d };

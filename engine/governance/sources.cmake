@@ -3,6 +3,5 @@ target_sources(civitas_engine PRIVATE
   governance/daf.cpp
   governance/daf_rules.cpp
   governance/market.cpp
-  governance/regime.cpp
   governance/registry.cpp
   governance/social_credit.cpp)

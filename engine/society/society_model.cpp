@@ -51,7 +51,7 @@ double lognormal_mean_one(rng_stream& r, double sigma) {
 
 }  // namespace
 
-society_model::society_model(const params::scenario& s, std::unique_ptr<governance::regime> regime)
+society_model::society_model(const params::scenario& s, std::unique_ptr<policy> regime)
     : run_(s.get<sim::run_params>()),
       org_(s.get<organisation_params>()),
       values_p_(s.get<values_params>()),
@@ -450,7 +450,7 @@ void society_model::govern(sim::world& w) {
 
 void society_model::let_regime_govern(sim::world& w) {
   if (!regime_->observes_acts()) {
-    regime_->govern(*this, w, governance::step_acts{});
+    regime_->govern(*this, w, step_acts{});
     return;
   }
   const step_t step = w.ledger().current_step();
@@ -466,7 +466,7 @@ void society_model::let_regime_govern(sim::world& w) {
     firm_good[f] = firm_books_[f].delivered_now > 0;
     firm_bad[f] = firm_own_[f].rag == scoring::rag::red;
   }
-  regime_->govern(*this, w, governance::step_acts{did_deed_, misconduct_, firm_good, firm_bad});
+  regime_->govern(*this, w, step_acts{did_deed_, misconduct_, firm_good, firm_bad});
 }
 
 // The step's records, read by reason code: each behaviour's handler counts what it needs into the books
@@ -930,7 +930,7 @@ std::vector<society_model::column> society_model::make_columns() const {
 std::vector<std::string> society_model::metric_columns() const {
   std::vector<std::string> names;
   for (const auto& col : columns_) names.push_back(col.name);
-  for (const auto& name : governance::regime_metric_columns()) names.push_back(name);
+  for (const auto& name : regime_metric_columns()) names.push_back(name);
   return names;
 }
 
@@ -981,7 +981,7 @@ void society_model::score(const sim::world& w, bool full, std::span<double> out)
     if (!std::isnan(charity_se_[h]))
       r.total_value += scoring::social_value(static_cast<double>(l.balance(cash_account(charity_agent(h)))), charity_se_[h]) -
                        static_cast<double>(l.balance(cash_account(charity_agent(h))));
-  CIVITAS_ASSERT(out.size() == columns_.size() + governance::regime_metric_columns().size());
+  CIVITAS_ASSERT(out.size() == columns_.size() + regime_metric_columns().size());
   for (std::size_t i = 0; i < columns_.size(); ++i) out[i] = columns_[i].value(r);
   // A regime fills the columns it has; the others stay NaN.
   const auto regime_out = out.subspan(columns_.size());

@@ -24,7 +24,8 @@
 #include <string>
 #include <vector>
 
-#include "governance/regime.hpp"
+#include "society/policy.hpp"
+#include "society/view.hpp"
 #include "network/graphs.hpp"
 #include "scoring/alignment.hpp"
 #include "scoring/modern_slavery.hpp"
@@ -51,18 +52,14 @@
 
 namespace civitas::society {
 
-inline constexpr std::size_t deed_categories = 3;
-inline constexpr std::array<const char*, deed_categories> deed_category_names{"green", "care", "learning"};
-// 0-based SDG index each category is drawn by: Climate action (13), Good health (3), Quality education (4).
-inline constexpr std::array<std::uint32_t, deed_categories> deed_category_sdg{12, 2, 3};
 // Margin of error (%) a firm's or charity's feedback survey claims (the S/E small-sample correction uses it).
 inline constexpr double survey_margin_pct = 5.0;
 // Tonnes of CO2 a green deed saves (a low-carbon trip, the alliance pilot's unit of measure).
 inline constexpr double co2_per_green_deed = 0.1;
 
-class society_model final : public sim::model {
+class society_model final : public sim::model, public view {
  public:
-  society_model(const params::scenario& s, std::unique_ptr<governance::regime> regime);
+  society_model(const params::scenario& s, std::unique_ptr<policy> regime);
   void setup(sim::world& w) override;
   void endow(sim::world& w) override;
   void decide(const sim::world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const override;
@@ -75,14 +72,14 @@ class society_model final : public sim::model {
   void describe(io::run_layout& layout) const override;
 
   // ---- layout, for tests and tools ----
-  std::uint32_t citizens() const { return citizens_; }
-  std::uint32_t firms() const { return firms_; }
-  std::uint32_t charities() const { return charities_; }
-  agent_id firm_agent(std::uint32_t f) const { return citizens_ + f; }
-  agent_id charity_agent(std::uint32_t h) const { return citizens_ + firms_ + h; }
-  agent_id government() const { return citizens_ + firms_ + charities_; }
-  account_id cash_account(agent_id a) const { return first_cash_account_ + a; }
-  account_id value_account(std::size_t category, std::uint32_t citizen) const {
+  std::uint32_t citizens() const override { return citizens_; }
+  std::uint32_t firms() const override { return firms_; }
+  std::uint32_t charities() const override { return charities_; }
+  agent_id firm_agent(std::uint32_t f) const override { return citizens_ + f; }
+  agent_id charity_agent(std::uint32_t h) const override { return citizens_ + firms_ + h; }
+  agent_id government() const override { return citizens_ + firms_ + charities_; }
+  account_id cash_account(agent_id a) const override { return first_cash_account_ + a; }
+  account_id value_account(std::size_t category, std::uint32_t citizen) const override {
     return first_value_account_ + static_cast<account_id>(category * citizens_ + citizen);
   }
   account_id reserve_account() const { return reserve_account_; }
@@ -94,10 +91,10 @@ class society_model final : public sim::model {
   const std::vector<passport>& passports() const { return passports_; }
   const std::vector<own_score>& firm_scores() const { return firm_own_; }
   double alignment(agent_id citizen, agent_id other) const;
-  std::span<const std::uint32_t> retailers() const { return retailers_; }
+  std::span<const std::uint32_t> retailers() const override { return retailers_; }
   bool consents(agent_id citizen) const { return consent_[citizen] != 0; }
-  std::uint64_t staff_of(std::uint32_t f) const { return staff_offsets_[f + 1] - staff_offsets_[f]; }
-  const governance::regime& regime() const { return *regime_; }
+  std::uint64_t staff_of(std::uint32_t f) const override { return staff_offsets_[f + 1] - staff_offsets_[f]; }
+  const policy& regime() const { return *regime_; }
 
  private:
   struct firm_traits {
@@ -199,7 +196,7 @@ class society_model final : public sim::model {
   account_id first_cash_account_ = 0, first_value_account_ = 0, reserve_account_ = 0;
   std::array<account_id, deed_categories> pool_cash_{}, pool_tokens_{};
   scoring::minimum_wage_table wages_table_;
-  std::unique_ptr<governance::regime> regime_;
+  std::unique_ptr<policy> regime_;
   std::vector<value_dimension> dimensions_;
   std::vector<column> columns_;  // names of the value dimensions (data/sdg_dimensions.csv)
 

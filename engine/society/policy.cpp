@@ -1,8 +1,8 @@
-#include "governance/regime.hpp"
+#include "society/policy.hpp"
 
 #include <limits>
 
-namespace civitas::governance {
+namespace civitas::society {
 
 const std::vector<std::string>& regime_metric_columns() {
   static const std::vector<std::string> columns = {
@@ -27,6 +27,6 @@ const std::vector<std::string>& regime_metric_columns() {
   return columns;
 }
 
-double regime::agent_score(agent_id) const { return std::numeric_limits<double>::quiet_NaN(); }
+double policy::agent_score(agent_id) const { return std::numeric_limits<double>::quiet_NaN(); }
 
-}  // namespace civitas::governance
+}  // namespace civitas::society

@@ -1,0 +1,81 @@
+// The decision points of the society that a governance regime overrides (docs/domain.md §4): who may mint which token, what is rewarded or punished, who
+// allocates common funds, and what may be converted to cash. All regimes run on the same society and the
+// same ledger; the society asks its regime at a few fixed points of the step:
+//
+//   setup / endow        open the regime's tokens and accounts, authorise its mint codes, genesis holdings
+//   value_tradable       may value tokens be sold for cash on the pools?
+//   purchase_levy, common_fund, csr_to_fund, data_tax_to_fund
+//                        what the society pays into a common fund (the DAF's treasury) instead of charities
+//   purchase_budget      how much of its planned spend a citizen may spend (sanctions: no luxury purchases)
+//   may_bid              may a firm bid in a government tender (sanctions: blacklist)?
+//   decide_citizen       extra intents of a citizen (redeeming points), on step-start balances
+//   tender_bonus         added to a bid's score (rewards: priority)
+//   govern               after the society's own govern phase: observe the step's acts, reward, punish, fund
+//   score                fill the regime columns of /series (the same columns under every regime, NaN where a
+//                        regime has no such quantity), so regimes compare column by column
+//
+// Read-only hooks (value_tradable, purchase_budget, may_bid, tender_bonus) are called from the parallel
+// decide phase or from govern; they read state that only govern writes. Adding a regime is one file in this
+// folder (engine/governance) plus one line in its registry.cpp.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/types.hpp"
+#include "ledger/record.hpp"
+
+#include "society/view.hpp"
+
+namespace civitas::sim {
+class world;
+}
+
+namespace civitas::society {
+
+// What the society saw this step, handed to the regime's govern.
+struct step_acts {
+  std::span<const std::uint8_t> citizen_good;  // per citizen: did a verified good deed this step
+  std::span<const std::uint8_t> citizen_bad;   // per citizen: committed misconduct this step
+  std::span<const std::uint8_t> firm_good;     // per firm: delivered social value or CSR this step
+  std::span<const std::uint8_t> firm_bad;      // per firm: paid below the Modern Slavery red line
+};
+
+class policy {
+ public:
+  virtual ~policy() = default;
+  virtual std::string_view name() const = 0;
+
+  virtual void setup(const view&, sim::world&) {}
+  virtual void endow(const view&, sim::world&) {}
+
+  virtual bool value_tradable() const = 0;
+  // A common fund (the DAF's treasury) and what flows into it instead of to charities.
+  virtual double purchase_levy() const { return 0.0; }  // share of each purchase paid into the common fund
+  virtual std::optional<account_id> common_fund() const { return std::nullopt; }
+  virtual bool csr_to_fund() const { return false; }
+  virtual bool data_tax_to_fund() const { return false; }
+  virtual amount_t purchase_budget(agent_id /*citizen*/, amount_t planned) const { return planned; }
+  virtual bool may_bid(std::uint32_t /*firm*/) const { return true; }
+  // Extra intents of a citizen in decide (e.g. redeeming alliance points), on step-start balances.
+  virtual void decide_citizen(agent_id /*citizen*/, std::span<const amount_t> /*balances*/, step_t /*step*/,
+                              std::vector<ledger::transfer_intent>& /*out*/) const {}
+  virtual double tender_bonus(std::uint32_t /*firm*/) const { return 0.0; }
+
+  // Whether govern reads step_acts (drawing every citizen's misconduct costs a pass over the population).
+  virtual bool observes_acts() const { return false; }
+  virtual void govern(const view&, sim::world&, const step_acts&) {}
+  // One value per regime_metric_columns() entry; NaN where the regime has no such quantity.
+  virtual void score(const view&, const sim::world&, std::span<double> out) const = 0;
+  // Per-agent regime scores for snapshots (agents); NaN where none applies.
+  virtual double agent_score(agent_id) const;
+};
+
+// The /series columns every regime fills (in this order).
+const std::vector<std::string>& regime_metric_columns();
+
+}  // namespace civitas::society
