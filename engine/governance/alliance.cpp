@@ -17,6 +17,9 @@
 #include "society/view.hpp"
 
 namespace civitas::governance {
+
+// Products of two amounts need 128 bits (a GCC extension, marked so that -Wpedantic accepts it).
+__extension__ typedef __int128 wide;
 namespace {
 using ledger::reason;
 std::uint16_t code(reason r) { return static_cast<std::uint16_t>(r); }
@@ -125,7 +128,7 @@ void alliance::clear_period(const society::view& m, sim::world& w) {
   for (std::size_t i = 0; i < static_cast<std::size_t>(cost % static_cast<amount_t>(n)); ++i) ++share[i];
   std::vector<amount_t> due(n);  // what each is reimbursed: owed, scaled down when commitments fall short
   for (std::size_t i = 0; i < n; ++i)
-    due[i] = total == cost ? owed[i] : static_cast<amount_t>(static_cast<__int128>(owed[i]) * cost / total);
+    due[i] = total == cost ? owed[i] : static_cast<amount_t>(static_cast<wide>(owed[i]) * cost / total);
   amount_t collected = 0, to_pay = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const amount_t net = due[i] - share[i];
@@ -142,7 +145,7 @@ void alliance::clear_period(const society::view& m, sim::world& w) {
   for (std::size_t i = 0; i < n && to_pay > 0; ++i) {
     const amount_t net = due[i] - share[i];
     if (net <= 0) continue;
-    const amount_t paid = available >= to_pay ? net : static_cast<amount_t>(static_cast<__int128>(net) * available / to_pay);
+    const amount_t paid = available >= to_pay ? net : static_cast<amount_t>(static_cast<wide>(net) * available / to_pay);
     if (paid <= 0) continue;
     const ledger::transfer_intent out{clearing_cash_, m.cash_account(m.firm_agent(sponsors_[i])), paid, 0, 0,
                                       code(reason::alliance_clearing)};

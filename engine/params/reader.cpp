@@ -183,7 +183,7 @@ std::string_view describe(toml::node_type t) {
 template <class Items>
 std::string join(const Items& items, std::string_view separator) {
   std::string out;
-  for (const auto item : items) {
+  for (const auto& item : items) {
     if (!out.empty()) out += separator;
     out += item;
   }

@@ -681,7 +681,7 @@ void society_model::reward_deeds(sim::world& w) {
       if (draws.uniform01() >= p) continue;
       const double x = draws.uniform01() * deed_weight_[deed_categories - 1][c];
       std::uint8_t k = 0;
-      while (k + 1 < deed_categories && x >= deed_weight_[k][c]) ++k;
+      while (static_cast<std::size_t>(k) + 1 < deed_categories && x >= deed_weight_[k][c]) ++k;
       if (draws.uniform01() < deeds_.verification_probability) deed[c] = k;
     }
   });

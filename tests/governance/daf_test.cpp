@@ -113,7 +113,9 @@ TEST(DafRegime, TheTreasuryIsFedByLinkedLeviesAndCsrAndPaysOnlyProposers) {
         const agent_id to = r.accounts[rec.credit].owner;
         EXPECT_TRUE(to < s.get<sim::population_params>().citizens || (to >= s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms && to < s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms + s.get<society::organisation_params>().charities)) << to;
       }
-      if (rec.debit == r.treasury) EXPECT_EQ(rec.reason, code(reason::daf_grant));  // nothing else leaves the fund
+      if (rec.debit == r.treasury) {
+        EXPECT_EQ(rec.reason, code(reason::daf_grant));  // nothing else leaves the fund
+      }
     }
   EXPECT_GT(levies, 10'000u);
   EXPECT_GT(csr, 100u);

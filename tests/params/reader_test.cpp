@@ -671,7 +671,9 @@ TEST(ScenarioSchema, ListsEveryParameterOnceWithItsMeaningAndSource) {
     EXPECT_FALSE(p.doc.empty()) << p.path;
     EXPECT_EQ(p.path, p.table + "." + p.path.substr(p.table.size() + 1)) << p.path;
     const bool model = p.table != "run" && p.table != "output";
-    if (model) EXPECT_FALSE(p.source.empty()) << p.path << " has no source";
+    if (model) {
+      EXPECT_FALSE(p.source.empty()) << p.path << " has no source";
+    }
   }
   EXPECT_GT(seen.size(), 100u);
 }

@@ -73,7 +73,9 @@ TEST(Society, ConservationHoldsEveryStepAtSeveralSeeds) {
     for (const auto& [token, sum] : sums) EXPECT_EQ(sum, 0) << "token " << token;
     // No ordinary account ever goes negative.
     for (std::size_t a = 0; a < r.accounts.size(); ++a)
-      if (!(r.accounts[a].flags & ledger::account_flag::may_go_negative)) EXPECT_GE(r.final_balances[a], 0);
+      if (!(r.accounts[a].flags & ledger::account_flag::may_go_negative)) {
+        EXPECT_GE(r.final_balances[a], 0);
+      }
   }
 }
 
@@ -176,7 +178,9 @@ TEST(Society, PassportsInTheRunFollowTheWorstLinkOfTheirSuppliers) {
   std::size_t red_products = 0;
   for (std::uint32_t f = 0; f < r.chain.firms(); ++f) {
     const auto& p = r.passports[f];
-    if (r.firm_scores[f].rag && p.rag) EXPECT_LE(*p.rag, *r.firm_scores[f].rag);
+    if (r.firm_scores[f].rag && p.rag) {
+      EXPECT_LE(*p.rag, *r.firm_scores[f].rag);
+    }
     for (const std::uint32_t s : r.chain.suppliers_of(f))
       if (r.passports[s].rag && *r.passports[s].rag == scoring::rag::red) {
         EXPECT_EQ(p.rag, scoring::rag::red) << "firm " << f << " buys from red supplier " << s;
