@@ -1,4 +1,4 @@
-// `civitas calc`: the people's calculators (DOMAIN.md section 5) on the command line.
+// `civitas calc`: the people's calculators (docs/domain.md §6) on the command line.
 //
 //   civitas calc se-ratio --positive N --neutral N --negative N --margin PCT --target-population N
 //                         --csr-spend GBP --service-users N --net-assets GBP --staff N --co2 T --people N

@@ -1,4 +1,4 @@
-// `civitas lineage FILE`: which money gave birth to which value tokens (DOMAIN.md section 2).
+// `civitas lineage FILE`: which money gave birth to which value tokens (docs/domain.md §3).
 //
 //   civitas lineage FILE                 per token: lots minted, units, and the sponsors whose money backed them
 //   civitas lineage FILE --agent N       holdings by origin: every lot minted to agent N and the transfer behind it

@@ -1,4 +1,4 @@
-// The good-deeds alliance (WeBank's MERITS low-carbon travel pilot, DOMAIN.md section 3), its seven roles
+// The good-deeds alliance (WeBank's MERITS low-carbon travel pilot, docs/domain.md §4), its seven roles
 // played by agents of the society:
 //   issuer      the government: sets the measurement rule, owns the points token's issuer account
 //   distributor charity 0: verifies each measured trip and credits the points

@@ -1,4 +1,4 @@
-// The DAF regime (Distributed Autonomous Foundation, DOMAIN.md section 3): a common treasury fed by a levy
+// The DAF regime (Distributed Autonomous Foundation, docs/domain.md §4): a common treasury fed by a levy
 // on purchases and, optionally, by firms' CSR and the data social tax; every daf.period steps charities
 // (and a few citizens) propose projects, a sample of citizens votes by the chosen rule, and the winners are
 // paid from the treasury through the ledger.

@@ -1,4 +1,4 @@
-// The DAF's voting and funding rules (DOMAIN.md section 3), as pure functions so each can be checked
+// The DAF's voting and funding rules (docs/domain.md §4), as pure functions so each can be checked
 // against its formula.
 //
 //   token-weighted     a voter's weight is its token balance, cast for its preferred project

@@ -1,4 +1,4 @@
-// The social-credit regime (DOMAIN.md section 3): a central authority observes acts with detection
+// The social-credit regime (docs/domain.md §4): a central authority observes acts with detection
 // probability q and error rate e, keeps a score per citizen and firm, grades it, and rewards or sanctions.
 //
 // - The score is a ledger certificate: a `credit_score` token whose balance is the score, minted (reward,

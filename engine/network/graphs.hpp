@@ -1,4 +1,4 @@
-// Networks among agents: the citizens' social graph and the firms' supply chain (DOMAIN.md §1).
+// Networks among agents: the citizens' social graph and the firms' supply chain (docs/domain.md §2).
 //
 // Design note
 // - Graphs are stored in compressed sparse row form (offsets + one flat neighbour array): one

@@ -1,10 +1,10 @@
-// Value alignment (cosine similarity) and total value (DOMAIN.md section 5).
+// Value alignment (cosine similarity) and total value (docs/domain.md §6).
 //
 // alignment(a, b) = a.b / (|a| |b|), in [-1, 1]; defined as 0 when either vector is zero (no stated values
 // align with nothing, rather than producing NaN). The batch form scores every row of an N x K row-major
 // matrix against one K-vector with the same arithmetic as the single form, so the two agree bit for bit.
 //
-// total_value(financial, S/E) = financial + social value, reading DOMAIN.md's "the S/E of an entity applied
+// total_value(financial, S/E) = financial + social value, reading docs/domain.md's "the S/E of an entity applied
 // to its financial base" as social value = financial x S/E, hence total = financial x (1 + S/E).
 #pragma once
 

@@ -1,4 +1,4 @@
-// Inequality of a distribution of integer holdings (DOMAIN.md section 5, "Inequality").
+// Inequality of a distribution of integer holdings (docs/domain.md §6, "Inequality").
 //
 //   Gini G = sum_i (2i - N - 1) x_(i) / (N sum x), i = 1..N over ascending x (0 when sum x = 0)
 //   top share(f)    = share of the total held by the richest round(f N) holders

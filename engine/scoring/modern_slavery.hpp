@@ -1,4 +1,4 @@
-// Modern Slavery risk of a firm (DOMAIN.md section 5).
+// Modern Slavery risk of a firm (docs/domain.md §6).
 //
 //   avg = total salary / staff
 //   MS  = (avg + avg (sentiment - 50)/100) / (minimum wage[year] x 2040 h)

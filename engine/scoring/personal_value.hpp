@@ -1,4 +1,4 @@
-// Personal Value (PV) of a citizen (DOMAIN.md section 5).
+// Personal Value (PV) of a citizen (docs/domain.md §6).
 //
 //   cv = [54 tau + M + giving + 0.5 people worth] / giving
 //   PV = log2(cv), rounded to one decimal

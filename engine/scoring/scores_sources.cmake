@@ -1,4 +1,4 @@
-# The people's scores (DOMAIN.md section 5); included from scoring/sources.cmake.
+# The people's scores (docs/domain.md §6); included from scoring/sources.cmake.
 target_sources(civitas_engine PRIVATE
   scoring/se_ratio.cpp
   scoring/modern_slavery.cpp

@@ -1,4 +1,4 @@
-// Social Earnings Ratio (S/E) of an organisation (DOMAIN.md section 5).
+// Social Earnings Ratio (S/E) of an organisation (docs/domain.md §6).
 //
 //   1. Small-sample correction (z = 1.65, p = 0.5):
 //        n_c = z^2 p(1-p) / (e/100)^2            responses needed for margin e on an infinite population

@@ -1,4 +1,4 @@
-// Provenance passports of products along the supply chain (DOMAIN.md section 4).
+// Provenance passports of products along the supply chain (docs/domain.md §5).
 //
 // A firm's product is its own value added plus its inputs. Its passport is, per stage, what went into it:
 //   S/E  = spend-weighted mean of the firm's own S/E (weight: own value-added share) and its suppliers'

@@ -122,7 +122,7 @@ class flat_json {
   std::size_t pos_ = 0;
 };
 
-// `calc se-ratio` with the DOMAIN.md worked inputs, each flag replaceable (an empty value drops the flag).
+// `calc se-ratio` with the docs/domain.md worked inputs, each flag replaceable (an empty value drops the flag).
 std::string se_args(const std::map<std::string, std::string>& changes = {}) {
   std::map<std::string, std::string> flags = {{"--positive", "60"},
                                               {"--neutral", "30"},

@@ -1,4 +1,4 @@
-// The worked numbers of DOMAIN.md section 5, to 4 decimals, and the edges of each score.
+// The worked numbers of docs/domain.md §6, to 4 decimals, and the edges of each score.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -21,7 +21,7 @@ using namespace civitas::scoring;
 namespace {
 constexpr double four_decimals = 5e-5;
 
-// The DOMAIN.md S/E example: e = 10, N_T = 1000, C = 1m, S = 1000, A = 10m, staff 50, tau 100, p 1000, M
+// The docs/domain.md S/E example: e = 10, N_T = 1000, C = 1m, S = 1000, A = 10m, staff 50, tau 100, p 1000, M
 // 0.5m.
 se_ratio_inputs worked_se(double positive, double neutral, double negative) {
   se_ratio_inputs in;
@@ -147,7 +147,7 @@ TEST(ModernSlavery, WorkedExamples2018) {
   EXPECT_EQ(amber.rating, rag::amber);
 
   const modern_slavery_result green = modern_slavery(2e6, 50, 50, 2018, table);
-  EXPECT_NEAR(green.score, 2.504, 5e-4);  // DOMAIN.md gives three decimals
+  EXPECT_NEAR(green.score, 2.504, 5e-4);  // docs/domain.md gives three decimals
   EXPECT_NEAR(green.score, 2.5042, four_decimals);
   EXPECT_EQ(green.rating, rag::green);
 

@@ -1,4 +1,4 @@
-// Equilibrium statistics of the validation models (DOMAIN.md section 6), with every exchange going
+// Equilibrium statistics of the validation models (docs/domain.md §7), with every exchange going
 // through the real ledger. Each statistic is averaged over the second half of a run; the tolerances are
 // a few standard errors wide and far narrower than the gap to a wrong rule (e.g. saving lambda = 0.25
 // vs. 0: Gini 0.375 vs 0.5; random vs. sequential Boltzmann: 0.63 vs 0.5).
