@@ -1,6 +1,8 @@
 // The one place that names every model and mounts every parameter struct.
 #include "driver/registry.hpp"
 
+#include "core/assert.hpp"
+
 #include "exchange/exchange_model.hpp"
 #include "governance/registry.hpp"
 #include "governance/social_credit.hpp"
@@ -141,6 +143,7 @@ params::scenario parse_scenario(std::string_view text, const std::string& source
 std::unique_ptr<sim::model> make_model(const params::scenario& s) {
   const std::string& name = s.get<model_params>().model;
   if (name == "society") return std::make_unique<society::society_model>(s, governance::make_regime(s));
+  CIVITAS_ASSERT(name == "exchange" && "run.model is validated against model_names()");
   return std::make_unique<exchange::exchange_model>(s);
 }
 

@@ -21,6 +21,7 @@
 //   rules placed where the user set the first value they read), and writes the canonical text back.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
