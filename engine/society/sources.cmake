@@ -4,6 +4,7 @@ target_sources(civitas_engine PRIVATE
   society/policy.cpp
   society/pool.cpp
   society/society_model.cpp
+  society/state.cpp
   society/tender.cpp
   society/behaviours/charity_services.cpp
   society/behaviours/consumption.cpp

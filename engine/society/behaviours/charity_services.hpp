@@ -2,10 +2,24 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include "core/rng.hpp"
+#include "ledger/record.hpp"
 
 #include "core/types.hpp"
 #include "params/params.hpp"
+
+namespace civitas::sim {
+class world;
+}
+namespace civitas::society {
+struct society_state;
+struct firm_purse;
+struct record_table;
+struct column;
+}  // namespace civitas::society
 
 namespace civitas::society {
 
@@ -16,5 +30,13 @@ struct charity_params {
 
   static std::vector<params::param> declare();
 };
+
+namespace charity_services {
+// A charity serves beneficiaries: of two citizens drawn at random, the poorer.
+void decide(const society_state& s, std::span<const amount_t> balances, step_t step, std::uint32_t h,
+            std::vector<ledger::transfer_intent>& out);
+void read(record_table& t);  // its handlers of the step's records
+std::vector<column> columns(const society_state& s);  // its /series columns, in order
+}  // namespace charity_services
 
 }  // namespace civitas::society

@@ -2,10 +2,24 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include "core/rng.hpp"
+#include "ledger/record.hpp"
 
 #include "core/types.hpp"
 #include "params/params.hpp"
+
+namespace civitas::sim {
+class world;
+}
+namespace civitas::society {
+struct society_state;
+struct firm_purse;
+struct record_table;
+struct column;
+}  // namespace civitas::society
 
 namespace civitas::society {
 
@@ -17,5 +31,14 @@ struct data_params {
 
   static std::vector<params::param> declare();
 };
+
+namespace data {
+// A retailer's data social tax on the value its consenting customers' data created last step.
+void pay_tax(const society_state& s, std::uint32_t f, firm_purse& purse);
+// The government refunds part of each firm's data tax (govern).
+void pay_relief(society_state& s, sim::world& w);
+void read(record_table& t);  // its handlers of the step's records
+std::vector<column> columns(const society_state& s);  // its /series columns, in order
+}  // namespace data
 
 }  // namespace civitas::society

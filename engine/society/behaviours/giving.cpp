@@ -2,6 +2,15 @@
 
 #include <limits>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/world.hpp"
+#include "society/state.hpp"
+
 namespace civitas::society {
 
 std::vector<params::param> giving_params::declare() {
@@ -12,5 +21,46 @@ std::vector<params::param> giving_params::declare() {
                    "Share of step-start cash a donation gives", "modelling choice"),
   };
 }
+
+namespace giving {
+
+using ledger::reason;
+using ledger::transfer_intent;
+
+void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws, std::vector<transfer_intent>& out) {
+  // Giving: to the best-aligned of a few sampled charities.
+  if (draws.uniform01() < s.giving_.donation_probability) {
+    const amount_t gift = share_of(cash, s.giving_.donation_share);
+    if (gift > 0) {
+      std::uint32_t chosen = 0;
+      double best = -2;
+      for (std::uint32_t i = 0; i < s.consumption_.offers_sampled; ++i) {
+        const std::uint32_t h = draws.below(s.charities_);
+        const double fit = s.alignment(a, s.charity_agent(h));
+        if (fit > best) {
+          best = fit;
+          chosen = h;
+        }
+      }
+      out.push_back({s.cash_account(a), s.cash_account(s.charity_agent(chosen)), gift, 0, 0, code(reason::donation)});
+    }
+  }
+}
+
+void read(record_table& t) {
+  t.on(reason::donation, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+    citizen_books& c = s.citizen_books_[rr.owner(r.debit)];  // one donation per citizen per step
+    c.giving += r.amount;
+    ++c.gifts;
+    add_atomic(s.charity_books_[rr.owner(r.credit) - s.citizens_ - s.firms_].received, r.amount);
+    f.donations += r.amount;
+  });
+}
+
+std::vector<column> columns(const society_state& s) {
+  return {{"donations", [&s](const report&) { return as_double(s.flows_.donations); }}};
+}
+
+}  // namespace giving
 
 }  // namespace civitas::society

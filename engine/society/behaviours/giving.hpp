@@ -2,10 +2,24 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include "core/rng.hpp"
+#include "ledger/record.hpp"
 
 #include "core/types.hpp"
 #include "params/params.hpp"
+
+namespace civitas::sim {
+class world;
+}
+namespace civitas::society {
+struct society_state;
+struct firm_purse;
+struct record_table;
+struct column;
+}  // namespace civitas::society
 
 namespace civitas::society {
 
@@ -15,5 +29,12 @@ struct giving_params {
 
   static std::vector<params::param> declare();
 };
+
+namespace giving {
+// A citizen's donation to the best-aligned of a few sampled charities (drawn after the purchase).
+void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws, std::vector<ledger::transfer_intent>& out);
+void read(record_table& t);  // its handlers of the step's records
+std::vector<column> columns(const society_state& s);  // its /series columns, in order
+}  // namespace giving
 
 }  // namespace civitas::society

@@ -2,10 +2,24 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include "core/rng.hpp"
+#include "ledger/record.hpp"
 
 #include "core/types.hpp"
 #include "params/params.hpp"
+
+namespace civitas::sim {
+class world;
+}
+namespace civitas::society {
+struct society_state;
+struct firm_purse;
+struct record_table;
+struct column;
+}  // namespace civitas::society
 
 namespace civitas::society {
 
@@ -18,5 +32,12 @@ struct deed_params {
 
   static std::vector<params::param> declare();
 };
+
+namespace good_deeds {
+// Who did a verified deed this step (peer influence from last step's deeds of social neighbours), each
+// rewarded by a linked chain: sponsor cash into the deed reserve, then the mint whose lineage names it.
+void reward(society_state& s, sim::world& w);
+std::vector<column> columns(const society_state& s);  // its /series columns, in order
+}  // namespace good_deeds
 
 }  // namespace civitas::society

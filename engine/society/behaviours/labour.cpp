@@ -2,6 +2,15 @@
 
 #include <limits>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/world.hpp"
+#include "society/state.hpp"
+
 namespace civitas::society {
 
 std::vector<params::param> labour_params::declare() {
@@ -22,5 +31,54 @@ std::vector<params::param> labour_params::declare() {
                    "Income tax rate withheld from every wage for the government", "UK basic rate 20%"),
   };
 }
+
+namespace labour {
+
+using ledger::reason;
+using ledger::transfer_intent;
+
+void pay_wages(const society_state& s, std::uint32_t f, firm_purse& purse) {
+  const firm_traits& t = s.firm_[f];
+  const account_id me = purse.me;
+  const amount_t cash = purse.cash;
+  auto& out = purse.out;
+  // Wages from what is left: the full wage when the payroll fits, else an equal cut for everyone.
+  const std::uint64_t first = s.staff_offsets_[f], last = s.staff_offsets_[f + 1];
+  if (last == first) return;
+  const auto staff = static_cast<amount_t>(last - first);
+  // Above its buffer a firm shares part of the excess with its staff as a bonus, so money the market
+  // brings in returns to households instead of piling up in firms.
+  const amount_t buffer = static_cast<amount_t>(s.labour_.firm_cash_weeks) * staff * t.wage;
+  const amount_t bonus = cash - staff * t.wage > buffer ? share_of(cash - staff * t.wage - buffer, s.labour_.profit_share) / staff : 0;
+  const amount_t gross = std::min(t.wage + bonus, cash / staff);
+  if (gross <= 0) return;
+  // One linked chain per payroll, as an employer withholds tax (PAYE): the income tax of every worker to
+  // the government, then each worker's net wage. It settles whole or not at all.
+  const amount_t tax = share_of(gross, s.labour_.income_tax);
+  if (tax > 0) out.push_back({me, s.cash_account(s.government()), tax * staff, 0, 0, code(reason::income_tax), ledger::intent_flag::linked});
+  for (std::uint64_t i = first; i < last; ++i)
+    out.push_back({me, s.cash_account(s.staff_[i]), gross - tax, 0, 0, code(reason::wage),
+                   i + 1 < last ? ledger::intent_flag::linked : ledger::intent_flag::none});
+}
+
+void read(record_table& t) {
+  // Gross pay is the net wages plus the tax withheld from them.
+  t.on(reason::wage, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+    add_atomic(s.firm_books_[rr.owner(r.debit) - s.citizens_].wages_paid, r.amount);
+    f.wages += r.amount;
+  });
+  t.on(reason::income_tax, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+    add_atomic(s.firm_books_[rr.owner(r.debit) - s.citizens_].wages_paid, r.amount);
+    f.wages += r.amount;
+    f.income_tax += r.amount;
+  });
+}
+
+std::vector<column> columns(const society_state& s) {
+  return {{"wages", [&s](const report&) { return as_double(s.flows_.wages); }},
+          {"income_tax", [&s](const report&) { return as_double(s.flows_.income_tax); }}};
+}
+
+}  // namespace labour
 
 }  // namespace civitas::society

@@ -2,10 +2,24 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include "core/rng.hpp"
+#include "ledger/record.hpp"
 
 #include "core/types.hpp"
 #include "params/params.hpp"
+
+namespace civitas::sim {
+class world;
+}
+namespace civitas::society {
+struct society_state;
+struct firm_purse;
+struct record_table;
+struct column;
+}  // namespace civitas::society
 
 namespace civitas::society {
 
@@ -20,5 +34,13 @@ struct labour_params {
 
   static std::vector<params::param> declare();
 };
+
+namespace labour {
+// The payroll: one linked PAYE chain per firm (income tax withheld, then every net wage), from what is
+// left of the firm's cash after its other obligations.
+void pay_wages(const society_state& s, std::uint32_t f, firm_purse& purse);
+void read(record_table& t);  // its handlers of the step's records
+std::vector<column> columns(const society_state& s);  // its /series columns, in order
+}  // namespace labour
 
 }  // namespace civitas::society

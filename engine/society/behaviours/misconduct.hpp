@@ -2,10 +2,24 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include "core/rng.hpp"
+#include "ledger/record.hpp"
 
 #include "core/types.hpp"
 #include "params/params.hpp"
+
+namespace civitas::sim {
+class world;
+}
+namespace civitas::society {
+struct society_state;
+struct firm_purse;
+struct record_table;
+struct column;
+}  // namespace civitas::society
 
 namespace civitas::society {
 
@@ -14,5 +28,11 @@ struct misconduct_params {
 
   static std::vector<params::param> declare();
 };
+
+namespace misconduct {
+// Draws this step's misconduct of every citizen (only for a regime that watches for it).
+void draw(society_state& s, step_t step);
+std::vector<column> columns(const society_state& s);  // its /series columns, in order
+}  // namespace misconduct
 
 }  // namespace civitas::society

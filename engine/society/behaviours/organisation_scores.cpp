@@ -2,6 +2,16 @@
 
 #include <limits>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/world.hpp"
+#include "society/state.hpp"
+#include "scoring/personal_value.hpp"
+
 namespace civitas::society {
 
 std::vector<params::param> score_params::declare() {
@@ -12,5 +22,130 @@ std::vector<params::param> score_params::declare() {
                       "Steps in a year (annualises wages for Modern Slavery)", "modelling choice: weekly steps"),
   };
 }
+
+namespace organisation_scores {
+
+using ledger::reason;
+using ledger::transfer_intent;
+
+namespace {
+// S/E inputs common to firms and charities: the survey, the people reached, the social spend, assets, staff.
+scoring::se_ratio_inputs survey_inputs(const feedback& survey, std::uint64_t reached, amount_t spend, amount_t assets,
+                                       double staff) {
+  scoring::se_ratio_inputs in;
+  in.positive = static_cast<double>(survey.positive);
+  in.neutral = static_cast<double>(survey.neutral);
+  in.negative = static_cast<double>(survey.negative);
+  in.margin_pct = survey_margin_pct;
+  in.target_population = static_cast<double>(reached);  // everyone served was asked
+  in.csr_spend = static_cast<double>(spend);
+  in.service_users = static_cast<double>(reached);
+  in.net_assets = static_cast<double>(assets);
+  in.staff = staff;
+  return in;
+}
+
+// Share of rated firms with this Modern Slavery RAG.
+double rag_share(const society_state& s, scoring::rag which) {
+  double count = 0, rated = 0;
+  for (const own_score& o : s.firm_own_)
+    if (o.rag) {
+      count += *o.rag == which;
+      ++rated;
+    }
+  return rated > 0 ? count / rated : nan;
+}
+}  // namespace
+
+void score(society_state& s, const sim::world& w) {
+  const ledger::ledger& l = w.ledger();
+  const double minimum_wage = s.wages_table_.hourly(static_cast<int>(s.scores_.year));
+  for (std::uint32_t f = 0; f < s.firms_; ++f) {
+    const firm_books& b = s.firm_books_[f];
+    const auto staff = static_cast<double>(s.staff_offsets_[f + 1] - s.staff_offsets_[f]);
+    own_score& o = s.firm_own_[f];
+    o.se = nan;
+    o.rag.reset();
+    s.firm_ms_[f] = nan;
+    if (staff > 0 && b.wages_paid > 0) {
+      const double annual = static_cast<double>(b.wages_paid) * s.scores_.steps_per_year / static_cast<double>(s.steps_seen_);
+      const auto ms = scoring::modern_slavery(annual, staff, 30.0 + 40.0 * s.firm_[f].conduct, minimum_wage);
+      s.firm_ms_[f] = ms.score;
+      o.rag = ms.rating;
+    }
+    if (staff > 0 && b.survey.total() > 0 && b.social_spend > 0) {
+      scoring::se_ratio_inputs in = survey_inputs(b.survey, b.sales, b.social_spend,
+                                                  l.balance(s.cash_account(s.firm_agent(f))), staff);
+      // CO2 reduced against the society's mean intensity, over everything the firm has sold.
+      in.co2_tonnes = (s.production_.co2_per_1000 - s.firm_[f].co2) * 0.001 * static_cast<double>(b.revenue_total);
+      o.se = scoring::se_ratio(in).se_ratio;
+    }
+  }
+  const std::vector<double> spend(s.edge_spend_.begin(), s.edge_spend_.end());
+  s.passports_ = compute_passports(s.chain_, s.firm_own_, spend, s.production_.input_share);
+  for (std::uint32_t h = 0; h < s.charities_; ++h) {
+    const charity_books& b = s.charity_books_[h];
+    s.charity_se_[h] = nan;
+    if (b.survey.total() == 0 || b.spent <= 0) continue;
+    scoring::se_ratio_inputs in = survey_inputs(b.survey, b.served, b.spent, l.balance(s.cash_account(s.charity_agent(h))),
+                                                s.charity_.charity_staff);
+    in.people_benefiting = static_cast<double>(b.served);
+    in.money_leveraged = static_cast<double>(b.received);
+    s.charity_se_[h] = scoring::se_ratio(in).se_ratio;
+  }
+}
+
+double personal_value_of(const society_state& s, const ledger::ledger& l, agent_id c) {
+  const citizen_books& b = s.citizen_books_[c];
+  if (b.giving <= 0) return nan;
+  amount_t worth = l.balance(s.cash_account(c));
+  for (std::size_t k = 0; k < deed_categories; ++k) worth += l.balance(s.value_account(k, c));
+  scoring::personal_value_inputs in;
+  in.worth = static_cast<double>(worth);
+  in.co2_tonnes = co2_per_green_deed * b.deeds[0];
+  in.giving = static_cast<double>(b.giving);
+  in.people = static_cast<double>(b.gifts + b.deeds[0] + b.deeds[1] + b.deeds[2]);
+  return scoring::personal_value(in).pv;
+}
+
+std::vector<column> columns(const society_state& s) {
+  return {
+      {"mean_se_firms",
+       [&s](const report&) {
+         std::vector<double> se(s.firms_);
+         for (std::uint32_t k = 0; k < s.firms_; ++k) se[k] = s.firm_own_[k].se;
+         return mean_of_finite(se);
+       }},
+      {"mean_se_charities", [&s](const report&) { return mean_of_finite(s.charity_se_); }},
+      {"share_red", [&s](const report&) { return rag_share(s, scoring::rag::red); }},
+      {"share_amber", [&s](const report&) { return rag_share(s, scoring::rag::amber); }},
+      {"share_green", [&s](const report&) { return rag_share(s, scoring::rag::green); }},
+      {"mean_passport_se",
+       [&s](const report&) {
+         std::vector<double> se;
+         for (const std::uint32_t r : s.retailers_) se.push_back(s.passports_[r].se);
+         return mean_of_finite(se);
+       }},
+      {"share_red_passport",
+       [&s](const report&) {
+         double red = 0, passported = 0;
+         for (const std::uint32_t r : s.retailers_)
+           if (s.passports_[r].rag) {
+             ++passported;
+             red += *s.passports_[r].rag == scoring::rag::red;
+           }
+         return passported > 0 ? red / passported : nan;
+       }},
+      {"mean_passport_co2",
+       [&s](const report&) {
+         std::vector<double> co2;
+         for (const std::uint32_t r : s.retailers_) co2.push_back(s.passports_[r].co2_per_1000);
+         return mean_of_finite(co2);
+       }},
+      {"mean_personal_value", [](const report& r) { return r.full ? r.mean_personal_value : nan; }},
+  };
+}
+
+}  // namespace organisation_scores
 
 }  // namespace civitas::society

@@ -2,10 +2,27 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include "core/rng.hpp"
+#include "ledger/record.hpp"
 
 #include "core/types.hpp"
 #include "params/params.hpp"
+
+namespace civitas::sim {
+class world;
+}
+namespace civitas::society {
+struct society_state;
+struct firm_purse;
+struct record_table;
+struct column;
+}  // namespace civitas::society
+namespace civitas::ledger {
+class ledger;
+}
 
 namespace civitas::society {
 
@@ -15,5 +32,13 @@ struct score_params {
 
   static std::vector<params::param> declare();
 };
+
+namespace organisation_scores {
+// Scores every firm (Modern Slavery RAG, S/E), every product's passport and every charity (S/E).
+void score(society_state& s, const sim::world& w);
+// A citizen's Personal Value (NaN before any giving).
+double personal_value_of(const society_state& s, const ledger::ledger& l, agent_id citizen);
+std::vector<column> columns(const society_state& s);  // its /series columns, in order
+}  // namespace organisation_scores
 
 }  // namespace civitas::society

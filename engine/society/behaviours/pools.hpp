@@ -2,10 +2,24 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include "core/rng.hpp"
+#include "ledger/record.hpp"
 
 #include "core/types.hpp"
 #include "params/params.hpp"
+
+namespace civitas::sim {
+class world;
+}
+namespace civitas::society {
+struct society_state;
+struct firm_purse;
+struct record_table;
+struct column;
+}  // namespace civitas::society
 
 namespace civitas::society {
 
@@ -17,5 +31,15 @@ struct pool_params {
 
   static std::vector<params::param> declare();
 };
+
+namespace pools {
+// A citizen sells its value tokens on the pools, where the regime lets them trade (drawn last).
+void decide(const society_state& s, std::span<const amount_t> balances, agent_id a, rng_stream& draws,
+            std::vector<ledger::transfer_intent>& out);
+// Clears the step's sells in one batch per pool, paying each seller in record order.
+void clear(society_state& s, sim::world& w);
+void read(record_table& t);  // its handlers of the step's records
+std::vector<column> columns(const society_state& s);  // its /series columns, in order
+}  // namespace pools
 
 }  // namespace civitas::society

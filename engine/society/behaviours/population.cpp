@@ -2,6 +2,15 @@
 
 #include <limits>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/world.hpp"
+#include "society/state.hpp"
+
 namespace civitas::society {
 
 std::vector<params::param> organisation_params::declare() {
@@ -30,5 +39,52 @@ std::vector<params::param> endowment_params::declare() {
                       "Genesis cash of the government, per citizen", "modelling choice"),
   };
 }
+
+namespace population {
+
+using ledger::reason;
+using ledger::transfer_intent;
+
+void endow(const society_state& s, sim::world& w) {
+  ledger::ledger& l = w.ledger();
+  const account_id cash_issuer = l.issuer_account(0);
+  auto mint = [&](account_id issuer, account_id to, amount_t amount, token_id token) {
+    if (amount <= 0) return;
+    const transfer_intent t{issuer, to, amount, 0, token, code(reason::endowment)};
+    l.apply(std::span(&t, 1), system_agent);
+  };
+  for (agent_id c = 0; c < s.citizens_; ++c) mint(cash_issuer, s.cash_account(c), s.endowment_.cash_citizen, 0);
+  for (std::uint32_t f = 0; f < s.firms_; ++f) {
+    const auto staff = static_cast<amount_t>(s.staff_offsets_[f + 1] - s.staff_offsets_[f]);
+    mint(cash_issuer, s.cash_account(s.firm_agent(f)),
+         static_cast<amount_t>(s.labour_.firm_cash_weeks) * std::max(staff, amount_t{1}) * s.firm_[f].wage, 0);
+  }
+  for (std::uint32_t h = 0; h < s.charities_; ++h) mint(cash_issuer, s.cash_account(s.charity_agent(h)), s.endowment_.cash_charity, 0);
+  mint(cash_issuer, s.cash_account(s.government()), s.endowment_.cash_government_per_citizen * s.citizens_, 0);
+  for (std::size_t k = 0; k < deed_categories; ++k) {
+    mint(cash_issuer, s.pool_cash_[k], s.pools_.pool_cash_per_citizen * s.citizens_, 0);
+    mint(l.issuer_account(s.value_token(k)), s.pool_tokens_[k], s.pools_.pool_tokens_per_citizen * s.citizens_, s.value_token(k));
+  }
+}
+
+std::vector<column> columns(const society_state& s) {
+  const auto full_only = [](double v, const report& r) { return r.full ? v : nan; };
+  return {
+      {"gini_cash", [=](const report& r) { return full_only(r.cash.gini, r); }},
+      {"gini_value", [=](const report& r) { return full_only(r.value.gini, r); }},
+      {"gini_total", [=](const report& r) { return full_only(r.total.gini, r); }},
+      {"top10_share_cash", [=](const report& r) { return full_only(r.cash.top10_share, r); }},
+      {"bottom50_share_cash", [=](const report& r) { return full_only(r.cash.bottom50_share, r); }},
+      {"top10_share_value", [=](const report& r) { return full_only(r.value.top10_share, r); }},
+      {"bottom50_share_value", [=](const report& r) { return full_only(r.value.bottom50_share, r); }},
+      {"top10_share_total", [=](const report& r) { return full_only(r.total.top10_share, r); }},
+      {"bottom50_share_total", [=](const report& r) { return full_only(r.total.bottom50_share, r); }},
+      {"mean_cash_citizen", [=](const report& r) { return full_only(r.cash.mean, r); }},
+      {"total_value", [](const report& r) { return r.total_value; }},
+      {"government_cash", [&s](const report& r) { return static_cast<double>(r.l.balance(s.cash_account(s.government()))); }},
+  };
+}
+
+}  // namespace population
 
 }  // namespace civitas::society

@@ -2,10 +2,24 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include "core/rng.hpp"
+#include "ledger/record.hpp"
 
 #include "core/types.hpp"
 #include "params/params.hpp"
+
+namespace civitas::sim {
+class world;
+}
+namespace civitas::society {
+struct society_state;
+struct firm_purse;
+struct record_table;
+struct column;
+}  // namespace civitas::society
 
 namespace civitas::society {
 
@@ -29,5 +43,12 @@ struct endowment_params {
 
   static std::vector<params::param> declare();
 };
+
+namespace population {
+// Genesis holdings: every agent's opening cash and the pools' reserves (block 0).
+void endow(const society_state& s, sim::world& w);
+// Holdings: inequality of cash, value tokens and both; total value; the government's cash.
+std::vector<column> columns(const society_state& s);  // its /series columns, in order
+}  // namespace population
 
 }  // namespace civitas::society

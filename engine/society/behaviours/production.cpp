@@ -2,6 +2,15 @@
 
 #include <limits>
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/world.hpp"
+#include "society/state.hpp"
+
 namespace civitas::society {
 
 std::vector<params::param> production_params::declare() {
@@ -22,5 +31,49 @@ std::vector<params::param> production_params::declare() {
                    "Lognormal sigma of firms' CO2 intensity", "modelling choice"),
   };
 }
+
+namespace production {
+
+using ledger::reason;
+using ledger::transfer_intent;
+
+void buy_inputs(const society_state& s, std::uint32_t f, firm_purse& purse) {
+  const firm_books& b = s.firm_books_[f];
+  const auto suppliers = s.chain_.suppliers_of(f);
+  if (suppliers.empty()) return;
+  const amount_t inputs = std::min(share_of(b.revenue_last, s.production_.input_share), purse.cash);
+  const auto count = static_cast<amount_t>(suppliers.size());
+  for (std::size_t i = 0; i < suppliers.size(); ++i)
+    purse.pay(s.cash_account(s.firm_agent(suppliers[i])), inputs / count + (i == 0 ? inputs % count : 0), reason::input_purchase);
+}
+
+void pay_csr(const society_state& s, std::uint32_t f, firm_purse& purse) {
+  const auto fund = s.regime_->common_fund();
+  const account_id charity = s.cash_account(s.charity_agent(s.firm_[f].charity));
+  purse.pay(fund && s.regime_->csr_to_fund() ? *fund : charity, share_of(s.firm_books_[f].revenue_last, s.production_.csr_share),
+            reason::csr);
+}
+
+void read(record_table& t) {
+  t.on(reason::input_purchase, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+    const std::uint32_t customer = rr.owner(r.debit) - s.citizens_, supplier = rr.owner(r.credit) - s.citizens_;
+    record_sale(s, rr, supplier, r);
+    const auto list = s.chain_.suppliers_of(customer);
+    const auto it = std::lower_bound(list.begin(), list.end(), supplier);
+    add_atomic(s.edge_spend_[s.chain_.offsets[customer] + static_cast<std::size_t>(it - list.begin())], r.amount);
+    f.inputs += r.amount;
+  });
+  t.on(reason::csr, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+    record_social_spend(s, rr, r);
+    f.csr += r.amount;
+  });
+}
+
+std::vector<column> columns(const society_state& s) {
+  return {{"input_purchases", [&s](const report&) { return as_double(s.flows_.inputs); }},
+          {"csr", [&s](const report&) { return as_double(s.flows_.csr); }}};
+}
+
+}  // namespace production
 
 }  // namespace civitas::society

@@ -2,10 +2,24 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include "core/rng.hpp"
+#include "ledger/record.hpp"
 
 #include "core/types.hpp"
 #include "params/params.hpp"
+
+namespace civitas::sim {
+class world;
+}
+namespace civitas::society {
+struct society_state;
+struct firm_purse;
+struct record_table;
+struct column;
+}  // namespace civitas::society
 
 namespace civitas::society {
 
@@ -20,5 +34,14 @@ struct production_params {
 
   static std::vector<params::param> declare();
 };
+
+namespace production {
+// A firm's input purchases from its suppliers, from last step's revenue (paid first).
+void buy_inputs(const society_state& s, std::uint32_t f, firm_purse& purse);
+// A firm's CSR to its best-aligned charity, or to a common fund where the regime has one.
+void pay_csr(const society_state& s, std::uint32_t f, firm_purse& purse);
+void read(record_table& t);  // its handlers of the step's records
+std::vector<column> columns(const society_state& s);  // its /series columns, in order
+}  // namespace production
 
 }  // namespace civitas::society

@@ -2,10 +2,24 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include "core/rng.hpp"
+#include "ledger/record.hpp"
 
 #include "core/types.hpp"
 #include "params/params.hpp"
+
+namespace civitas::sim {
+class world;
+}
+namespace civitas::society {
+struct society_state;
+struct firm_purse;
+struct record_table;
+struct column;
+}  // namespace civitas::society
 
 namespace civitas::society {
 
@@ -17,5 +31,16 @@ struct tender_params {
 
   static std::vector<params::param> declare();
 };
+
+namespace tenders {
+// A firm delivers the part of its pledged social value that falls due (paid after CSR).
+void pay_pledge(const society_state& s, std::uint32_t f, firm_purse& purse);
+// A procurement tender every procurement_every steps, scored on price and offered social value.
+void run(society_state& s, sim::world& w);
+// What falls due of each firm's pledges next step; rolls the firms' last-step books.
+void plan_pledges(society_state& s);
+void read(record_table& t);  // its handlers of the step's records
+std::vector<column> columns(const society_state& s);  // its /series columns, in order
+}  // namespace tenders
 
 }  // namespace civitas::society

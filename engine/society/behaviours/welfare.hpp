@@ -2,10 +2,24 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include "core/rng.hpp"
+#include "ledger/record.hpp"
 
 #include "core/types.hpp"
 #include "params/params.hpp"
+
+namespace civitas::sim {
+class world;
+}
+namespace civitas::society {
+struct society_state;
+struct firm_purse;
+struct record_table;
+struct column;
+}  // namespace civitas::society
 
 namespace civitas::society {
 
@@ -15,5 +29,13 @@ struct welfare_params {
 
   static std::vector<params::param> declare();
 };
+
+namespace welfare {
+// Welfare, decided on step-start balances like everything in decide and paid in citizen order until the
+// treasury's step-start cash runs out. The government's other acts (rewards, tenders) follow in govern.
+void decide(const society_state& s, std::span<const amount_t> balances, std::vector<ledger::transfer_intent>& out);
+void read(record_table& t);  // its handlers of the step's records
+std::vector<column> columns(const society_state& s);  // its /series columns, in order
+}  // namespace welfare
 
 }  // namespace civitas::society
