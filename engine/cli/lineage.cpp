@@ -1,3 +1,4 @@
+#include "driver/registry.hpp"
 #include "cli/lineage.hpp"
 
 #include <CLI/CLI.hpp>
@@ -69,7 +70,7 @@ void print_lot(const io::run_layout& layout, const traced_lot& t, bool json, boo
     if (t.backing)
       std::printf(", \"sponsor\": %s, \"backing_amount\": %lld, \"backing_reason\": \"%s\"",
                   agent_text(owner_of(layout, t.backing->debit)).c_str(), static_cast<long long>(t.backing->amount),
-                  ledger::reason_name(t.backing->reason));
+                  driver::reason_name(t.backing->reason).c_str());
     std::printf("}%s\n", last ? "" : ",");
     return;
   }
@@ -81,7 +82,7 @@ void print_lot(const io::run_layout& layout, const traced_lot& t, bool json, boo
   else if (t.backing)
     std::printf("  backed by transfer %llu: %lld cash from agent %s (%s)\n", static_cast<unsigned long long>(l.backing),
                 static_cast<long long>(t.backing->amount), agent_text(owner_of(layout, t.backing->debit)).c_str(),
-                ledger::reason_name(t.backing->reason));
+                driver::reason_name(t.backing->reason).c_str());
   else
     std::printf("  backed by transfer %llu (not stored: headers-only file)\n", static_cast<unsigned long long>(l.backing));
 }

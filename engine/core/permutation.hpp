@@ -17,7 +17,8 @@ namespace civitas {
 
 class feistel_permutation {
  public:
-  feistel_permutation(std::uint64_t seed, step_t step, rng_purpose purpose, std::uint32_t n) noexcept : n_(n) {
+  template <purpose_enum Purpose>
+  feistel_permutation(std::uint64_t seed, step_t step, Purpose purpose, std::uint32_t n) noexcept : n_(n) {
     rng_stream s(seed, 0, step, purpose);
     key_ = s.next_u64();
     const unsigned bits = n <= 4 ? 2 : static_cast<unsigned>(std::bit_width(n - 1));

@@ -10,40 +10,40 @@
 
 #include <Random123/philox.h>
 
+#include <array>
 #include <cstdint>
+#include <type_traits>
 
 #include "core/types.hpp"
 
 namespace civitas {
 
-// Named purposes. Append only: renumbering changes every run's results.
-enum class rng_purpose : std::uint32_t {
+// Purposes of random streams. A module that draws declares its own purposes as an enum over
+// rng_purpose_code, with numbers that are never reused (renumbering changes every run's results); the
+// registry (driver/registry.cpp) lists every module's and a test checks that no two share a number. These
+// are the engine's own.
+using rng_purpose_code = std::uint32_t;
+enum class rng_purpose : rng_purpose_code {
   activation_order = 1,  // the random-sequential permutation (agent = 0)
-  partner = 2,           // choosing an exchange partner
-  exchange_share = 3,    // the random share in a pairwise exchange
-  coin = 4,              // a fair coin (yard-sale winner)
   initial_state = 5,     // population generation
-  model = 6,             // free for a model's own use
-  pairing = 7,           // the random matching of pairwise exchanges
-  citizen = 8,           // society: a citizen's choices in a step (purchase, giving, selling, in that order)
-  donation = 9,          // (retired: a citizen's giving now draws from `citizen`)
-  deed = 10,             // society: good deeds and their verification
-  feedback = 11,         // society: sentiment of a customer or beneficiary
-  service = 12,          // society: which citizens a charity serves
-  sell = 13,             // (retired: a citizen's selling now draws from `citizen`)
-  tender = 14,           // society: procurement bidders and bids
-  authority = 15,        // social credit: what the authority sees of a citizen or firm
-  misconduct = 16,       // society: whether a citizen misbehaves this step
-  daf = 17,              // DAF: proposals, the sampled electorate, delegation
-  daf_vote = 18,         // DAF: one voter's turnout and view of the proposals
-  alliance_trip = 19,    // alliance: a citizen's trip, fake claim and verification
-  alliance_redeem = 20,  // alliance: whether and where a citizen redeems points
-  alliance_audit = 21,   // alliance: whether the supervisor finds a cheat
+  model = 6,             // free for a model's own use (and for tests)
 };
+// A purpose of any module: an enum whose numbers are rng_purpose_code.
+template <class E>
+concept purpose_enum = std::is_enum_v<E> && std::is_same_v<std::underlying_type_t<E>, rng_purpose_code>;
+
+// One module's purpose, named, for the registry's list.
+struct purpose_name {
+  rng_purpose_code code;
+  const char* name;
+};
+inline constexpr std::array<purpose_name, 3> engine_purposes{
+    {{1, "activation_order"}, {5, "initial_state"}, {6, "model"}}};
 
 class rng_stream {
  public:
-  rng_stream(std::uint64_t seed, std::uint32_t agent, step_t step, rng_purpose purpose) noexcept
+  template <purpose_enum Purpose>
+  rng_stream(std::uint64_t seed, std::uint32_t agent, step_t step, Purpose purpose) noexcept
       : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}},
         counter_{{agent, step, static_cast<std::uint32_t>(purpose), 0}} {}
 

@@ -5,6 +5,8 @@
 
 #include "exchange/exchange_model.hpp"
 #include "governance/registry.hpp"
+#include "governance/alliance.hpp"
+#include "governance/daf.hpp"
 #include "governance/social_credit.hpp"
 #include "sim/settings.hpp"
 #include "society/behaviours/charity_services.hpp"
@@ -117,6 +119,43 @@ params::catalogue build() {
 std::vector<params::param> model_params::declare() {
   return {params::choice("model", &model_params::model, model_names(),
                          "exchange: the validation models; society: citizens, firms, charities, government", "")};
+}
+
+namespace {
+template <class Table>
+void add_codes(std::vector<named_code>& out, const std::string& module, const Table& table) {
+  for (const auto& entry : table) out.push_back({entry.code, module, entry.name});
+}
+}  // namespace
+
+const std::vector<named_code>& reason_codes() {
+  static const std::vector<named_code> codes = [] {
+    std::vector<named_code> out;
+    add_codes(out, "ledger", ledger::ledger_reasons);
+    add_codes(out, "exchange", exchange::exchange_reasons);
+    add_codes(out, "society", society::society_reasons);
+    for (const auto& r : governance::regimes()) add_codes(out, r.name, r.reasons);
+    return out;
+  }();
+  return codes;
+}
+
+const std::vector<named_code>& rng_purposes() {
+  static const std::vector<named_code> codes = [] {
+    std::vector<named_code> out;
+    add_codes(out, "engine", engine_purposes);
+    add_codes(out, "exchange", exchange::exchange_purposes);
+    add_codes(out, "society", society::society_purposes);
+    for (const auto& r : governance::regimes()) add_codes(out, r.name, r.purposes);
+    return out;
+  }();
+  return codes;
+}
+
+std::string reason_name(std::uint32_t code) {
+  for (const auto& c : reason_codes())
+    if (c.code == code) return c.name;
+  return "unknown";
 }
 
 const std::vector<std::string>& model_names() {

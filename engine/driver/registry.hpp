@@ -34,6 +34,18 @@ params::scenario load_scenario(const std::string& path, const std::vector<std::s
 params::scenario parse_scenario(std::string_view text, const std::string& source_name,
                                 const std::vector<std::string>& overrides = {});
 
+// Every module's reason codes and random-stream purposes, as declared beside the code that uses them
+// (a test checks that no number is claimed twice).
+struct named_code {
+  std::uint32_t code;
+  std::string module;
+  std::string name;
+};
+const std::vector<named_code>& reason_codes();
+const std::vector<named_code>& rng_purposes();
+// The name of a reason code, whatever module declared it; "unknown" for none.
+std::string reason_name(std::uint32_t code);
+
 std::unique_ptr<sim::model> make_model(const params::scenario& s);
 // A world running the scenario's model.
 std::unique_ptr<sim::world> make_world(const params::scenario& s, ledger::ledger_options options = {});

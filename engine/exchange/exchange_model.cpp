@@ -57,12 +57,12 @@ void exchange_model::decide_boltzmann(const world& w, ledger::intent_chunk& chun
   const bool intent_when_broke = run_.activation == sim::activation_kind::random_sequential;
   for (agent_id a = first; a < end; ++a) {
     chunk.start_agent();
-    rng_stream draws(run_.seed, a, step, rng_purpose::partner);
+    rng_stream draws(run_.seed, a, step, exchange_purpose::partner);
     const agent_id other = draws.below(n);
     if (other == a) continue;  // giving to oneself changes nothing
     if (!intent_when_broke && balances[account_of(a)] <= 0) continue;
     chunk.intents.push_back(
-        transfer_intent{account_of(a), account_of(other), 1, 0, 0, static_cast<std::uint16_t>(ledger::reason::gift)});
+        transfer_intent{account_of(a), account_of(other), 1, 0, 0, static_cast<std::uint16_t>(exchange::exchange_reason::gift)});
   }
 }
 
@@ -95,7 +95,7 @@ void exchange_model::decide_pairwise(const world& w, ledger::intent_chunk& chunk
                                      agent_id end) const {
   const auto balances = w.ledger().balances();
   const step_t step = w.ledger().current_step();
-  const feistel_permutation matching(run_.seed, step, rng_purpose::pairing, citizens_);
+  const feistel_permutation matching(run_.seed, step, exchange_purpose::pairing, citizens_);
   for (agent_id a = first; a < end; ++a) {
     chunk.start_agent();
     const std::uint32_t position = matching.inverse(a);
@@ -107,7 +107,7 @@ void exchange_model::decide_pairwise(const world& w, ledger::intent_chunk& chunk
     const bool is_first = (position & 1u) == 0;
     const agent_id p = is_first ? a : partner;
     const agent_id q = is_first ? partner : a;
-    rng_stream draws(run_.seed, pair, step, rng_purpose::exchange_share);
+    rng_stream draws(run_.seed, pair, step, exchange_purpose::exchange_share);
     const amount_t mp = balances[account_of(p)];
     const amount_t mq = balances[account_of(q)];
     const amount_t delta = first_share(mp, mq, draws) - mp;  // > 0: q pays p
@@ -115,7 +115,7 @@ void exchange_model::decide_pairwise(const world& w, ledger::intent_chunk& chunk
     if (delta == 0 || payer != a) continue;
     const agent_id payee = payer == p ? q : p;
     chunk.intents.push_back(transfer_intent{account_of(payer), account_of(payee), delta > 0 ? delta : -delta, 0, 0,
-                                            static_cast<std::uint16_t>(ledger::reason::exchange)});
+                                            static_cast<std::uint16_t>(exchange::exchange_reason::exchange)});
   }
 }
 
@@ -139,6 +139,12 @@ void exchange_model::score(const world& w, bool full, std::span<double> out) con
 std::vector<amount_t> exchange_model::snapshot_balances(const world& w) const {
   const auto balances = w.ledger().balances();
   return {balances.begin() + 1, balances.begin() + 1 + citizens_};
+}
+
+std::vector<ledger::code_name> exchange_model::reasons() const {
+  std::vector<ledger::code_name> out(ledger::ledger_reasons.begin(), ledger::ledger_reasons.end());
+  out.insert(out.end(), exchange_reasons.begin(), exchange_reasons.end());
+  return out;
 }
 
 std::vector<params::param> exchange_params::declare() {

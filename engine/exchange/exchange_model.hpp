@@ -19,6 +19,23 @@
 
 namespace civitas::exchange {
 
+// Random streams of the exchange models (numbers never reused; see core/rng.hpp).
+enum class exchange_purpose : rng_purpose_code {
+  partner = 2,         // choosing an exchange partner
+  exchange_share = 3,  // the random share in a pairwise exchange
+  coin = 4,            // (reserved: a fair coin; the yard-sale winner draws from exchange_share)
+  pairing = 7,         // the random matching of pairwise exchanges
+};
+inline constexpr std::array<purpose_name, 4> exchange_purposes{
+    {{2, "partner"}, {3, "exchange_share"}, {4, "coin"}, {7, "pairing"}}};
+
+// Why the exchange models move money (stable numbers; see ledger/record.hpp).
+enum class exchange_reason : ledger::reason_code {
+  exchange = 2,  // a pairwise exchange
+  gift = 3,      // a one-way gift (Boltzmann wealth rule)
+};
+inline constexpr std::array<ledger::code_name, 2> exchange_reasons{{{2, "exchange"}, {3, "gift"}}};
+
 enum class exchange_rule { boltzmann, random_exchange, saving, yard_sale };
 inline constexpr std::array<std::string_view, 4> exchange_rule_names{"boltzmann", "random_exchange", "saving", "yard_sale"};
 
@@ -38,6 +55,7 @@ class exchange_model final : public sim::model {
   void endow(sim::world& w) override;
   void decide(const sim::world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const override;
   std::vector<std::string> metric_columns() const override;
+  std::vector<ledger::code_name> reasons() const override;
   void score(const sim::world& w, bool full, std::span<double> out) const override;
   std::vector<amount_t> snapshot_balances(const sim::world& w) const override;
 

@@ -21,8 +21,6 @@ namespace civitas::governance {
 // Products of two amounts need 128 bits (a GCC extension, marked so that -Wpedantic accepts it).
 __extension__ typedef __int128 wide;
 namespace {
-using ledger::reason;
-std::uint16_t code(reason r) { return static_cast<std::uint16_t>(r); }
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 enum class trip : std::uint8_t { none, real, fake };
@@ -45,9 +43,9 @@ void alliance::setup(const society::view& m, sim::world& w) {
   sponsors_ = retail;
 
   token_ = l.add_token({"points", ledger::token_kind::points}, issuer_owner_);
-  l.authorise_mint(token_, code(reason::alliance_issue));
-  l.authorise_burn(token_, code(reason::alliance_burn));
-  l.authorise_burn(token_, code(reason::alliance_clawback));
+  l.authorise_mint(token_, code(governance::alliance_reason::alliance_issue));
+  l.authorise_burn(token_, code(governance::alliance_reason::alliance_burn));
+  l.authorise_burn(token_, code(governance::alliance_reason::alliance_clawback));
   distributor_float_ = l.open_account(distributor_, token_);
   first_user_account_ = static_cast<account_id>(l.account_count());
   for (agent_id c = 0; c < citizens_; ++c) l.open_account(c, token_);
@@ -60,11 +58,11 @@ void alliance::setup(const society::view& m, sim::world& w) {
 void alliance::decide_citizen(agent_id citizen, std::span<const amount_t> balances, step_t step,
                               std::vector<ledger::transfer_intent>& out) const {
   if (sponsors_.empty() || balances[points_account(citizen)] < p_.offer_points) return;
-  rng_stream draws(seed_, citizen, step, rng_purpose::alliance_redeem);
+  rng_stream draws(seed_, citizen, step, alliance_purpose::redeem);
   if (draws.uniform01() >= p_.redeem_probability) return;
   // Stated even when the account is frozen: the ledger, not the citizen, refuses it.
   const std::size_t sponsor = draws.below(static_cast<std::uint32_t>(sponsors_.size()));
-  out.push_back({points_account(citizen), offer_accounts_[sponsor], p_.offer_points, 0, token_, code(reason::alliance_redeem)});
+  out.push_back({points_account(citizen), offer_accounts_[sponsor], p_.offer_points, 0, token_, code(governance::alliance_reason::alliance_redeem)});
 }
 
 void alliance::govern(const society::view& m, sim::world& w, const step_acts&) {
@@ -81,7 +79,7 @@ void alliance::govern(const society::view& m, sim::world& w, const step_acts&) {
   std::vector<trip> trips(citizens_, trip::none);
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {
-      rng_stream draws(seed_, c, step, rng_purpose::alliance_trip);
+      rng_stream draws(seed_, c, step, alliance_purpose::trip);
       const double u_trip = draws.uniform01(), u_fake = draws.uniform01(), u_check = draws.uniform01();
       if (u_trip < p_.trip_probability && u_check < p_.verification)
         trips[c] = trip::real;
@@ -93,8 +91,8 @@ void alliance::govern(const society::view& m, sim::world& w, const step_acts&) {
   for (agent_id c = 0; c < citizens_; ++c) {
     if (trips[c] == trip::none) continue;
     const ledger::transfer_intent chain[2] = {
-        {issuer, distributor_float_, p_.points_per_trip, 0, token_, code(reason::alliance_issue), ledger::intent_flag::linked},
-        {distributor_float_, points_account(c), p_.points_per_trip, 0, token_, code(reason::alliance_credit)}};
+        {issuer, distributor_float_, p_.points_per_trip, 0, token_, code(governance::alliance_reason::alliance_issue), ledger::intent_flag::linked},
+        {distributor_float_, points_account(c), p_.points_per_trip, 0, token_, code(governance::alliance_reason::alliance_credit)}};
     if (l.apply(chain, distributor_) != ledger::status::applied) continue;
     step_.issued += p_.points_per_trip;
     if (trips[c] == trip::fake) fake_points_[c] += p_.points_per_trip;
@@ -114,7 +112,7 @@ void alliance::clear_period(const society::view& m, sim::world& w) {
   for (std::size_t i = 0; i < n; ++i) {
     const amount_t points = l.balance(offer_accounts_[i]);
     if (points <= 0) continue;
-    const ledger::transfer_intent burn{offer_accounts_[i], l.issuer_account(token_), points, 0, token_, code(reason::alliance_burn)};
+    const ledger::transfer_intent burn{offer_accounts_[i], l.issuer_account(token_), points, 0, token_, code(governance::alliance_reason::alliance_burn)};
     if (l.apply(std::span(&burn, 1), platform_) != ledger::status::applied) continue;
     step_.redeemed += points;
     owed[i] = points / p_.offer_points * p_.offer_value;
@@ -137,7 +135,7 @@ void alliance::clear_period(const society::view& m, sim::world& w) {
       continue;
     }
     const agent_id sponsor = m.firm_agent(sponsors_[i]);
-    const ledger::transfer_intent in{m.cash_account(sponsor), clearing_cash_, -net, 0, 0, code(reason::alliance_clearing)};
+    const ledger::transfer_intent in{m.cash_account(sponsor), clearing_cash_, -net, 0, 0, code(governance::alliance_reason::alliance_clearing)};
     if (l.apply(std::span(&in, 1), sponsor) == ledger::status::applied) collected += -net;
   }
   // Receivers are paid from what came in (pro rata if a payer could not pay), the rest waits in clearing.
@@ -148,7 +146,7 @@ void alliance::clear_period(const society::view& m, sim::world& w) {
     const amount_t paid = available >= to_pay ? net : static_cast<amount_t>(static_cast<wide>(net) * available / to_pay);
     if (paid <= 0) continue;
     const ledger::transfer_intent out{clearing_cash_, m.cash_account(m.firm_agent(sponsors_[i])), paid, 0, 0,
-                                      code(reason::alliance_clearing)};
+                                      code(governance::alliance_reason::alliance_clearing)};
     if (l.apply(std::span(&out, 1), clearing_) == ledger::status::applied) step_.cleared += paid;
   }
   (void)collected;
@@ -159,7 +157,7 @@ void alliance::audit(const society::view&, sim::world& w) {
   const step_t step = l.current_step();
   for (agent_id c = 0; c < citizens_; ++c) {
     if (fake_points_[c] == 0) continue;
-    rng_stream draws(seed_, c, step, rng_purpose::alliance_audit);
+    rng_stream draws(seed_, c, step, alliance_purpose::audit);
     const bool found = draws.uniform01() < p_.audit_probability;
     const amount_t fake = fake_points_[c];
     fake_points_[c] = 0;  // audited once: what is not found now is not looked for again
@@ -168,7 +166,7 @@ void alliance::audit(const society::view&, sim::world& w) {
     l.set_frozen(account, false);  // a claw-back debits the account, so lift any earlier freeze first
     const amount_t back = std::min(fake, l.balance(account));
     if (back > 0) {
-      const ledger::transfer_intent t{account, l.issuer_account(token_), back, 0, token_, code(reason::alliance_clawback)};
+      const ledger::transfer_intent t{account, l.issuer_account(token_), back, 0, token_, code(governance::alliance_reason::alliance_clawback)};
       if (l.apply(std::span(&t, 1), issuer_owner_) == ledger::status::applied) step_.clawed_back += back;
     }
     if (p_.freeze_steps > 0) {

@@ -24,10 +24,33 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/rng.hpp"
 #include "governance/regime.hpp"
 #include "params/params.hpp"
 
 namespace civitas::governance {
+
+// Random streams of the alliance (numbers never reused; see core/rng.hpp).
+enum class alliance_purpose : rng_purpose_code {
+  trip = 19,    // a citizen's trip, fake claim and verification
+  redeem = 20,  // whether and where a citizen redeems points
+  audit = 21,   // whether the supervisor finds a cheat
+};
+inline constexpr std::array<purpose_name, 3> alliance_purposes{
+    {{19, "alliance_trip"}, {20, "alliance_redeem"}, {21, "alliance_audit"}}};
+
+// Why the alliance moves points and cash (stable numbers; see ledger/record.hpp).
+enum class alliance_reason : ledger::reason_code {
+  alliance_issue = 27,     // points minted by the issuer to the distributor for a verified trip
+  alliance_credit = 28,    // distributor -> end user, the trip's points (linked with the issue)
+  alliance_redeem = 29,    // end user -> the platform's offer account of a sponsor
+  alliance_burn = 30,      // redeemed points retired at clearing
+  alliance_clearing = 31,  // a sponsor's net cash settlement, into or out of the clearing account
+  alliance_clawback = 32,  // the supervisor takes back points credited for a fake trip
+};
+inline constexpr std::array<ledger::code_name, 6> alliance_reasons{
+    {{27, "alliance_issue"}, {28, "alliance_credit"}, {29, "alliance_redeem"}, {30, "alliance_burn"},
+     {31, "alliance_clearing"}, {32, "alliance_clawback"}}};
 
 struct alliance_params {
   std::uint32_t sponsors = 5;
@@ -51,6 +74,7 @@ class alliance final : public regime {
  public:
   explicit alliance(const params::scenario& s);
   std::string_view name() const override { return "alliance"; }
+  std::span<const ledger::code_name> reasons() const override { return alliance_reasons; }
 
   void setup(const society::view& m, sim::world& w) override;
   bool value_tradable() const override { return false; }  // closed loop: rewards stay inside the alliance

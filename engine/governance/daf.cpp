@@ -18,8 +18,6 @@
 
 namespace civitas::governance {
 namespace {
-using ledger::reason;
-std::uint16_t code(reason r) { return static_cast<std::uint16_t>(r); }
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 double open01(rng_stream& r) { return (static_cast<double>(r.next_u64() >> 11) + 0.5) * 0x1.0p-53; }
@@ -51,7 +49,7 @@ amount_t daf::grant(const society::view& m, sim::world& w, const proposal& p, am
   ledger::ledger& l = w.ledger();
   amount = std::min(amount, l.balance(treasury_));
   if (amount <= 0) return 0;
-  const ledger::transfer_intent t{treasury_, m.cash_account(p.proposer), amount, 0, 0, code(reason::daf_grant)};
+  const ledger::transfer_intent t{treasury_, m.cash_account(p.proposer), amount, 0, 0, code(governance::daf_reason::daf_grant)};
   if (l.apply(std::span(&t, 1), system_agent) != ledger::status::applied) return 0;
   step_.granted += amount;
   ++step_.funded;
@@ -70,7 +68,7 @@ void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
   ledger::ledger& l = w.ledger();
   const step_t step = l.current_step();
   const amount_t pool = static_cast<amount_t>(std::floor(static_cast<double>(l.balance(treasury_)) * p_.spend_share));
-  rng_stream draws(seed_, 0, step, rng_purpose::daf);
+  rng_stream draws(seed_, 0, step, daf_purpose::round);
 
   // This round's proposals: one per charity and a few from citizens (conviction keeps unfunded ones open).
   if (new_proposals) {
@@ -98,7 +96,7 @@ void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
       for (std::size_t k = 0; k < society::deed_categories; ++k) power += static_cast<double>(l.balance(m.value_account(k, c)));
     }
     sample_power += power;
-    rng_stream view(seed_, c, step, rng_purpose::daf_vote);
+    rng_stream view(seed_, c, step, daf_purpose::vote);
     if (view.uniform01() >= p_.turnout || power <= 0) continue;
     voter v{c, power, {}};
     for (const proposal& p : open_) v.perceived.push_back(p.quality * std::exp(p_.noise * normal(view)));
@@ -155,7 +153,7 @@ void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
           const auto amount = static_cast<amount_t>(std::floor(v.power * v.perceived[j] / weight));
           if (amount <= 0) continue;
           const ledger::transfer_intent t{m.cash_account(v.citizen), m.cash_account(open_[j].proposer), amount, 0, 0,
-                                          code(reason::daf_contribution)};
+                                          code(governance::daf_reason::daf_contribution)};
           if (l.apply(std::span(&t, 1), v.citizen) != ledger::status::applied) continue;
           contributions[j].push_back(static_cast<double>(amount));
           funded[j] += amount;

@@ -24,6 +24,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/rng.hpp"
 #include "governance/regime.hpp"
 #include "params/params.hpp"
 
@@ -31,6 +32,20 @@ namespace civitas::governance {
 
 enum class daf_rule { token, quadratic, quadratic_funding, conviction };
 inline constexpr std::array<std::string_view, 4> daf_rule_names{"token", "quadratic", "quadratic_funding", "conviction"};
+
+// Random streams of the DAF (numbers never reused; see core/rng.hpp).
+enum class daf_purpose : rng_purpose_code {
+  round = 17,  // proposals, the sampled electorate, delegation
+  vote = 18,   // one voter's turnout and view of the proposals
+};
+inline constexpr std::array<purpose_name, 2> daf_purposes{{{17, "daf"}, {18, "daf_vote"}}};
+
+// Why the DAF moves money (stable numbers; see ledger/record.hpp). Its levy is the society's daf_levy.
+enum class daf_reason : ledger::reason_code {
+  daf_grant = 25,         // treasury -> proposer of a funded project
+  daf_contribution = 26,  // citizen -> proposer, a contribution to be matched (quadratic funding)
+};
+inline constexpr std::array<ledger::code_name, 2> daf_reasons{{{25, "daf_grant"}, {26, "daf_contribution"}}};
 
 struct daf_params {
   daf_rule rule = daf_rule::quadratic;
@@ -58,6 +73,7 @@ class daf final : public regime {
  public:
   explicit daf(const params::scenario& s);
   std::string_view name() const override { return "daf"; }
+  std::span<const ledger::code_name> reasons() const override { return daf_reasons; }
 
   void setup(const society::view& m, sim::world& w) override;
   bool value_tradable() const override { return tradable_; }

@@ -9,5 +9,6 @@ namespace civitas::governance {
 using regime = society::policy;
 using step_acts = society::step_acts;
 using society::regime_metric_columns;
+using ledger::code;
 
 }  // namespace civitas::governance

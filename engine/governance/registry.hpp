@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/rng.hpp"
 #include "governance/regime.hpp"
 #include "params/params.hpp"
 
@@ -24,6 +25,8 @@ struct regime_entry {
   std::string name;
   std::string summary;  // one line for listings
   std::function<std::unique_ptr<regime>(const params::scenario&)> make;
+  std::span<const ledger::code_name> reasons;  // its transfers' reason codes
+  std::span<const civitas::purpose_name> purposes;  // its random streams
   // Mounts the regime's own parameters (if any) under the table `name`; `read` tells whether a scenario
   // runs this regime.
   std::function<void(params::catalogue&, std::function<bool(const params::scenario&)> read)> mount;

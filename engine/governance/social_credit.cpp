@@ -19,8 +19,6 @@
 
 namespace civitas::governance {
 namespace {
-using ledger::reason;
-std::uint16_t code(reason r) { return static_cast<std::uint16_t>(r); }
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 // What the authority saw of one subject this step.
@@ -35,8 +33,9 @@ void social_credit::setup(const society::view& m, sim::world& w) {
   firms_ = m.firms();
   ledger::ledger& l = w.ledger();
   token_ = l.add_token({"credit_score", ledger::token_kind::certificate}, m.government());
-  for (const reason r : {reason::endowment, reason::credit_reward, reason::credit_review}) l.authorise_mint(token_, code(r));
-  for (const reason r : {reason::credit_penalty, reason::credit_review}) l.authorise_burn(token_, code(r));
+  l.authorise_mint(token_, code(ledger::reason::endowment));
+  for (const auto r : {social_credit_reason::credit_reward, social_credit_reason::credit_review}) l.authorise_mint(token_, code(r));
+  for (const auto r : {social_credit_reason::credit_penalty, social_credit_reason::credit_review}) l.authorise_burn(token_, code(r));
   first_account_ = static_cast<account_id>(l.account_count());
   for (agent_id c = 0; c < citizens_; ++c) l.open_account(c, token_);
   for (std::uint32_t f = 0; f < firms_; ++f) l.open_account(m.firm_agent(f), token_);
@@ -48,7 +47,7 @@ void social_credit::endow(const society::view&, sim::world& w) {
   ledger::ledger& l = w.ledger();
   if (p_.start <= 0) return;
   for (std::uint32_t i = 0; i < citizens_ + firms_; ++i) {
-    const ledger::transfer_intent t{l.issuer_account(token_), account_of(i), p_.start, 0, token_, code(reason::endowment)};
+    const ledger::transfer_intent t{l.issuer_account(token_), account_of(i), p_.start, 0, token_, code(ledger::reason::endowment)};
     l.apply(std::span(&t, 1), system_agent);
   }
 }
@@ -88,7 +87,7 @@ void social_credit::govern(const society::view& m, sim::world& w, const step_act
   std::vector<seen> sight(subjects, seen::nothing);
   tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, subjects, 4096), [&](const auto& r) {
     for (std::uint32_t i = r.begin(); i != r.end(); ++i) {
-      rng_stream draws(seed_, i, step, rng_purpose::authority);
+      rng_stream draws(seed_, i, step, social_credit_purpose::authority);
       const bool citizen = i < citizens_;
       const bool good = citizen ? acts.citizen_good[i] : acts.firm_good[i - citizens_];
       const bool bad = citizen ? acts.citizen_bad[i] : acts.firm_bad[i - citizens_];
@@ -110,11 +109,11 @@ void social_credit::govern(const society::view& m, sim::world& w, const step_act
   });
 
   const account_id issuer = l.issuer_account(token_);
-  auto mint = [&](std::uint32_t i, amount_t amount, reason why) {
+  auto mint = [&](std::uint32_t i, amount_t amount, social_credit_reason why) {
     const ledger::transfer_intent t{issuer, account_of(i), amount, 0, token_, code(why)};
     return amount > 0 && l.apply(std::span(&t, 1), government) == ledger::status::applied;
   };
-  auto burn = [&](std::uint32_t i, amount_t amount, reason why) {
+  auto burn = [&](std::uint32_t i, amount_t amount, social_credit_reason why) {
     amount = std::min(amount, l.balance(account_of(i)));  // a score never goes below zero
     const ledger::transfer_intent t{account_of(i), issuer, amount, 0, token_, code(why)};
     return amount > 0 && l.apply(std::span(&t, 1), government) == ledger::status::applied;
@@ -123,7 +122,7 @@ void social_credit::govern(const society::view& m, sim::world& w, const step_act
     switch (sight[i]) {
       case seen::nothing: break;
       case seen::good:
-        if (mint(i, p_.reward, reason::credit_reward)) ++step_.rewards;
+        if (mint(i, p_.reward, governance::social_credit_reason::credit_reward)) ++step_.rewards;
         break;
       case seen::bad:
       case seen::falsely_bad:
@@ -131,7 +130,7 @@ void social_credit::govern(const society::view& m, sim::world& w, const step_act
         if (!warned_[i]) {  // warning before punishment
           warned_[i] = 1;
           ++step_.warnings;
-        } else if (burn(i, p_.penalty, reason::credit_penalty)) {
+        } else if (burn(i, p_.penalty, governance::social_credit_reason::credit_penalty)) {
           ++step_.sanctions;
         }
         break;
@@ -142,8 +141,8 @@ void social_credit::govern(const society::view& m, sim::world& w, const step_act
     for (std::uint32_t i = 0; i < subjects; ++i) {
       const amount_t gap = p_.start - l.balance(account_of(i));
       const auto move = static_cast<amount_t>(std::trunc(static_cast<double>(gap) * p_.decay));
-      if (move > 0) mint(i, move, reason::credit_review);
-      if (move < 0) burn(i, -move, reason::credit_review);
+      if (move > 0) mint(i, move, governance::social_credit_reason::credit_review);
+      if (move < 0) burn(i, -move, governance::social_credit_reason::credit_review);
     }
   }
   for (std::uint32_t i = 0; i < subjects; ++i) scores_[i] = l.balance(account_of(i));
@@ -154,7 +153,7 @@ void social_credit::govern(const society::view& m, sim::world& w, const step_act
     for (agent_id c = 0; c < citizens_; ++c) {
       if (grade_of(scores_[c]) != grade::a) continue;
       if (l.balance(treasury) < p_.rebate) break;
-      const ledger::transfer_intent t{treasury, m.cash_account(c), p_.rebate, 0, 0, code(reason::credit_rebate)};
+      const ledger::transfer_intent t{treasury, m.cash_account(c), p_.rebate, 0, 0, code(governance::social_credit_reason::credit_rebate)};
       if (l.apply(std::span(&t, 1), government) == ledger::status::applied) step_.rebates += p_.rebate;
     }
   }

@@ -21,10 +21,27 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/rng.hpp"
 #include "governance/regime.hpp"
 #include "params/params.hpp"
 
 namespace civitas::governance {
+
+// Random streams of the authority (numbers never reused; see core/rng.hpp).
+enum class social_credit_purpose : rng_purpose_code {
+  authority = 15,  // what the authority sees of a citizen or firm
+};
+inline constexpr std::array<purpose_name, 1> social_credit_purposes{{{15, "authority"}}};
+
+// Why the authority moves scores and cash (stable numbers; see ledger/record.hpp).
+enum class social_credit_reason : ledger::reason_code {
+  credit_reward = 20,   // score minted for a good act the authority saw
+  credit_penalty = 21,  // score burned for misconduct the authority saw (after a warning)
+  credit_review = 22,   // periodic drift of a score back toward the start
+  credit_rebate = 23,   // government -> A-grade citizen, the reward of a good grade
+};
+inline constexpr std::array<ledger::code_name, 4> social_credit_reasons{
+    {{20, "credit_reward"}, {21, "credit_penalty"}, {22, "credit_review"}, {23, "credit_rebate"}}};
 
 struct social_credit_params {
   double q = 0.5; // detection probability of an act
@@ -49,6 +66,7 @@ class social_credit final : public regime {
  public:
   explicit social_credit(const params::scenario& s);
   std::string_view name() const override { return "social_credit"; }
+  std::span<const ledger::code_name> reasons() const override { return social_credit_reasons; }
 
   void setup(const society::view& m, sim::world& w) override;
   void endow(const society::view& m, sim::world& w) override;

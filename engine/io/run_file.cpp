@@ -202,16 +202,6 @@ std::string read_name(const char (&in)[name_size]) {
   return std::string(in, std::find(in, in + name_size, '\0'));
 }
 
-std::vector<std::string> reason_names() {
-  std::vector<std::string> names;
-  for (std::uint32_t code = 0; code <= std::numeric_limits<std::uint16_t>::max(); ++code) {
-    const std::string name = ledger::reason_name(static_cast<std::uint16_t>(code));
-    if (name == "unknown") break;
-    names.push_back(name);
-  }
-  return names;
-}
-
 bool is_zero(const digest& d) {
   return std::all_of(d.begin(), d.end(), [](std::uint8_t b) { return b == 0; });
 }
@@ -338,11 +328,10 @@ void run_writer::impl::create(const run_meta& meta, const run_layout& layout) {
     h5::create_fixed(lg, "authorisations", t.file.get(), dims, t.mem.get(), rows.data());
   }
   {
-    const std::vector<std::string> names = reason_names();
-    std::vector<reason_row> rows(names.size());
+    std::vector<reason_row> rows(layout.reasons.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      rows[i].code = static_cast<std::uint16_t>(i);
-      copy_name(rows[i].name, names[i]);
+      rows[i].code = layout.reasons[i].code;
+      copy_name(rows[i].name, layout.reasons[i].name);
     }
     const type_pair t = code_types<reason_row, std::uint16_t>();
     const hsize_t dims[1] = {rows.size()};

@@ -79,6 +79,7 @@ struct run_layout {
   std::vector<account_id> issuer_accounts;  // per token
   std::vector<ledger::account_info> accounts;
   std::vector<authorisation> authorisations;
+  std::vector<ledger::code_name> reasons;    // every reason code the model uses, with its name (/ledger/reasons)
   std::vector<std::string> metric_columns;  // /series field names, in order
   std::vector<std::uint8_t> agent_kinds;    // per agent
   std::uint32_t value_dimensions = 0;       // K

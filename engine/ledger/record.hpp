@@ -9,6 +9,7 @@
 #include <bit>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/types.hpp"
@@ -45,46 +46,26 @@ struct account_info {
   std::uint8_t flags = account_flag::none;
 };
 
-// Why a transfer happened. Codes are stable numbers (they are hashed and stored); names live in
-// reason_name(). Append only.
-enum class reason : std::uint16_t {
+// Why a transfer happened: a stable number, hashed and stored with every record. The module that makes a
+// transfer declares its reasons as an enum over reason_code with a table of names (society/state.hpp,
+// exchange/, each regime); numbers are never reused, and the registry (driver/registry.cpp) lists every
+// module's, checked unique by a test. These are the ledger's own.
+using reason_code = std::uint16_t;
+enum class reason : reason_code {
   none = 0,
   endowment = 1,  // genesis mint of initial holdings
-  exchange = 2,   // a pairwise exchange (validation models)
-  gift = 3,       // a one-way gift (Boltzmann wealth rule)
-  // The society model (docs/ODD.md):
-  wage = 4,             // firm -> employee, net wage (gross less the income tax withheld)
-  income_tax = 5,       // firm -> government, the income tax withheld from a payroll, linked with its wages
-  purchase = 6,         // citizen -> retailer
-  input_purchase = 7,   // firm -> upstream supplier
-  csr = 8,              // firm -> charity, corporate social responsibility spend
-  donation = 9,         // citizen -> charity
-  service = 10,         // charity -> beneficiary citizen
-  data_tax = 11,        // firm -> charity, social tax on value created from citizens' data
-  welfare = 12,         // government -> citizen
-  deed_backing = 13,    // sponsor (government) -> deed reserve: the money that backs a minted lot
-  good_deed = 14,       // value-token issuer -> citizen: mint for a verified good deed
-  sell_value = 15,      // citizen -> exchange pool, value tokens sold
-  exchange_payout = 16, // exchange pool -> citizen, cash for tokens sold
-  procurement = 17,     // government -> firm, payment for a won tender
-  social_value = 18,    // firm -> charity, social value pledged in a tender and delivered
-  tax_relief = 19,      // government -> firm, refund of part of the data tax
-  // Governance regimes (engine/governance):
-  credit_reward = 20,   // social credit: score minted for a good act the authority saw
-  credit_penalty = 21,  // social credit: score burned for misconduct the authority saw (after a warning)
-  credit_review = 22,   // social credit: periodic drift of a score back toward the start
-  credit_rebate = 23,   // social credit: government -> A-grade citizen, the reward of a good grade
-  daf_levy = 24,        // DAF: citizen -> treasury, the levy on a purchase (linked with the purchase)
-  daf_grant = 25,       // DAF: treasury -> proposer of a funded project
-  daf_contribution = 26,  // DAF (quadratic funding): citizen -> proposer, a contribution to be matched
-  alliance_issue = 27,     // alliance: points minted by the issuer to the distributor for a verified trip
-  alliance_credit = 28,    // alliance: distributor -> end user, the trip's points (linked with the issue)
-  alliance_redeem = 29,    // alliance: end user -> the platform's offer account of a sponsor
-  alliance_burn = 30,      // alliance: redeemed points retired at clearing
-  alliance_clearing = 31,  // alliance: a sponsor's net cash settlement, into or out of the clearing account
-  alliance_clawback = 32,  // alliance: the supervisor takes back points credited for a fake trip
 };
-const char* reason_name(std::uint16_t code);
+template <class E>
+  requires std::is_enum_v<E> && std::is_same_v<std::underlying_type_t<E>, reason_code>
+constexpr reason_code code(E e) {
+  return static_cast<reason_code>(e);
+}
+// A code and its name, for the tables modules declare.
+struct code_name {
+  reason_code code;
+  const char* name;
+};
+inline constexpr std::array<code_name, 2> ledger_reasons{{{0, "none"}, {1, "endowment"}}};
 
 // What happened to an intent. 0 = applied; anything else is a rejection reason. Append only.
 enum class status : std::uint8_t {

@@ -30,6 +30,8 @@ class model {
   virtual void decide(const world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const = 0;
   virtual void govern(world&) {}
   virtual std::vector<std::string> metric_columns() const = 0;
+  // Every reason code the model's transfers carry, with its name (the ledger's own included).
+  virtual std::vector<ledger::code_name> reasons() const = 0;
   // Fills `out` (one value per metric column). `full` is false on steps where costly metrics are skipped
   // (output.metrics_every); those columns are then NaN.
   virtual void score(const world& w, bool full, std::span<double> out) const = 0;

@@ -161,6 +161,7 @@ io::run_layout world::layout() const {
   l.value_dimensions = static_cast<std::uint32_t>(population_.values.cols());
   l.agent_values.assign(population_.values.data(), population_.values.data() + population_.values.size());
   l.score_columns = model_->score_columns();
+  l.reasons = model_->reasons();
   model_->describe(l);
   return l;
 }

@@ -49,6 +49,8 @@ class policy {
  public:
   virtual ~policy() = default;
   virtual std::string_view name() const = 0;
+  // The reason codes of the regime's own transfers, with their names (ledger/record.hpp).
+  virtual std::span<const ledger::code_name> reasons() const { return {}; }
 
   virtual void setup(const view&, sim::world&) {}
   virtual void endow(const view&, sim::world&) {}

@@ -29,7 +29,6 @@
 namespace civitas::society {
 namespace {
 
-using ledger::reason;
 using ledger::transfer_intent;
 
 // Uniform in (0, 1): never 0, so logarithms stay finite.
@@ -174,12 +173,12 @@ void society_model::setup(sim::world& w) {
   // Ledger: cash (system issuer), one value token per category (the government is the rewarding body).
   ledger::ledger& l = w.ledger();
   const token_id cash = l.add_token({"cash", ledger::token_kind::cash}, system_agent);
-  l.authorise_mint(cash, code(reason::endowment));
+  l.authorise_mint(cash, code(ledger::reason::endowment));
   for (std::size_t k = 0; k < deed_categories; ++k) {
     const token_id t = l.add_token({deed_category_names[k], ledger::token_kind::value}, government());
     CIVITAS_ASSERT(t == value_token(k));
-    l.authorise_mint(t, code(reason::good_deed));
-    l.authorise_mint(t, code(reason::endowment));  // the pools' opening reserves
+    l.authorise_mint(t, code(society::reason::good_deed));
+    l.authorise_mint(t, code(ledger::reason::endowment));  // the pools' opening reserves
   }
   first_cash_account_ = static_cast<account_id>(l.account_count());
   for (agent_id a = 0; a < n; ++a) l.open_account(a, cash);
@@ -232,7 +231,7 @@ void society_model::decide_citizen(std::span<const amount_t> balances, step_t st
                                    std::vector<transfer_intent>& out) const {
   const amount_t cash = balances[cash_account(a)];
   // One stream for all of a citizen's choices in a step, drawn in a fixed order.
-  rng_stream draws(run_.seed, a, step, rng_purpose::citizen);
+  rng_stream draws(run_.seed, a, step, purpose::citizen);
   consumption::decide(*this, a, cash, draws, out);
   giving::decide(*this, a, cash, draws, out);
   regime_->decide_citizen(a, balances, step, out);
@@ -362,6 +361,14 @@ std::vector<std::string> society_model::metric_columns() const {
   for (const auto& col : columns_) names.push_back(col.name);
   for (const auto& name : regime_metric_columns()) names.push_back(name);
   return names;
+}
+
+std::vector<ledger::code_name> society_model::reasons() const {
+  std::vector<ledger::code_name> out(ledger::ledger_reasons.begin(), ledger::ledger_reasons.end());
+  out.insert(out.end(), society_reasons.begin(), society_reasons.end());
+  for (const auto& r : regime_->reasons()) out.push_back(r);
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.code < b.code; });
+  return out;
 }
 
 void society_model::score(const sim::world& w, bool full, std::span<double> out) const {

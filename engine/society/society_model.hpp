@@ -24,6 +24,7 @@ class society_model final : public sim::model, public view, private society_stat
   void decide(const sim::world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const override;
   void govern(sim::world& w) override;
   std::vector<std::string> metric_columns() const override;
+  std::vector<ledger::code_name> reasons() const override;
   void score(const sim::world& w, bool full, std::span<double> out) const override;
   std::vector<amount_t> snapshot_balances(const sim::world& w) const override;
   std::vector<std::string> score_columns() const override;

@@ -64,7 +64,51 @@ inline constexpr double co2_per_green_deed = 0.1;
 inline constexpr std::uint32_t no_employer = std::numeric_limits<std::uint32_t>::max();
 inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-inline std::uint16_t code(ledger::reason r) { return static_cast<std::uint16_t>(r); }
+// Random streams of the society (numbers never reused; see core/rng.hpp; 9 and 13 are retired: giving and
+// selling draw from a citizen's one stream).
+enum class purpose : rng_purpose_code {
+  citizen = 8,      // a citizen's choices in a step (purchase, giving, selling, in that order)
+  deed = 10,        // good deeds and their verification
+  feedback = 11,    // sentiment of a customer or beneficiary
+  service = 12,     // which citizens a charity serves
+  tender = 14,      // procurement bidders and bids
+  misconduct = 16,  // whether a citizen misbehaves this step
+};
+inline constexpr std::array<purpose_name, 8> society_purposes{{{8, "citizen"},
+                                                               {9, "donation (retired)"},
+                                                               {10, "deed"},
+                                                               {11, "feedback"},
+                                                               {12, "service"},
+                                                               {13, "sell (retired)"},
+                                                               {14, "tender"},
+                                                               {16, "misconduct"}}};
+
+using ledger::code;
+
+// Why the society moves money (numbers stable and never reused: they are hashed; see ledger/record.hpp).
+enum class reason : ledger::reason_code {
+  wage = 4,              // firm -> employee, net wage (gross less the income tax withheld)
+  income_tax = 5,        // firm -> government, the income tax withheld from a payroll, linked with its wages
+  purchase = 6,          // citizen -> retailer
+  input_purchase = 7,    // firm -> upstream supplier
+  csr = 8,               // firm -> charity, corporate social responsibility spend
+  donation = 9,          // citizen -> charity
+  service = 10,          // charity -> beneficiary citizen
+  data_tax = 11,         // firm -> charity, social tax on value created from citizens' data
+  welfare = 12,          // government -> citizen
+  deed_backing = 13,     // sponsor (government) -> deed reserve: the money that backs a minted lot
+  good_deed = 14,        // value-token issuer -> citizen: mint for a verified good deed
+  sell_value = 15,       // citizen -> exchange pool, value tokens sold
+  exchange_payout = 16,  // exchange pool -> citizen, cash for tokens sold
+  procurement = 17,      // government -> firm, payment for a won tender
+  social_value = 18,     // firm -> charity, social value pledged in a tender and delivered
+  tax_relief = 19,       // government -> firm, refund of part of the data tax
+  daf_levy = 24,         // citizen -> a regime's common fund, the levy on a purchase (linked with it)
+};
+inline constexpr std::array<ledger::code_name, 17> society_reasons{
+    {{4, "wage"}, {5, "income_tax"}, {6, "purchase"}, {7, "input_purchase"}, {8, "csr"}, {9, "donation"},
+     {10, "service"}, {11, "data_tax"}, {12, "welfare"}, {13, "deed_backing"}, {14, "good_deed"}, {15, "sell_value"},
+     {16, "exchange_payout"}, {17, "procurement"}, {18, "social_value"}, {19, "tax_relief"}, {24, "daf_levy"}}};
 // floor(base x share), never negative.
 inline amount_t share_of(amount_t base, double share) {
   return base <= 0 ? 0 : static_cast<amount_t>(std::floor(static_cast<double>(base) * share));
@@ -208,7 +252,7 @@ struct firm_purse {
   account_id me;
   amount_t cash;
   std::vector<ledger::transfer_intent>& out;
-  void pay(account_id to, amount_t amount, ledger::reason why) {
+  void pay(account_id to, amount_t amount, reason why) {
     amount = std::min(amount, cash);
     if (amount <= 0) return;
     out.push_back({me, to, amount, 0, 0, code(why)});
@@ -225,7 +269,7 @@ struct record_reader {
 using record_handler = std::function<void(society_state&, const record_reader&, const ledger::transfer_record&, flows&)>;
 struct record_table {
   std::vector<record_handler> by_reason;  // index = reason code; empty: not read
-  void on(ledger::reason why, record_handler h) {
+  void on(reason why, record_handler h) {
     const auto i = static_cast<std::size_t>(why);
     if (by_reason.size() <= i) by_reason.resize(i + 1);
     by_reason[i] = std::move(h);

@@ -10,11 +10,11 @@
 using namespace civitas;
 
 TEST(RngStream, IsAPureFunctionOfItsCounter) {
-  rng_stream a(42, 7, 3, rng_purpose::partner), b(42, 7, 3, rng_purpose::partner);
+  rng_stream a(42, 7, 3, rng_purpose::model), b(42, 7, 3, rng_purpose::model);
   for (int i = 0; i < 10; ++i) EXPECT_EQ(a.next_u32(), b.next_u32());
-  rng_stream other_agent(42, 8, 3, rng_purpose::partner), other_purpose(42, 7, 3, rng_purpose::coin),
-      other_seed(43, 7, 3, rng_purpose::partner), other_step(42, 7, 4, rng_purpose::partner);
-  const std::uint32_t first = rng_stream(42, 7, 3, rng_purpose::partner).next_u32();
+  rng_stream other_agent(42, 8, 3, rng_purpose::model), other_purpose(42, 7, 3, rng_purpose::initial_state),
+      other_seed(43, 7, 3, rng_purpose::model), other_step(42, 7, 4, rng_purpose::model);
+  const std::uint32_t first = rng_stream(42, 7, 3, rng_purpose::model).next_u32();
   EXPECT_NE(other_agent.next_u32(), first);
   EXPECT_NE(other_purpose.next_u32(), first);
   EXPECT_NE(other_seed.next_u32(), first);
@@ -78,6 +78,6 @@ TEST(FeistelPermutation, PositionsAreUniformOverManySteps) {
   // Where element 0 lands, over many steps, should be uniform across 8 buckets of positions.
   const std::uint32_t n = 800;
   std::vector<int> buckets(8, 0);
-  for (step_t s = 0; s < 8000; ++s) ++buckets[feistel_permutation(3, s, rng_purpose::pairing, n).inverse(0) / 100];
+  for (step_t s = 0; s < 8000; ++s) ++buckets[feistel_permutation(3, s, rng_purpose::model, n).inverse(0) / 100];
   for (const int b : buckets) EXPECT_NEAR(b, 1000, 150);
 }

@@ -13,7 +13,6 @@
 #include "society/society_model.hpp"
 
 using namespace civitas;
-using ledger::reason;
 
 namespace {
 
@@ -40,7 +39,6 @@ alliance_run run(const params::scenario& s, int threads = 2) {
   return out;
 }
 
-std::uint16_t code(reason r) { return static_cast<std::uint16_t>(r); }
 
 }  // namespace
 
@@ -56,7 +54,7 @@ TEST(Alliance, PointsNeverReachACashAccountAndCannotBeSold) {
       ++point_records;
       EXPECT_EQ(r.accounts[rec.credit].token, r.points);
       EXPECT_EQ(r.accounts[rec.debit].token, r.points);
-      EXPECT_NE(rec.reason, code(reason::sell_value));
+      EXPECT_NE(rec.reason, code(society::reason::sell_value));
     }
   EXPECT_GT(point_records, 1000u);
   // The closed loop is the ledger's rule, not the model's good manners: a transfer of points into a cash
@@ -68,11 +66,11 @@ TEST(Alliance, PointsNeverReachACashAccountAndCannotBeSold) {
   const auto& al = dynamic_cast<const governance::alliance&>(m.regime());
   w.ledger().begin_step(1);
   const ledger::transfer_intent mint{w.ledger().issuer_account(al.token()), al.points_account(0), 100, 0, al.token(),
-                                     code(reason::alliance_issue)};
+                                     code(governance::alliance_reason::alliance_issue)};
   ASSERT_EQ(w.ledger().apply(std::span(&mint, 1), m.government()), ledger::status::applied);
-  const ledger::transfer_intent cash_out{al.points_account(0), m.cash_account(0), 50, 0, al.token(), code(reason::alliance_redeem)};
+  const ledger::transfer_intent cash_out{al.points_account(0), m.cash_account(0), 50, 0, al.token(), code(governance::alliance_reason::alliance_redeem)};
   EXPECT_EQ(w.ledger().apply(std::span(&cash_out, 1), 0), ledger::status::token_mismatch);
-  const ledger::transfer_intent as_cash{al.points_account(0), m.cash_account(1), 50, 0, 0, code(reason::purchase)};
+  const ledger::transfer_intent as_cash{al.points_account(0), m.cash_account(1), 50, 0, 0, code(society::reason::purchase)};
   EXPECT_EQ(w.ledger().apply(std::span(&as_cash, 1), 0), ledger::status::token_mismatch);
 }
 
@@ -93,7 +91,7 @@ TEST(Alliance, AFrozenAccountCannotSpendUntilItThaws) {
   std::size_t refused = 0, spent = 0;
   for (const auto& b : r.blocks)
     for (const auto& rec : b.records) {
-      if (rec.reason != code(reason::alliance_redeem)) continue;
+      if (rec.reason != code(governance::alliance_reason::alliance_redeem)) continue;
       const bool is_frozen = frozen(rec.debit, b.header.step);
       EXPECT_EQ(rec.status == static_cast<std::uint8_t>(ledger::status::frozen_account), is_frozen)
           << "step " << b.header.step << " account " << rec.debit;
@@ -112,15 +110,15 @@ TEST(Alliance, TripsAreCreditedThroughTheDistributorAndSupplyAddsUp) {
     for (std::size_t i = 0; i < b.records.size(); ++i) {
       const auto& rec = b.records[i];
       if (rec.token != r.points || rec.status != 0) continue;
-      if (rec.reason == code(reason::alliance_issue)) {
+      if (rec.reason == code(governance::alliance_reason::alliance_issue)) {
         issued += rec.amount;
         const auto& credit = b.records.at(i + 1);  // the same chain: distributor -> end user
         EXPECT_TRUE(rec.flags & ledger::intent_flag::linked);
-        EXPECT_EQ(credit.reason, code(reason::alliance_credit));
+        EXPECT_EQ(credit.reason, code(governance::alliance_reason::alliance_credit));
         EXPECT_EQ(credit.debit, rec.credit);
         EXPECT_EQ(credit.amount, rec.amount);
       }
-      if (rec.reason == code(reason::alliance_burn) || rec.reason == code(reason::alliance_clawback)) retired += rec.amount;
+      if (rec.reason == code(governance::alliance_reason::alliance_burn) || rec.reason == code(governance::alliance_reason::alliance_clawback)) retired += rec.amount;
     }
   EXPECT_GT(issued, 0);
   EXPECT_GT(retired, 0);
@@ -134,7 +132,7 @@ TEST(Alliance, ClearingSettlesOnlyNetAmountsAndPaysOutNoMoreThanCameIn) {
   for (const auto& b : r.blocks) {
     std::map<account_id, int> touched;
     for (const auto& rec : b.records) {
-      if (rec.reason != code(reason::alliance_clearing) || rec.status != 0) continue;
+      if (rec.reason != code(governance::alliance_reason::alliance_clearing) || rec.status != 0) continue;
       const account_id sponsor = r.sponsors_cash.count(rec.debit) ? rec.debit : rec.credit;
       EXPECT_TRUE(r.sponsors_cash.count(sponsor)) << "clearing moves cash only to and from sponsors";
       ++touched[sponsor];

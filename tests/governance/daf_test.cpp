@@ -15,7 +15,6 @@
 
 using namespace civitas;
 using namespace civitas::governance;
-using ledger::reason;
 
 TEST(DafRules, QuadraticVotesCostExactlyTheBudgetAndFollowPreferences) {
   const double preference[] = {3, 1, 0};
@@ -82,7 +81,6 @@ daf_run run(const params::scenario& s, int threads = 2) {
   return out;
 }
 
-std::uint16_t code(reason r) { return static_cast<std::uint16_t>(r); }
 
 }  // namespace
 
@@ -94,27 +92,27 @@ TEST(DafRegime, TheTreasuryIsFedByLinkedLeviesAndCsrAndPaysOnlyProposers) {
     for (std::size_t i = 0; i < b.records.size(); ++i) {
       const auto& rec = b.records[i];
       if (rec.status != 0) continue;
-      if (rec.reason == code(reason::daf_levy)) {
+      if (rec.reason == code(society::reason::daf_levy)) {
         ++levies;
         // The levy is the second half of the purchase: floor(1% of the whole spend).
         const auto& purchase = b.records.at(i - 1);
-        EXPECT_EQ(purchase.reason, code(reason::purchase));
+        EXPECT_EQ(purchase.reason, code(society::reason::purchase));
         EXPECT_TRUE(purchase.flags & ledger::intent_flag::linked);
         EXPECT_EQ(rec.amount, static_cast<amount_t>(std::floor(static_cast<double>(purchase.amount + rec.amount) * 0.01)));
         EXPECT_EQ(rec.credit, r.treasury);
       }
-      if (rec.reason == code(reason::csr)) {
+      if (rec.reason == code(society::reason::csr)) {
         ++csr;
         EXPECT_EQ(rec.credit, r.treasury);  // daf.csr_to_fund
       }
-      if (rec.reason == code(reason::daf_grant)) {
+      if (rec.reason == code(governance::daf_reason::daf_grant)) {
         ++grants;
         EXPECT_EQ(rec.debit, r.treasury);
         const agent_id to = r.accounts[rec.credit].owner;
         EXPECT_TRUE(to < s.get<sim::population_params>().citizens || (to >= s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms && to < s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms + s.get<society::organisation_params>().charities)) << to;
       }
       if (rec.debit == r.treasury) {
-        EXPECT_EQ(rec.reason, code(reason::daf_grant));  // nothing else leaves the fund
+        EXPECT_EQ(rec.reason, code(governance::daf_reason::daf_grant));  // nothing else leaves the fund
       }
     }
   EXPECT_GT(levies, 10'000u);
@@ -144,7 +142,7 @@ TEST(DafRegime, QuadraticFundingContributionsAreRealTransfersMatchedFromTheTreas
   std::size_t contributions = 0;
   for (const auto& b : r.blocks)
     for (const auto& rec : b.records)
-      if (rec.reason == code(reason::daf_contribution) && rec.status == 0) {
+      if (rec.reason == code(governance::daf_reason::daf_contribution) && rec.status == 0) {
         ++contributions;
         EXPECT_LT(r.accounts[rec.debit].owner, 2000u);  // a citizen's own cash
       }

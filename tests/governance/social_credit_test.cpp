@@ -14,7 +14,6 @@
 #include "society/society_model.hpp"
 
 using namespace civitas;
-using ledger::reason;
 
 namespace {
 
@@ -44,7 +43,6 @@ observed_run run(const params::scenario& s, int threads = 2) {
   return out;
 }
 
-std::uint16_t code(reason r) { return static_cast<std::uint16_t>(r); }
 
 }  // namespace
 
@@ -55,8 +53,8 @@ TEST(SocialCredit, NoDetectionMeansNoSanctionsNoWarningsNoRewards) {
     EXPECT_EQ(r.total(column), 0) << column;
   for (const auto& b : r.blocks)
     for (const auto& rec : b.records) {
-      EXPECT_NE(rec.reason, code(reason::credit_penalty));
-      EXPECT_NE(rec.reason, code(reason::credit_reward));
+      EXPECT_NE(rec.reason, code(governance::social_credit_reason::credit_penalty));
+      EXPECT_NE(rec.reason, code(governance::social_credit_reason::credit_reward));
     }
 }
 
@@ -80,8 +78,8 @@ TEST(SocialCredit, ScoresAreLedgerCertificates) {
   for (const auto& b : r.blocks)
     for (const auto& rec : b.records)
       if (rec.token == r.credit_token && b.header.step > 0) {
-        EXPECT_TRUE(rec.reason == code(reason::credit_reward) || rec.reason == code(reason::credit_penalty) ||
-                    rec.reason == code(reason::credit_review))
+        EXPECT_TRUE(rec.reason == code(governance::social_credit_reason::credit_reward) || rec.reason == code(governance::social_credit_reason::credit_penalty) ||
+                    rec.reason == code(governance::social_credit_reason::credit_review))
             << rec.reason;
       }
   std::map<agent_id, amount_t> balance;
@@ -104,7 +102,7 @@ TEST(SocialCredit, ABlacklistedFirmNeverWinsATender) {
   for (const auto& b : r.blocks) {
     // Tenders run before the regime acts, so they see the scores as they stood at the end of the last block.
     for (const auto& rec : b.records)
-      if (rec.reason == code(reason::procurement) && rec.status == 0) {
+      if (rec.reason == code(society::reason::procurement) && rec.status == 0) {
         ++awards;
         const agent_id firm = r.accounts[rec.credit].owner;
         account_id credit_account = 0;

@@ -14,7 +14,6 @@
 #include "society/society_model.hpp"
 
 using namespace civitas;
-using ledger::reason;
 
 namespace {
 
@@ -40,7 +39,6 @@ observed_run run(const params::scenario& s, int threads = 2) {
   return out;
 }
 
-std::uint16_t code(reason r) { return static_cast<std::uint16_t>(r); }
 
 }  // namespace
 
@@ -90,11 +88,11 @@ TEST(Society, EveryMintedLotNamesTheSponsorTransferThatBackedIt) {
       if (lot.step == 0) continue;  // the pools' opening reserves, minted at genesis with no backing
       ++lots;
       const auto* mint = by_id.at(lot.lot);
-      EXPECT_EQ(mint->reason, code(reason::good_deed));
+      EXPECT_EQ(mint->reason, code(society::reason::good_deed));
       EXPECT_EQ(mint->amount, s.get<society::deed_params>().deed_tokens);
       ASSERT_TRUE(by_id.count(lot.backing)) << "lot " << lot.lot << " names a transfer outside its block";
       const auto* backing = by_id.at(lot.backing);
-      EXPECT_EQ(backing->reason, code(reason::deed_backing));
+      EXPECT_EQ(backing->reason, code(society::reason::deed_backing));
       EXPECT_EQ(backing->status, 0);
       EXPECT_EQ(backing->amount, s.get<society::deed_params>().deed_backing);
       EXPECT_EQ(backing->id + 1, mint->id);  // one linked chain: backing, then mint
@@ -113,7 +111,7 @@ TEST(Society, WagesAreLinkedChainsWithTheIncomeTaxWithheld) {
   for (const auto& b : r.blocks)
     for (std::size_t i = 0; i < b.records.size(); ++i) {
       const auto& tax = b.records[i];
-      if (tax.reason != code(reason::income_tax)) continue;
+      if (tax.reason != code(society::reason::income_tax)) continue;
       ++payrolls;
       // The chain: withheld tax to the government, then one net wage per worker, all linked but the last.
       EXPECT_EQ(tax.status, 0);
@@ -121,12 +119,12 @@ TEST(Society, WagesAreLinkedChainsWithTheIncomeTaxWithheld) {
       EXPECT_TRUE(tax.flags & ledger::intent_flag::linked);
       std::size_t j = i + 1;
       amount_t net = -1, workers = 0;
-      for (; j < b.records.size() && b.records[j].reason == code(reason::wage) && b.records[j].debit == tax.debit; ++j) {
+      for (; j < b.records.size() && b.records[j].reason == code(society::reason::wage) && b.records[j].debit == tax.debit; ++j) {
         if (net < 0) net = b.records[j].amount;
         EXPECT_EQ(b.records[j].amount, net);  // everyone on a payroll is paid the same
         EXPECT_LT(r.accounts[b.records[j].credit].owner, s.get<sim::population_params>().citizens);
         ++workers;
-        const bool last = j + 1 == b.records.size() || b.records[j + 1].reason != code(reason::wage) ||
+        const bool last = j + 1 == b.records.size() || b.records[j + 1].reason != code(society::reason::wage) ||
                           b.records[j + 1].debit != tax.debit;
         EXPECT_EQ(static_cast<bool>(b.records[j].flags & ledger::intent_flag::linked), !last);
       }
@@ -154,10 +152,10 @@ TEST(Society, DataTaxIsPaidToCharitiesInProportionToConsentingCustomers) {
     // A retailer's data tax is floor(0.19 x 10 x its consenting customers of the step before).
     std::map<account_id, amount_t> consenting;
     for (const auto& rec : r.blocks[step - 1].records)
-      if (rec.reason == code(reason::purchase) && rec.status == 0 && r.consent[r.accounts[rec.debit].owner])
+      if (rec.reason == code(society::reason::purchase) && rec.status == 0 && r.consent[r.accounts[rec.debit].owner])
         ++consenting[rec.credit];
     for (const auto& rec : r.blocks[step].records)
-      if (rec.reason == code(reason::data_tax) && rec.status == 0) {
+      if (rec.reason == code(society::reason::data_tax) && rec.status == 0) {
         ++taxed;
         const agent_id to = r.accounts[rec.credit].owner;
         EXPECT_GE(to, s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms);
@@ -170,7 +168,7 @@ TEST(Society, DataTaxIsPaidToCharitiesInProportionToConsentingCustomers) {
   EXPECT_GT(taxed, 0u);
   const auto untaxed = run(small_society(2, {"society.data_tax=0"}));
   for (const auto& b : untaxed.blocks)
-    for (const auto& rec : b.records) EXPECT_NE(rec.reason, code(reason::data_tax));
+    for (const auto& rec : b.records) EXPECT_NE(rec.reason, code(society::reason::data_tax));
 }
 
 TEST(Society, PassportsInTheRunFollowTheWorstLinkOfTheirSuppliers) {
@@ -208,7 +206,7 @@ TEST(Society, WelfareReachesOnlyCitizensBelowTheThreshold) {
   std::size_t paid = 0;
   for (std::size_t step = 1; step < r.blocks.size(); ++step)
     for (const auto& rec : r.blocks[step].records)
-      if (rec.reason == code(reason::welfare)) {
+      if (rec.reason == code(society::reason::welfare)) {
         ++paid;
         EXPECT_EQ(rec.amount, s.get<society::welfare_params>().welfare_amount);
         EXPECT_LT(r.accounts[rec.credit].owner, s.get<sim::population_params>().citizens);
@@ -223,7 +221,7 @@ TEST(Society, TendersAwardOneFirmEveryPeriodAndPledgesAreTracked) {
   const auto r = run(s);
   for (std::size_t step = 1; step < r.blocks.size(); ++step) {
     std::size_t awards = 0;
-    for (const auto& rec : r.blocks[step].records) awards += rec.reason == code(reason::procurement);
+    for (const auto& rec : r.blocks[step].records) awards += rec.reason == code(society::reason::procurement);
     EXPECT_EQ(awards, step % 5 == 0 ? 1u : 0u) << "step " << step;
   }
   EXPECT_GT(r.metric(20, "social_value_pledged"), 0);

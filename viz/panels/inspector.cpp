@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "driver/registry.hpp"
 #include "ledger/record.hpp"
 #include "viz/panels.hpp"
 
@@ -60,7 +61,7 @@ void draw_inspector(viz_state& s) {
       if (!mine) continue;
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::Text("%s", ledger::reason_name(r.reason));
+      ImGui::Text("%s", driver::reason_name(r.reason).c_str());
       ImGui::TableNextColumn();
       ImGui::Text("%s%lld", acc[r.debit].owner == a ? "-" : "+", static_cast<long long>(r.amount));
       ImGui::TableNextColumn();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "driver/registry.hpp"
 #include "ledger/record.hpp"
 #include "viz/panels.hpp"
 
@@ -70,7 +71,7 @@ void draw_ledger(viz_state& s) {
             ImGui::TableNextColumn();
             ImGui::Text("%u", static_cast<std::uint32_t>(r.id));
             ImGui::TableNextColumn();
-            ImGui::Text("%s%s", ledger::reason_name(r.reason), (r.flags & ledger::intent_flag::linked) ? " +" : "");
+            ImGui::Text("%s%s", driver::reason_name(r.reason).c_str(), (r.flags & ledger::intent_flag::linked) ? " +" : "");
             ImGui::TableNextColumn();
             ImGui::Text("%lld", owner(r.debit));
             ImGui::TableNextColumn();
@@ -112,7 +113,7 @@ void draw_ledger(viz_state& s) {
               ImGui::TextDisabled("genesis");
             else if (t.has_backing)
               ImGui::Text("%lld cash from agent %lld (%s)", static_cast<long long>(t.backing.amount), owner(t.backing.debit),
-                          ledger::reason_name(t.backing.reason));
+                          driver::reason_name(t.backing.reason).c_str());
             else
               ImGui::Text("transfer %llu", static_cast<unsigned long long>(t.lot.backing));
           }

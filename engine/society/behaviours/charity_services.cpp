@@ -26,7 +26,6 @@ std::vector<params::param> charity_params::declare() {
 
 namespace charity_services {
 
-using ledger::reason;
 using ledger::transfer_intent;
 
 void decide(const society_state& s, std::span<const amount_t> balances, step_t step, std::uint32_t h,
@@ -35,16 +34,16 @@ void decide(const society_state& s, std::span<const amount_t> balances, step_t s
   const amount_t each = share_of(balances[s.cash_account(me)], s.charity_.service_share) / s.charity_.beneficiaries_per_step;
   if (each <= 0) return;
   // Of two citizens drawn at random, the poorer is served: need-based targeting at O(1) cost.
-  rng_stream draws(s.run_.seed, me, step, rng_purpose::service);
+  rng_stream draws(s.run_.seed, me, step, purpose::service);
   for (std::uint32_t i = 0; i < s.charity_.beneficiaries_per_step; ++i) {
     const agent_id x = draws.below(s.citizens_), y = draws.below(s.citizens_);
     const agent_id served = balances[s.cash_account(y)] < balances[s.cash_account(x)] ? y : x;
-    out.push_back({s.cash_account(me), s.cash_account(served), each, 0, 0, code(reason::service)});
+    out.push_back({s.cash_account(me), s.cash_account(served), each, 0, 0, code(society::reason::service)});
   }
 }
 
 void read(record_table& t) {
-  t.on(reason::service, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+  t.on(society::reason::service, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
     const std::uint32_t h = rr.owner(r.debit) - s.citizens_ - s.firms_;
     charity_books& b = s.charity_books_[h];
     add_atomic(b.spent, r.amount);

@@ -30,7 +30,6 @@ std::vector<params::param> consumption_params::declare() {
 
 namespace consumption {
 
-using ledger::reason;
 using ledger::transfer_intent;
 
 // Utility -beta (price - 1) + alpha alignment, drawn by inverting the softmax (one uniform and one exp per
@@ -58,13 +57,13 @@ void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws
     const auto fund = s.regime_->common_fund();
     const bool levied = levy > 0 && fund && levy < budget;
     out.push_back({s.cash_account(a), s.cash_account(s.firm_agent(offer[chosen])), levied ? budget - levy : budget, 0, 0,
-                   code(reason::purchase), levied ? ledger::intent_flag::linked : ledger::intent_flag::none});
-    if (levied) out.push_back({s.cash_account(a), *fund, levy, 0, 0, code(reason::daf_levy)});
+                   code(society::reason::purchase), levied ? ledger::intent_flag::linked : ledger::intent_flag::none});
+    if (levied) out.push_back({s.cash_account(a), *fund, levy, 0, 0, code(society::reason::daf_levy)});
   }
 }
 
 void read(record_table& t) {
-  t.on(reason::purchase, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+  t.on(society::reason::purchase, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
     const agent_id buyer = rr.owner(r.debit);
     const std::uint32_t firm = rr.owner(r.credit) - s.citizens_;
     record_sale(s, rr, firm, r);

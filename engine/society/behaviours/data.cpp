@@ -28,7 +28,6 @@ std::vector<params::param> data_params::declare() {
 
 namespace data {
 
-using ledger::reason;
 using ledger::transfer_intent;
 
 void pay_tax(const society_state& s, std::uint32_t f, firm_purse& purse) {
@@ -38,7 +37,7 @@ void pay_tax(const society_state& s, std::uint32_t f, firm_purse& purse) {
   const account_id charity = s.cash_account(s.charity_agent(t.charity));
   purse.pay(fund && s.regime_->data_tax_to_fund() ? *fund : charity,
             share_of(static_cast<amount_t>(s.firm_books_[f].consenting_last) * s.data_.data_value_per_customer, s.data_.data_tax),
-            reason::data_tax);
+            society::reason::data_tax);
 }
 
 void pay_relief(society_state& s, sim::world& w) {
@@ -47,13 +46,13 @@ void pay_relief(society_state& s, sim::world& w) {
   for (std::uint32_t f = 0; f < s.firms_; ++f) {
     const amount_t relief = share_of(s.firm_books_[f].data_tax_now, s.data_.data_tax_relief);
     if (relief <= 0) continue;
-    const transfer_intent t{s.cash_account(s.government()), s.cash_account(s.firm_agent(f)), relief, 0, 0, code(reason::tax_relief)};
+    const transfer_intent t{s.cash_account(s.government()), s.cash_account(s.firm_agent(f)), relief, 0, 0, code(society::reason::tax_relief)};
     if (l.apply(std::span(&t, 1), s.government()) == ledger::status::applied) s.flows_.relief += relief;
   }
 }
 
 void read(record_table& t) {
-  t.on(reason::data_tax, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+  t.on(society::reason::data_tax, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
     add_atomic(record_social_spend(s, rr, r).data_tax_now, r.amount);
     f.data_tax += r.amount;
   });

@@ -24,7 +24,6 @@ std::vector<params::param> giving_params::declare() {
 
 namespace giving {
 
-using ledger::reason;
 using ledger::transfer_intent;
 
 void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws, std::vector<transfer_intent>& out) {
@@ -42,13 +41,13 @@ void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws
           chosen = h;
         }
       }
-      out.push_back({s.cash_account(a), s.cash_account(s.charity_agent(chosen)), gift, 0, 0, code(reason::donation)});
+      out.push_back({s.cash_account(a), s.cash_account(s.charity_agent(chosen)), gift, 0, 0, code(society::reason::donation)});
     }
   }
 }
 
 void read(record_table& t) {
-  t.on(reason::donation, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+  t.on(society::reason::donation, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
     citizen_books& c = s.citizen_books_[rr.owner(r.debit)];  // one donation per citizen per step
     c.giving += r.amount;
     ++c.gifts;

@@ -30,7 +30,6 @@ std::vector<params::param> deed_params::declare() {
 
 namespace good_deeds {
 
-using ledger::reason;
 using ledger::transfer_intent;
 
 void reward(society_state& s, sim::world& w) {
@@ -47,7 +46,7 @@ void reward(society_state& s, sim::world& w) {
       for (const std::uint32_t f : friends) active += s.did_deed_[f];
       const double peers = friends.empty() ? 0.0 : static_cast<double>(active) / static_cast<double>(friends.size());
       const double p = std::min(1.0, s.deeds_.deed_probability * (1.0 + s.deeds_.peer_influence * peers));
-      rng_stream draws(s.run_.seed, c, step, rng_purpose::deed);
+      rng_stream draws(s.run_.seed, c, step, purpose::deed);
       if (draws.uniform01() >= p) continue;
       const double x = draws.uniform01() * s.deed_weight_[deed_categories - 1][c];
       std::uint8_t k = 0;
@@ -64,9 +63,9 @@ void reward(society_state& s, sim::world& w) {
     // The mint names the backing transfer, which is the next record of this block.
     const std::uint64_t backing_id = ledger::make_transfer_id(step, static_cast<std::uint32_t>(l.step_records().size()));
     const transfer_intent chain[2] = {
-        {sponsor, s.reserve_account_, s.deeds_.deed_backing, 0, 0, code(reason::deed_backing), ledger::intent_flag::linked},
+        {sponsor, s.reserve_account_, s.deeds_.deed_backing, 0, 0, code(society::reason::deed_backing), ledger::intent_flag::linked},
         {l.issuer_account(s.value_token(k)), s.value_account(k, c), s.deeds_.deed_tokens, backing_id, s.value_token(k),
-         code(reason::good_deed)}};
+         code(society::reason::good_deed)}};
     if (l.apply(chain, s.government()) != ledger::status::applied) continue;
     s.did_deed_[c] = 1;
     ++s.citizen_books_[c].deeds[k];

@@ -34,7 +34,6 @@ std::vector<params::param> labour_params::declare() {
 
 namespace labour {
 
-using ledger::reason;
 using ledger::transfer_intent;
 
 void pay_wages(const society_state& s, std::uint32_t f, firm_purse& purse) {
@@ -55,19 +54,19 @@ void pay_wages(const society_state& s, std::uint32_t f, firm_purse& purse) {
   // One linked chain per payroll, as an employer withholds tax (PAYE): the income tax of every worker to
   // the government, then each worker's net wage. It settles whole or not at all.
   const amount_t tax = share_of(gross, s.labour_.income_tax);
-  if (tax > 0) out.push_back({me, s.cash_account(s.government()), tax * staff, 0, 0, code(reason::income_tax), ledger::intent_flag::linked});
+  if (tax > 0) out.push_back({me, s.cash_account(s.government()), tax * staff, 0, 0, code(society::reason::income_tax), ledger::intent_flag::linked});
   for (std::uint64_t i = first; i < last; ++i)
-    out.push_back({me, s.cash_account(s.staff_[i]), gross - tax, 0, 0, code(reason::wage),
+    out.push_back({me, s.cash_account(s.staff_[i]), gross - tax, 0, 0, code(society::reason::wage),
                    i + 1 < last ? ledger::intent_flag::linked : ledger::intent_flag::none});
 }
 
 void read(record_table& t) {
   // Gross pay is the net wages plus the tax withheld from them.
-  t.on(reason::wage, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+  t.on(society::reason::wage, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
     add_atomic(s.firm_books_[rr.owner(r.debit) - s.citizens_].wages_paid, r.amount);
     f.wages += r.amount;
   });
-  t.on(reason::income_tax, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+  t.on(society::reason::income_tax, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
     add_atomic(s.firm_books_[rr.owner(r.debit) - s.citizens_].wages_paid, r.amount);
     f.wages += r.amount;
     f.income_tax += r.amount;

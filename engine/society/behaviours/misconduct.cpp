@@ -22,13 +22,12 @@ std::vector<params::param> misconduct_params::declare() {
 
 namespace misconduct {
 
-using ledger::reason;
 using ledger::transfer_intent;
 
 void draw(society_state& s, step_t step) {
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, s.citizens_, 4096), [&](const auto& r) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {
-      rng_stream draws(s.run_.seed, c, step, rng_purpose::misconduct);
+      rng_stream draws(s.run_.seed, c, step, purpose::misconduct);
       s.misconduct_[c] = draws.uniform01() < s.misconduct_p_.misconduct_probability;
     }
   });

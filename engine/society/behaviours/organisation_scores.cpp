@@ -25,7 +25,6 @@ std::vector<params::param> score_params::declare() {
 
 namespace organisation_scores {
 
-using ledger::reason;
 using ledger::transfer_intent;
 
 namespace {

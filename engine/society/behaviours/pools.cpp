@@ -28,7 +28,6 @@ std::vector<params::param> pool_params::declare() {
 
 namespace pools {
 
-using ledger::reason;
 using ledger::transfer_intent;
 
 void decide(const society_state& s, std::span<const amount_t> balances, agent_id a, rng_stream& draws,
@@ -38,7 +37,7 @@ void decide(const society_state& s, std::span<const amount_t> balances, agent_id
     if (draws.uniform01() < s.pools_.sell_probability)
       for (std::size_t k = 0; k < deed_categories; ++k) {
         const amount_t held = balances[s.value_account(k, a)];
-        if (held > 0) out.push_back({s.value_account(k, a), s.pool_tokens_[k], held, 0, s.value_token(k), code(reason::sell_value)});
+        if (held > 0) out.push_back({s.value_account(k, a), s.pool_tokens_[k], held, 0, s.value_token(k), code(society::reason::sell_value)});
       }
   }
 }
@@ -59,14 +58,14 @@ void clear(society_state& s, sim::world& w) {
     s.flows_.sold += sold;
     for (std::size_t i = 0; i < paid.size(); ++i) {
       if (paid[i] <= 0) continue;
-      const transfer_intent t{s.pool_cash_[k], s.cash_account(sells[i].first), paid[i], 0, 0, code(reason::exchange_payout)};
+      const transfer_intent t{s.pool_cash_[k], s.cash_account(sells[i].first), paid[i], 0, 0, code(society::reason::exchange_payout)};
       if (l.apply(std::span(&t, 1), system_agent) == ledger::status::applied) s.flows_.payout += paid[i];
     }
   }
 }
 
 void read(record_table& t) {
-  t.on(reason::sell_value, [](society_state&, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+  t.on(society::reason::sell_value, [](society_state&, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
     f.sells[r.token - 1].emplace_back(rr.owner(r.debit), r.amount);
   });
 }

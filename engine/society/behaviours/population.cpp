@@ -42,7 +42,6 @@ std::vector<params::param> endowment_params::declare() {
 
 namespace population {
 
-using ledger::reason;
 using ledger::transfer_intent;
 
 void endow(const society_state& s, sim::world& w) {
@@ -50,7 +49,7 @@ void endow(const society_state& s, sim::world& w) {
   const account_id cash_issuer = l.issuer_account(0);
   auto mint = [&](account_id issuer, account_id to, amount_t amount, token_id token) {
     if (amount <= 0) return;
-    const transfer_intent t{issuer, to, amount, 0, token, code(reason::endowment)};
+    const transfer_intent t{issuer, to, amount, 0, token, code(ledger::reason::endowment)};
     l.apply(std::span(&t, 1), system_agent);
   };
   for (agent_id c = 0; c < s.citizens_; ++c) mint(cash_issuer, s.cash_account(c), s.endowment_.cash_citizen, 0);

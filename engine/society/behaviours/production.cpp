@@ -34,7 +34,6 @@ std::vector<params::param> production_params::declare() {
 
 namespace production {
 
-using ledger::reason;
 using ledger::transfer_intent;
 
 void buy_inputs(const society_state& s, std::uint32_t f, firm_purse& purse) {
@@ -44,18 +43,18 @@ void buy_inputs(const society_state& s, std::uint32_t f, firm_purse& purse) {
   const amount_t inputs = std::min(share_of(b.revenue_last, s.production_.input_share), purse.cash);
   const auto count = static_cast<amount_t>(suppliers.size());
   for (std::size_t i = 0; i < suppliers.size(); ++i)
-    purse.pay(s.cash_account(s.firm_agent(suppliers[i])), inputs / count + (i == 0 ? inputs % count : 0), reason::input_purchase);
+    purse.pay(s.cash_account(s.firm_agent(suppliers[i])), inputs / count + (i == 0 ? inputs % count : 0), society::reason::input_purchase);
 }
 
 void pay_csr(const society_state& s, std::uint32_t f, firm_purse& purse) {
   const auto fund = s.regime_->common_fund();
   const account_id charity = s.cash_account(s.charity_agent(s.firm_[f].charity));
   purse.pay(fund && s.regime_->csr_to_fund() ? *fund : charity, share_of(s.firm_books_[f].revenue_last, s.production_.csr_share),
-            reason::csr);
+            society::reason::csr);
 }
 
 void read(record_table& t) {
-  t.on(reason::input_purchase, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+  t.on(society::reason::input_purchase, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
     const std::uint32_t customer = rr.owner(r.debit) - s.citizens_, supplier = rr.owner(r.credit) - s.citizens_;
     record_sale(s, rr, supplier, r);
     const auto list = s.chain_.suppliers_of(customer);
@@ -63,7 +62,7 @@ void read(record_table& t) {
     add_atomic(s.edge_spend_[s.chain_.offsets[customer] + static_cast<std::size_t>(it - list.begin())], r.amount);
     f.inputs += r.amount;
   });
-  t.on(reason::csr, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+  t.on(society::reason::csr, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
     record_social_spend(s, rr, r);
     f.csr += r.amount;
   });

@@ -29,11 +29,10 @@ std::vector<params::param> tender_params::declare() {
 
 namespace tenders {
 
-using ledger::reason;
 using ledger::transfer_intent;
 
 void pay_pledge(const society_state& s, std::uint32_t f, firm_purse& purse) {
-  purse.pay(s.cash_account(s.charity_agent(s.firm_[f].charity)), s.firm_books_[f].pledge_payment, reason::social_value);
+  purse.pay(s.cash_account(s.charity_agent(s.firm_[f].charity)), s.firm_books_[f].pledge_payment, society::reason::social_value);
 }
 
 void run(society_state& s, sim::world& w) {
@@ -43,7 +42,7 @@ void run(society_state& s, sim::world& w) {
   const account_id state = s.cash_account(s.government());
   const amount_t budget = share_of(l.balance(state), s.tenders_.procurement_share);
   if (budget <= 0) return;
-  rng_stream draws(s.run_.seed, 0, step, rng_purpose::tender);
+  rng_stream draws(s.run_.seed, 0, step, purpose::tender);
   std::vector<bid> bids;
   for (std::uint32_t i = 0; i < s.tenders_.procurement_bidders; ++i) {
     const std::uint32_t f = draws.below(s.firms_);
@@ -53,7 +52,7 @@ void run(society_state& s, sim::world& w) {
   const auto won = winning_bid(bids, s.tenders_.social_value_weight);
   if (!won) return;
   const bid& b = bids[*won];
-  const transfer_intent t{state, s.cash_account(b.firm), b.price, 0, 0, code(reason::procurement)};
+  const transfer_intent t{state, s.cash_account(b.firm), b.price, 0, 0, code(society::reason::procurement)};
   if (l.apply(std::span(&t, 1), s.government()) != ledger::status::applied) return;
   s.flows_.procurement += b.price;
   firm_books& books = s.firm_books_[b.firm - s.citizens_];
@@ -82,7 +81,7 @@ void plan_pledges(society_state& s) {
 }
 
 void read(record_table& t) {
-  t.on(reason::social_value, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+  t.on(society::reason::social_value, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
     add_atomic(record_social_spend(s, rr, r).delivered_now, r.amount);
     f.delivered += r.amount;
   });

@@ -24,7 +24,6 @@ std::vector<params::param> welfare_params::declare() {
 
 namespace welfare {
 
-using ledger::reason;
 using ledger::transfer_intent;
 
 void decide(const society_state& s, std::span<const amount_t> balances, std::vector<transfer_intent>& out) {
@@ -33,13 +32,13 @@ void decide(const society_state& s, std::span<const amount_t> balances, std::vec
   amount_t treasury = balances[state];
   for (agent_id c = 0; c < s.citizens_ && treasury >= s.welfare_.welfare_amount; ++c) {
     if (balances[s.cash_account(c)] >= s.welfare_.welfare_threshold) continue;
-    out.push_back({state, s.cash_account(c), s.welfare_.welfare_amount, 0, 0, code(reason::welfare)});
+    out.push_back({state, s.cash_account(c), s.welfare_.welfare_amount, 0, 0, code(society::reason::welfare)});
     treasury -= s.welfare_.welfare_amount;
   }
 }
 
 void read(record_table& t) {
-  t.on(reason::welfare, [](society_state&, const record_reader&, const ledger::transfer_record& r, flows& f) {
+  t.on(society::reason::welfare, [](society_state&, const record_reader&, const ledger::transfer_record& r, flows& f) {
     f.welfare += r.amount;
     ++f.welfare_recipients;
   });

@@ -1,0 +1,51 @@
+// The one registry: every module's reason codes and random-stream purposes are distinct numbers (they are
+// hashed: a clash would make two acts indistinguishable or two streams identical), and every record a
+// model writes carries a reason its layout names.
+#include "driver/registry.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "governance/registry.hpp"
+
+using namespace civitas;
+
+namespace {
+void expect_unique(const std::vector<driver::named_code>& codes, const char* what) {
+  std::map<std::uint32_t, std::string> seen;
+  for (const auto& c : codes) {
+    const auto [it, fresh] = seen.emplace(c.code, c.module + "." + c.name);
+    EXPECT_TRUE(fresh) << what << " " << c.code << " is claimed by " << it->second << " and " << c.module << "." << c.name;
+  }
+}
+}  // namespace
+
+TEST(Registry, ReasonCodesAreDistinct) {
+  expect_unique(driver::reason_codes(), "reason");
+  EXPECT_EQ(driver::reason_name(6), "purchase");
+  EXPECT_EQ(driver::reason_name(20), "credit_reward");
+  EXPECT_EQ(driver::reason_name(9999), "unknown");
+}
+
+TEST(Registry, RandomPurposesAreDistinct) { expect_unique(driver::rng_purposes(), "rng purpose"); }
+
+TEST(Registry, EveryRecordCarriesAReasonItsLayoutNames) {
+  for (const auto& regime : governance::regime_names()) {
+    const auto s = driver::parse_scenario("", "t", {"run.model=society", "run.activation=simultaneous", "run.steps=4",
+                                                    "population.citizens=600", "population.firms=12",
+                                                    "population.charities=3", "society.procurement_every=2",
+                                                    "governance.regime=" + regime});
+    const auto w = driver::make_world(s);
+    std::set<std::uint16_t> named;
+    for (const auto& r : w->layout().reasons) named.insert(r.code);
+    std::set<std::uint16_t> used;
+    w->genesis([&](io::step_packet&& p) {
+      for (const auto& r : p.records) used.insert(r.reason);
+    });
+    for (step_t i = 0; i < 4; ++i) w->step();
+    for (const auto code : used) EXPECT_TRUE(named.count(code)) << regime << ": reason " << code << " not in the layout";
+    EXPECT_GT(used.size(), 8u) << regime;
+  }
+}

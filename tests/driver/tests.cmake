@@ -1,0 +1,1 @@
+civitas_test(driver_registry_test driver/registry_test.cpp)
