@@ -114,8 +114,10 @@ class live_source final : public source {
       rows.push_back(w.metrics());
       blocks.push_back(block_of(w.ledger().head()));
       collect_lots(w, lots);
-      // Publishing copies the snapshot: at most 20 times a second, and always when paused.
-      if (!playing_ || clock_type::now() - last_publish > std::chrono::milliseconds(50)) {
+      // Publishing copies the snapshot: at most 20 times a second, and always when paused or at the last
+      // step (else a fast run could end on an unpublished frame and the viewer would never see its end).
+      const bool last = w.current_step() >= s.get<sim::run_params>().steps;
+      if (!playing_ || last || clock_type::now() - last_publish > std::chrono::milliseconds(50)) {
         publish(w, s, constants, rows, blocks, lots);
         last_publish = clock_type::now();
       }
