@@ -1,2 +1,0 @@
-target_sources(civitas_engine PRIVATE
-  exchange/exchange_model.cpp)
