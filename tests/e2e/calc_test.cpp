@@ -14,7 +14,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "e2e/process.hpp"
+#include "support/process.hpp"
 
 using civitas::test::run_civitas;
 using civitas::test::contains;

@@ -11,7 +11,7 @@
 #include <regex>
 #include <thread>
 
-#include "e2e/process.hpp"
+#include "support/process.hpp"
 #include "io/run_file.hpp"
 #include "ledger/hash.hpp"
 

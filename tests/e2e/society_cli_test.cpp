@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "e2e/process.hpp"
+#include "support/process.hpp"
 #include "io/run_file.hpp"
 
 using namespace civitas;

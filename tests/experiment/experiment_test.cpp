@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
-#include "e2e/process.hpp"
+#include "support/process.hpp"
 #include "experiment/grid.hpp"
 #include "experiment/stats.hpp"
 #include "io/hdf5.hpp"

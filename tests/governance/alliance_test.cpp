@@ -7,7 +7,7 @@
 
 #include "governance/alliance.hpp"
 #include "driver/registry.hpp"
-#include "society/captured_run.hpp"
+#include "support/captured_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 #include "society/society_model.hpp"

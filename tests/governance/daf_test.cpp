@@ -8,7 +8,7 @@
 #include "governance/daf.hpp"
 #include "governance/daf_rules.hpp"
 #include "driver/registry.hpp"
-#include "society/captured_run.hpp"
+#include "support/captured_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 #include "society/society_model.hpp"

@@ -1,2 +1,7 @@
-civitas_test(society_parts_test society/parts_test.cpp)
-civitas_test(society_test society/society_test.cpp)
+# Tests mirror society/: one file per source file, and one per behaviour under behaviours/.
+civitas_test(society_test
+  society/dimensions_test.cpp society/passport_test.cpp society/pool_test.cpp society/tender_test.cpp
+  society/society_model_test.cpp
+  society/behaviours/consumption_test.cpp society/behaviours/data_test.cpp society/behaviours/good_deeds_test.cpp
+  society/behaviours/labour_test.cpp society/behaviours/organisation_scores_test.cpp society/behaviours/pools_test.cpp
+  society/behaviours/tenders_test.cpp society/behaviours/welfare_test.cpp)

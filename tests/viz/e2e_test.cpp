@@ -7,7 +7,7 @@
 
 #include <unistd.h>
 
-#include "e2e/process.hpp"
+#include "support/process.hpp"
 
 #ifndef CIVITAS_VIZ_BINARY
 #error "CIVITAS_VIZ_BINARY must name the civitas-viz executable"
