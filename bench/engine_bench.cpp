@@ -25,10 +25,10 @@ using namespace civitas;
 namespace {
 params::scenario scenario_for(const std::string& rule, const std::string& activation, std::int64_t agents) {
   return driver::parse_scenario("", "bench",
-                            {"exchange.rule=" + rule, "run.activation=" + activation,
-                             "population.citizens=" + std::to_string(agents), "run.steps=1000000",
-                             "exchange.initial_cash=" + std::string(rule == "boltzmann" ? "1" : "100"),
-                             "output.metrics_every=1000000"});  // inequality metrics off the hot path
+                                {"exchange.rule=" + rule, "run.activation=" + activation,
+                                 "population.citizens=" + std::to_string(agents), "run.steps=1000000",
+                                 "exchange.initial_cash=" + std::string(rule == "boltzmann" ? "1" : "100"),
+                                 "output.metrics_every=1000000"});  // inequality metrics off the hot path
 }
 
 void engine(benchmark::State& state, const std::string& rule, const std::string& activation) {
@@ -37,7 +37,8 @@ void engine(benchmark::State& state, const std::string& rule, const std::string&
   const bool hashing = state.range(2) != 0;
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    const auto world_owner = driver::make_world(scenario_for(rule, activation, agents), ledger::ledger_options{hashing});
+    const auto world_owner =
+        driver::make_world(scenario_for(rule, activation, agents), ledger::ledger_options{hashing});
     sim::world& w = *world_owner;
     w.genesis();
     w.step();
@@ -48,7 +49,8 @@ void engine(benchmark::State& state, const std::string& rule, const std::string&
     }
     state.counters["agent_steps/s"] =
         benchmark::Counter(static_cast<double>(agents) * state.iterations(), benchmark::Counter::kIsRate);
-    state.counters["transfers/s"] = benchmark::Counter(static_cast<double>(transfers), benchmark::Counter::kIsRate);
+    state.counters["transfers/s"] =
+        benchmark::Counter(static_cast<double>(transfers), benchmark::Counter::kIsRate);
   });
 }
 
@@ -76,7 +78,8 @@ void BM_BareBoltzmann(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(wealth.data());
   }
-  state.counters["agent_steps/s"] = benchmark::Counter(static_cast<double>(n) * state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["agent_steps/s"] =
+      benchmark::Counter(static_cast<double>(n) * state.iterations(), benchmark::Counter::kIsRate);
 }
 
 // Dragulescu-Yakovenko as a plain loop: random perfect matching, uniform split of each pair's pool.
@@ -97,7 +100,8 @@ void BM_BareRandomExchange(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(wealth.data());
   }
-  state.counters["agent_steps/s"] = benchmark::Counter(static_cast<double>(n) * state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["agent_steps/s"] =
+      benchmark::Counter(static_cast<double>(n) * state.iterations(), benchmark::Counter::kIsRate);
 }
 
 void BM_LedgerHash(benchmark::State& state) {
@@ -109,22 +113,46 @@ void BM_LedgerHash(benchmark::State& state) {
     recs[i].debit = static_cast<account_id>(i * 7);
     recs[i].amount = static_cast<amount_t>(i % 1000);
   }
-  const std::span bytes(reinterpret_cast<const std::uint8_t*>(recs.data()), records * sizeof(ledger::transfer_record));
+  const std::span bytes(reinterpret_cast<const std::uint8_t*>(recs.data()),
+                        records * sizeof(ledger::transfer_record));
   arena.execute([&] {
     for (auto _ : state)
-      benchmark::DoNotOptimize(ledger::chunked_root(bytes, ledger::records_per_leaf * sizeof(ledger::transfer_record)));
+      benchmark::DoNotOptimize(
+          ledger::chunked_root(bytes, ledger::records_per_leaf * sizeof(ledger::transfer_record)));
   });
-  state.counters["transfers/s"] = benchmark::Counter(static_cast<double>(records) * state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["transfers/s"] =
+      benchmark::Counter(static_cast<double>(records) * state.iterations(), benchmark::Counter::kIsRate);
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes.size()) * state.iterations());
 }
 }  // namespace
 
-BENCHMARK_CAPTURE(engine, boltzmann_rs, std::string("boltzmann"), std::string("random_sequential"))->Apply(engine_args);
-BENCHMARK_CAPTURE(engine, boltzmann_sim, std::string("boltzmann"), std::string("simultaneous"))->Apply(engine_args);
-BENCHMARK_CAPTURE(engine, random_exchange_rs, std::string("random_exchange"), std::string("random_sequential"))->Apply(engine_args);
-BENCHMARK_CAPTURE(engine, random_exchange_sim, std::string("random_exchange"), std::string("simultaneous"))->Apply(engine_args);
-BENCHMARK(BM_BareBoltzmann)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->MinTime(1.0);
-BENCHMARK(BM_BareRandomExchange)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->MinTime(1.0);
-BENCHMARK(BM_LedgerHash)->Args({1'000'000, 1})->Args({1'000'000, 2})->ArgNames({"records", "threads"})->Unit(benchmark::kMillisecond)->MinTime(1.0)->UseRealTime();
+BENCHMARK_CAPTURE(engine, boltzmann_rs, std::string("boltzmann"), std::string("random_sequential"))
+    ->Apply(engine_args);
+BENCHMARK_CAPTURE(engine, boltzmann_sim, std::string("boltzmann"), std::string("simultaneous"))
+    ->Apply(engine_args);
+BENCHMARK_CAPTURE(engine, random_exchange_rs, std::string("random_exchange"),
+                  std::string("random_sequential"))
+    ->Apply(engine_args);
+BENCHMARK_CAPTURE(engine, random_exchange_sim, std::string("random_exchange"), std::string("simultaneous"))
+    ->Apply(engine_args);
+BENCHMARK(BM_BareBoltzmann)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(1.0);
+BENCHMARK(BM_BareRandomExchange)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(1.0);
+BENCHMARK(BM_LedgerHash)
+    ->Args({1'000'000, 1})
+    ->Args({1'000'000, 2})
+    ->ArgNames({"records", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(1.0)
+    ->UseRealTime();
 
 BENCHMARK_MAIN();

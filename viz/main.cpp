@@ -7,13 +7,13 @@
 // UI picks up without waiting. --screenshot renders N frames in a hidden window (live runs play), saves the
 // last one as PNG, prints the mean frame time and exits. Exit codes as for `civitas`: 2 bad input, 3 a
 // file that cannot be read, 4 no display or an internal error.
-#include <CLI/CLI.hpp>
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 #include <stb_image_write.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -31,7 +31,6 @@ namespace {
 
 bool is_run_file(const std::string& path) { return path.ends_with(".h5") || path.ends_with(".h5.partial"); }
 
-
 // Reads the back buffer and writes it as a PNG (rows flipped: OpenGL's origin is bottom-left).
 bool save_png(const std::string& path, int width, int height) {
   std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * height * 4);
@@ -40,7 +39,8 @@ bool save_png(const std::string& path, int width, int height) {
   std::vector<unsigned char> flipped(pixels.size());
   const std::size_t row = static_cast<std::size_t>(width) * 4;
   for (int y = 0; y < height; ++y)
-    std::copy_n(pixels.data() + static_cast<std::size_t>(height - 1 - y) * row, row, flipped.data() + static_cast<std::size_t>(y) * row);
+    std::copy_n(pixels.data() + static_cast<std::size_t>(height - 1 - y) * row, row,
+                flipped.data() + static_cast<std::size_t>(y) * row);
   return stbi_write_png(path.c_str(), width, height, 4, flipped.data(), static_cast<int>(row)) != 0;
 }
 
@@ -52,10 +52,12 @@ int main(int argc, char** argv) {
   std::vector<std::string> sets;
   unsigned threads = 0, frames = 60;
   float speed = 50;
-  app.add_option("target", target, "Scenario file or shipped name (live), or a run file .h5 (replay); default society/default");
+  app.add_option("target", target,
+                 "Scenario file or shipped name (live), or a run file .h5 (replay); default society/default");
   app.add_option("--set", sets, "Override a scenario parameter (live mode)")->allow_extra_args(false);
   app.add_option("--threads", threads, "Engine threads (0: every core)")->check(CLI::Range(0u, 1024u));
-  app.add_option("--speed", speed, "Live steps per second (1000: as fast as possible)")->check(CLI::Range(1.0f, 1000.0f));
+  app.add_option("--speed", speed, "Live steps per second (1000: as fast as possible)")
+      ->check(CLI::Range(1.0f, 1000.0f));
   app.add_option("--screenshot", screenshot, "Render headless, save the last frame to this PNG and exit");
   app.add_option("--frames", frames, "Frames to render with --screenshot")->check(CLI::Range(1u, 1000000u));
   try {
@@ -139,17 +141,19 @@ int main(int argc, char** argv) {
       state.save_png = false;
     }
     glfwSwapBuffers(window);
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     total_ms += ms;
     state.mean_frame_ms = 0.95 * state.mean_frame_ms + 0.05 * ms;
     if (last) break;
   }
   if (!screenshot.empty()) {
     const auto view = state.src->latest();
-    std::printf("civitas-viz: %u frames, mean frame time %.2f ms (%.0f frames/s), of which building the UI %.2f ms; "
-                "%zu agents, engine at step %u; wrote %s\n",
-                frame, total_ms / frame, 1000.0 * frame / total_ms, ui_ms / frame, view ? view->agents() : 0,
-                view ? view->step : 0, screenshot.c_str());
+    std::printf(
+        "civitas-viz: %u frames, mean frame time %.2f ms (%.0f frames/s), of which building the UI %.2f ms; "
+        "%zu agents, engine at step %u; wrote %s\n",
+        frame, total_ms / frame, 1000.0 * frame / total_ms, ui_ms / frame, view ? view->agents() : 0,
+        view ? view->step : 0, screenshot.c_str());
   }
   state.src.reset();  // stop the engine thread before the window goes
   ImGui_ImplOpenGL3_Shutdown();

@@ -21,7 +21,7 @@ void draw_distribution(viz_state& s);  // Lorenz curve and histogram of citizens
 void draw_all(viz_state& s, float width, float height);
 
 // A line chart of several curves over steps with a hover readout (drawn with ImDrawList).
-void plot_lines(const char* id, const std::vector<std::vector<double>>& curves, const std::vector<std::string>& names,
-                float width, float height);
+void plot_lines(const char* id, const std::vector<std::vector<double>>& curves,
+                const std::vector<std::string>& names, float width, float height);
 
 }  // namespace civitas::viz

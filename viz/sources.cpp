@@ -3,20 +3,20 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <cmath>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <future>
 #include <map>
 #include <mutex>
 #include <thread>
 
 #include "core/error.hpp"
+#include "driver/registry.hpp"
+#include "driver/verify.hpp"
 #include "io/hdf5.hpp"
 #include "io/run_file.hpp"
-#include "driver/registry.hpp"
 #include "ledger/hash.hpp"
-#include "driver/verify.hpp"
 #include "sim/world.hpp"
 
 namespace civitas::viz {
@@ -68,7 +68,8 @@ class live_source final : public source {
   void single_step() override { ++step_requests_; }
   void set_speed(float steps_per_second) override { speed_ = steps_per_second; }
   void restart(const std::vector<std::string>& overrides) override {
-    params::scenario next = driver::load_scenario(path_, overrides);  // validated before the engine is touched
+    params::scenario next =
+        driver::load_scenario(path_, overrides);  // validated before the engine is touched
     std::lock_guard lock(mutex_);
     pending_ = next;
     restart_ = true;
@@ -144,10 +145,12 @@ class live_source final : public source {
       }
       lots.push_back(t);
     }
-    if (lots.size() > max_lots) lots.erase(lots.begin(), lots.begin() + static_cast<std::ptrdiff_t>(lots.size() - max_lots));
+    if (lots.size() > max_lots)
+      lots.erase(lots.begin(), lots.begin() + static_cast<std::ptrdiff_t>(lots.size() - max_lots));
   }
 
-  void publish(const sim::world& w, const params::scenario& s, const std::shared_ptr<const run_constants>& constants,
+  void publish(const sim::world& w, const params::scenario& s,
+               const std::shared_ptr<const run_constants>& constants,
                const std::vector<std::vector<double>>& rows, const std::vector<block_view>& blocks,
                const std::vector<traced_lot>& lots) {
     auto f = std::make_shared<frame>();
@@ -164,8 +167,9 @@ class live_source final : public source {
     f->records_step = f->step;
     f->records = w.ledger().step_records();
     f->lots.assign(lots.rbegin(), lots.rend());
-    f->verification = "live: block " + std::to_string(f->step) + " sealed, conservation checked every step; head " +
-                      blocks.back().hash.substr(0, 16) + "...";
+    f->verification = "live: block " + std::to_string(f->step) +
+                      " sealed, conservation checked every step; head " + blocks.back().hash.substr(0, 16) +
+                      "...";
     std::lock_guard lock(mutex_);
     published_ = std::move(f);
   }
@@ -251,7 +255,8 @@ class replay_source final : public source {
     snapshots_.clear();
     if (lots_.empty()) trace_lots();
     if (verification_.empty())
-      verification_ = meta.complete ? "not verified yet (press Verify)" : "run still being written (or interrupted)";
+      verification_ =
+          meta.complete ? "not verified yet (press Verify)" : "run still being written (or interrupted)";
   }
 
   void trace_lots() {
@@ -281,7 +286,8 @@ class replay_source final : public source {
     f->step = step_;
     f->steps_planned = steps_planned_;
     f->columns = columns_;
-    f->rows.assign(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(rows_.size(), step_ + 1)));
+    f->rows.assign(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(
+                                                      std::min<std::size_t>(rows_.size(), step_ + 1)));
     // The latest snapshot at or before the step shown.
     std::size_t index = 0;
     bool found = false;
@@ -293,7 +299,10 @@ class replay_source final : public source {
     if (found) {
       auto it = snapshots_.find(index);
       if (it == snapshots_.end())
-        it = snapshots_.emplace(index, std::make_pair(reader_->snapshot_balances(index), reader_->snapshot_scores(index))).first;
+        it = snapshots_
+                 .emplace(index,
+                          std::make_pair(reader_->snapshot_balances(index), reader_->snapshot_scores(index)))
+                 .first;
       f->snapshot_step = snapshot_steps_[index];
       f->balances = it->second.first;
       f->scores = it->second.second;
@@ -329,12 +338,14 @@ class replay_source final : public source {
 
 }  // namespace
 
-std::unique_ptr<source> make_live_source(const std::string& scenario_path, const std::vector<std::string>& overrides,
-                                         unsigned threads) {
+std::unique_ptr<source> make_live_source(const std::string& scenario_path,
+                                         const std::vector<std::string>& overrides, unsigned threads) {
   return std::make_unique<live_source>(scenario_path, overrides, threads);
 }
 
-std::unique_ptr<source> make_replay_source(const std::string& path) { return std::make_unique<replay_source>(path); }
+std::unique_ptr<source> make_replay_source(const std::string& path) {
+  return std::make_unique<replay_source>(path);
+}
 
 std::vector<double> frame::column(const std::string& name) const {
   const auto it = std::find(columns.begin(), columns.end(), name);
@@ -371,12 +382,17 @@ std::vector<viz_state::compared_run> load_sweep(const std::string& path) {
   // Group labels from the parameters of each point.
   std::vector<std::string> labels;
   for (const auto& name : std::vector<std::string>{"param_governance.regime"})
-    if (h5::exists(f.get(), "/runs/" + name)) labels = h5::read_strings(h5::open_dataset(f.get(), "/runs/" + name).get());
-  const std::uint32_t points = point_of_run.empty() ? 0 : *std::max_element(point_of_run.begin(), point_of_run.end()) + 1;
-  const std::uint32_t steps = step_of_row.empty() ? 0 : *std::max_element(step_of_row.begin(), step_of_row.end()) + 1;
+    if (h5::exists(f.get(), "/runs/" + name))
+      labels = h5::read_strings(h5::open_dataset(f.get(), "/runs/" + name).get());
+  const std::uint32_t points =
+      point_of_run.empty() ? 0 : *std::max_element(point_of_run.begin(), point_of_run.end()) + 1;
+  const std::uint32_t steps =
+      step_of_row.empty() ? 0 : *std::max_element(step_of_row.begin(), step_of_row.end()) + 1;
   std::vector<viz_state::compared_run> out(points);
-  std::vector<std::vector<std::vector<double>>> sums(points, std::vector<std::vector<double>>(steps, std::vector<double>(columns.size(), 0.0)));
-  std::vector<std::vector<std::vector<int>>> counts(points, std::vector<std::vector<int>>(steps, std::vector<int>(columns.size(), 0)));
+  std::vector<std::vector<std::vector<double>>> sums(
+      points, std::vector<std::vector<double>>(steps, std::vector<double>(columns.size(), 0.0)));
+  std::vector<std::vector<std::vector<int>>> counts(
+      points, std::vector<std::vector<int>>(steps, std::vector<int>(columns.size(), 0)));
   for (std::size_t c = 1; c < columns.size(); ++c) {
     h5::dataset d = h5::open_dataset(series.get(), columns[c]);
     std::vector<double> v(h5::extent(d.get()).at(0));

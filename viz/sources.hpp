@@ -11,8 +11,8 @@ namespace civitas::viz {
 
 // Runs the scenario (file path, with overrides) on a background thread. Throws input_error for a bad
 // scenario before the thread starts.
-std::unique_ptr<source> make_live_source(const std::string& scenario_path, const std::vector<std::string>& overrides,
-                                         unsigned threads = 0);
+std::unique_ptr<source> make_live_source(const std::string& scenario_path,
+                                         const std::vector<std::string>& overrides, unsigned threads = 0);
 
 // Opens a run file (.h5 or a .h5.partial still being written: refreshed every second). Throws data_error.
 std::unique_ptr<source> make_replay_source(const std::string& path);

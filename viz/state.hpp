@@ -27,12 +27,12 @@ struct traced_lot {
 
 // What does not change during a run: read once, shared by every frame.
 struct run_constants {
-  std::string title;                           // scenario name and source
-  std::vector<std::uint8_t> kinds;             // per agent: 0 citizen, 1 firm, 2 charity, 3 government
+  std::string title;                // scenario name and source
+  std::vector<std::uint8_t> kinds;  // per agent: 0 citizen, 1 firm, 2 charity, 3 government
   std::vector<std::string> token_names;
   std::vector<std::string> score_columns;
   std::uint32_t value_dimensions = 0;
-  std::vector<double> values;                  // agents x K
+  std::vector<double> values;  // agents x K
   std::vector<std::string> value_names;
   std::vector<ledger::account_info> accounts;  // owners and tokens of the ledger's accounts
   std::vector<std::pair<std::uint32_t, std::uint32_t>> social_edges;
@@ -40,15 +40,15 @@ struct run_constants {
 
 struct frame {
   std::shared_ptr<const run_constants> run;
-  step_t step = 0;                             // the block this frame shows
+  step_t step = 0;  // the block this frame shows
   step_t steps_planned = 0;
   // /series up to `step`: one row per block, one value per column.
   std::vector<std::string> columns;
   std::vector<std::vector<double>> rows;
   // Agents at the frame's snapshot.
   step_t snapshot_step = 0;
-  std::vector<amount_t> balances;              // agents x tokens
-  std::vector<double> scores;                  // agents x score columns
+  std::vector<amount_t> balances;  // agents x tokens
+  std::vector<double> scores;      // agents x score columns
   // The ledger.
   std::vector<block_view> blocks;
   step_t records_step = 0;
@@ -85,14 +85,14 @@ class source {
 // What the panels share besides the frame.
 struct viz_state {
   std::unique_ptr<source> src;
-  std::shared_ptr<const frame> view;  // the frame being drawn this UI frame
-  std::string scenario_path;          // live mode: the scenario file (for restarting)
-  std::vector<std::string> overrides; // live mode: --set overrides in force
+  std::shared_ptr<const frame> view;   // the frame being drawn this UI frame
+  std::string scenario_path;           // live mode: the scenario file (for restarting)
+  std::vector<std::string> overrides;  // live mode: --set overrides in force
   char override_text[256] = "";
   float speed = 20.0f;
   // Society view.
-  int color_by = 0;      // 0 kind, 1 RAG, 2 a score column
-  int y_column = -1;     // score column for the y axis (-1: value tokens)
+  int color_by = 0;   // 0 kind, 1 RAG, 2 a score column
+  int y_column = -1;  // score column for the y axis (-1: value tokens)
   float zoom = 1.0f, pan_x = 0.0f, pan_y = 0.0f;
   std::int64_t selected_agent = 0;
   int max_points = 5'000;  // citizens drawn in the scatter (a fixed stride sample beyond this)
@@ -110,7 +110,7 @@ struct viz_state {
   std::vector<compared_run> compared;
   char compare_path[512] = "";
   int compare_column = 0;
-  std::string message;  // last error or notice shown in the controls
+  std::string message;    // last error or notice shown in the controls
   bool save_png = false;  // set by the controls; the frame loop saves the window as PNG
   // Distribution view: recomputed only when a new frame arrives.
   const frame* distribution_of = nullptr;

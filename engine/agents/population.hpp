@@ -3,7 +3,6 @@
 #pragma once
 
 #include <Eigen/Core>
-
 #include <cstdint>
 #include <vector>
 
@@ -15,7 +14,7 @@ enum class agent_kind : std::uint8_t { citizen = 0, firm = 1, charity = 2, gover
 const char* agent_kind_name(agent_kind k);
 
 struct population {
-  std::vector<agent_kind> kind;  // per agent
+  std::vector<agent_kind> kind;                                                   // per agent
   Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> values;  // N x K
 
   std::size_t size() const { return kind.size(); }

@@ -1,16 +1,16 @@
 #include "cli/experiment.hpp"
 
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include "core/error.hpp"
-#include "experiment/sweep.hpp"
 #include "driver/registry.hpp"
+#include "experiment/sweep.hpp"
 #include "governance/registry.hpp"
 #include "sim/settings.hpp"
 
@@ -41,7 +41,8 @@ options& compare_opts() {
 
 void add_common(CLI::App* cmd, options& o) {
   cmd->add_option("scenario", o.scenario, "Scenario file or shipped name")->required();
-  cmd->add_option("--replicates", o.replicates, "Runs per grid point, seeds base..base+R-1")->check(CLI::Range(1u, 100000u));
+  cmd->add_option("--replicates", o.replicates, "Runs per grid point, seeds base..base+R-1")
+      ->check(CLI::Range(1u, 100000u));
   cmd->add_option("--steps", o.steps, "Steps per run (same as --set run.steps=N)");
   cmd->add_option("--seed", o.seed, "Base seed (same as --set run.seed=N)");
   cmd->add_option("--set", o.sets, "Override a parameter, as for `run`")->allow_extra_args(false);
@@ -52,9 +53,9 @@ void add_common(CLI::App* cmd, options& o) {
   cmd->add_flag("--quiet,-q", o.quiet, "No progress and no table");
 }
 
-
-int execute(const options& o, experiment::sweep_spec spec, const std::vector<experiment::table_metric>* metrics,
-            const std::string& kind, const std::string& grid_text) {
+int execute(const options& o, experiment::sweep_spec spec,
+            const std::vector<experiment::table_metric>* metrics, const std::string& kind,
+            const std::string& grid_text) {
   spec.scenario_path = params::resolve_scenario(o.scenario);
   spec.overrides = o.sets;
   if (!o.seed.empty()) spec.overrides.push_back("run.seed=" + o.seed);
@@ -63,7 +64,8 @@ int execute(const options& o, experiment::sweep_spec spec, const std::vector<exp
   spec.threads = o.threads;
   std::vector<experiment::grid_point> points;
   const auto plan = experiment::plan_sweep(spec, points);  // every error before anything runs
-  const std::string out = o.out.empty() ? plan.front().get<sim::run_params>().name + "-" + kind + ".h5" : o.out;
+  const std::string out =
+      o.out.empty() ? plan.front().get<sim::run_params>().name + "-" + kind + ".h5" : o.out;
   experiment::check_writable(out);
 
   const bool show = !o.quiet && isatty(STDERR_FILENO);
@@ -72,23 +74,27 @@ int execute(const options& o, experiment::sweep_spec spec, const std::vector<exp
     if (!show) return;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double eta = elapsed / static_cast<double>(done) * static_cast<double>(total - done);
-    std::fprintf(stderr, "\r%zu/%zu runs  ETA %d:%02d ", done, total, static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+    std::fprintf(stderr, "\r%zu/%zu runs  ETA %d:%02d ", done, total, static_cast<int>(eta) / 60,
+                 static_cast<int>(eta) % 60);
     if (done == total) std::fprintf(stderr, "\n");
   });
   experiment::write_sweep(out, result, grid_text, o.replicates);
 
-  const auto table =
-      experiment::make_table(result, metrics ? *metrics : experiment::final_value_metrics(result), metrics != nullptr);
-  const std::string title = "civitas " + kind + ": " + plan.front().get<sim::run_params>().name + ", " + std::to_string(o.replicates) +
-                            " replicates, " + std::to_string(plan.front().get<sim::run_params>().steps) + " steps";
+  const auto table = experiment::make_table(
+      result, metrics ? *metrics : experiment::final_value_metrics(result), metrics != nullptr);
+  const std::string title = "civitas " + kind + ": " + plan.front().get<sim::run_params>().name + ", " +
+                            std::to_string(o.replicates) + " replicates, " +
+                            std::to_string(plan.front().get<sim::run_params>().steps) + " steps";
   // A comparison always leaves its report beside its file (FILE.csv, FILE.md); a sweep when asked.
   std::string report = o.report;
-  if (report.empty() && kind == "compare") report = out.ends_with(".h5") ? out.substr(0, out.size() - 3) : out;
+  if (report.empty() && kind == "compare")
+    report = out.ends_with(".h5") ? out.substr(0, out.size() - 3) : out;
   if (!report.empty()) {
     std::ofstream csv(report + ".csv"), md(report + ".md");
     csv << experiment::table_csv(table);
     md << experiment::table_markdown(table, title);
-    if (!csv || !md) throw input_error(std::vector<diagnostic>{{report, 0, 0, "cannot write the report files"}});
+    if (!csv || !md)
+      throw input_error(std::vector<diagnostic>{{report, 0, 0, "cannot write the report files"}});
   }
   if (!o.quiet) {
     std::printf("%s (%zu runs)\n%s  output      %s\n", title.c_str(), result.runs.size(),
@@ -122,7 +128,9 @@ CLI::App* add_sweep_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("sweep", "Run a scenario over a parameter grid with replicates");
   options& o = sweep_opts();
   add_common(cmd, o);
-  cmd->add_option("--grid", o.grids, "KEY=V1,V2,... or KEY=LO:HI:N (repeatable)")->required()->allow_extra_args(false);
+  cmd->add_option("--grid", o.grids, "KEY=V1,V2,... or KEY=LO:HI:N (repeatable)")
+      ->required()
+      ->allow_extra_args(false);
   cmd->add_flag("--zip", o.zip, "Pair the grids' i-th values instead of crossing them");
   return cmd;
 }

@@ -1,8 +1,6 @@
-#include "driver/registry.hpp"
 #include "cli/lineage.hpp"
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -10,6 +8,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "driver/registry.hpp"
 #include "io/run_file.hpp"
 #include "ledger/record.hpp"
 
@@ -63,14 +62,16 @@ std::string agent_text(agent_id a) { return a == system_agent ? "system" : std::
 void print_lot(const io::run_layout& layout, const traced_lot& t, bool json, bool last) {
   const auto& l = t.lot;
   if (json) {
-    std::printf("    {\"lot\": %llu, \"step\": %u, \"token\": \"%s\", \"amount\": %lld, \"holder\": %s, \"backing\": %llu",
-                static_cast<unsigned long long>(l.lot), l.step, token_name(layout, l.token).c_str(),
-                static_cast<long long>(l.amount), agent_text(owner_of(layout, l.holder)).c_str(),
-                static_cast<unsigned long long>(l.backing));
+    std::printf(
+        "    {\"lot\": %llu, \"step\": %u, \"token\": \"%s\", \"amount\": %lld, \"holder\": %s, \"backing\": "
+        "%llu",
+        static_cast<unsigned long long>(l.lot), l.step, token_name(layout, l.token).c_str(),
+        static_cast<long long>(l.amount), agent_text(owner_of(layout, l.holder)).c_str(),
+        static_cast<unsigned long long>(l.backing));
     if (t.backing)
       std::printf(", \"sponsor\": %s, \"backing_amount\": %lld, \"backing_reason\": \"%s\"",
-                  agent_text(owner_of(layout, t.backing->debit)).c_str(), static_cast<long long>(t.backing->amount),
-                  driver::reason_name(t.backing->reason).c_str());
+                  agent_text(owner_of(layout, t.backing->debit)).c_str(),
+                  static_cast<long long>(t.backing->amount), driver::reason_name(t.backing->reason).c_str());
     std::printf("}%s\n", last ? "" : ",");
     return;
   }
@@ -80,11 +81,13 @@ void print_lot(const io::run_layout& layout, const traced_lot& t, bool json, boo
   if (l.backing == 0)
     std::printf("  (no backing recorded: minted at genesis)\n");
   else if (t.backing)
-    std::printf("  backed by transfer %llu: %lld cash from agent %s (%s)\n", static_cast<unsigned long long>(l.backing),
-                static_cast<long long>(t.backing->amount), agent_text(owner_of(layout, t.backing->debit)).c_str(),
+    std::printf("  backed by transfer %llu: %lld cash from agent %s (%s)\n",
+                static_cast<unsigned long long>(l.backing), static_cast<long long>(t.backing->amount),
+                agent_text(owner_of(layout, t.backing->debit)).c_str(),
                 driver::reason_name(t.backing->reason).c_str());
   else
-    std::printf("  backed by transfer %llu (not stored: headers-only file)\n", static_cast<unsigned long long>(l.backing));
+    std::printf("  backed by transfer %llu (not stored: headers-only file)\n",
+                static_cast<unsigned long long>(l.backing));
 }
 
 }  // namespace
@@ -110,12 +113,14 @@ int run_lineage(CLI::App&) {
     for (const auto& l : all)
       if (l.lot == *o.lot) chosen.push_back(l);
     if (chosen.empty())
-      throw input_error(std::vector<diagnostic>{{"--lot", 0, 0, "no lot " + std::to_string(*o.lot) + " in " + o.file}});
+      throw input_error(
+          std::vector<diagnostic>{{"--lot", 0, 0, "no lot " + std::to_string(*o.lot) + " in " + o.file}});
   } else if (o.agent) {
     if (*o.agent >= layout.agent_kinds.size())
-      throw input_error(std::vector<diagnostic>{
-          {"--agent", 0, 0, "no agent " + std::to_string(*o.agent) + " (the run has " +
-                                std::to_string(layout.agent_kinds.size()) + " agents)"}});
+      throw input_error(
+          std::vector<diagnostic>{{"--agent", 0, 0,
+                                   "no agent " + std::to_string(*o.agent) + " (the run has " +
+                                       std::to_string(layout.agent_kinds.size()) + " agents)"}});
     for (const auto& l : all)
       if (owner_of(layout, l.holder) == *o.agent) chosen.push_back(l);
   }
@@ -127,16 +132,21 @@ int run_lineage(CLI::App&) {
     if (o.json) {
       std::printf("{\n  \"file\": \"%s\",\n  \"transfers_stored\": %s,\n  \"lots\": [\n", o.file.c_str(),
                   file.has_transfers() ? "true" : "false");
-      for (std::size_t i = 0; i < traced.size(); ++i) print_lot(layout, traced[i], true, i + 1 == traced.size());
+      for (std::size_t i = 0; i < traced.size(); ++i)
+        print_lot(layout, traced[i], true, i + 1 == traced.size());
       std::printf("  ],\n  \"minted_by_token\": {");
       std::size_t i = 0;
-      for (const auto& [name, units] : by_token) std::printf("%s\"%s\": %lld", i++ ? ", " : "", name.c_str(), static_cast<long long>(units));
+      for (const auto& [name, units] : by_token)
+        std::printf("%s\"%s\": %lld", i++ ? ", " : "", name.c_str(), static_cast<long long>(units));
       std::printf("}\n}\n");
       return 0;
     }
-    if (o.agent) std::printf("%s: value-token lots minted to agent %llu, by origin\n", o.file.c_str(), static_cast<unsigned long long>(*o.agent));
+    if (o.agent)
+      std::printf("%s: value-token lots minted to agent %llu, by origin\n", o.file.c_str(),
+                  static_cast<unsigned long long>(*o.agent));
     for (const auto& t : traced) print_lot(layout, t, false, false);
-    for (const auto& [name, units] : by_token) std::printf("  total %s minted: %lld\n", name.c_str(), static_cast<long long>(units));
+    for (const auto& [name, units] : by_token)
+      std::printf("  total %s minted: %lld\n", name.c_str(), static_cast<long long>(units));
     if (traced.empty()) std::printf("  (none)\n");
     return 0;
   }
@@ -156,27 +166,35 @@ int run_lineage(CLI::App&) {
     if (t.lot.backing == 0) s.unbacked += t.lot.amount;
     if (t.backing) s.sponsors[owner_of(layout, t.backing->debit)] += t.backing->amount;
   }
-  if (o.json) std::printf("{\n  \"file\": \"%s\",\n  \"tokens\": {", o.file.c_str());
-  else std::printf("%s: %zu value-token lots\n", o.file.c_str(), all.size());
+  if (o.json)
+    std::printf("{\n  \"file\": \"%s\",\n  \"tokens\": {", o.file.c_str());
+  else
+    std::printf("%s: %zu value-token lots\n", o.file.c_str(), all.size());
   std::size_t i = 0;
   for (const auto& [token, s] : per_token) {
     if (o.json) {
-      std::printf("%s\n    \"%s\": {\"lots\": %llu, \"units\": %lld, \"unbacked_units\": %lld, \"sponsors\": {", i++ ? "," : "",
-                  token_name(layout, token).c_str(), static_cast<unsigned long long>(s.lots), static_cast<long long>(s.units),
-                  static_cast<long long>(s.unbacked));
+      std::printf(
+          "%s\n    \"%s\": {\"lots\": %llu, \"units\": %lld, \"unbacked_units\": %lld, \"sponsors\": {",
+          i++ ? "," : "", token_name(layout, token).c_str(), static_cast<unsigned long long>(s.lots),
+          static_cast<long long>(s.units), static_cast<long long>(s.unbacked));
       std::size_t j = 0;
       for (const auto& [sponsor, cash] : s.sponsors)
-        std::printf("%s\"%s\": %lld", j++ ? ", " : "", agent_text(sponsor).c_str(), static_cast<long long>(cash));
+        std::printf("%s\"%s\": %lld", j++ ? ", " : "", agent_text(sponsor).c_str(),
+                    static_cast<long long>(cash));
       std::printf("}}");
     } else {
-      std::printf("  %-10s %llu lots, %lld units (%lld minted at genesis without backing)\n", token_name(layout, token).c_str(),
-                  static_cast<unsigned long long>(s.lots), static_cast<long long>(s.units), static_cast<long long>(s.unbacked));
+      std::printf("  %-10s %llu lots, %lld units (%lld minted at genesis without backing)\n",
+                  token_name(layout, token).c_str(), static_cast<unsigned long long>(s.lots),
+                  static_cast<long long>(s.units), static_cast<long long>(s.unbacked));
       for (const auto& [sponsor, cash] : s.sponsors)
-        std::printf("             backed by %lld cash from agent %s\n", static_cast<long long>(cash), agent_text(sponsor).c_str());
+        std::printf("             backed by %lld cash from agent %s\n", static_cast<long long>(cash),
+                    agent_text(sponsor).c_str());
     }
   }
-  if (o.json) std::printf("\n  }\n}\n");
-  else if (!file.has_transfers()) std::printf("  (headers-only file: backing transfers not stored)\n");
+  if (o.json)
+    std::printf("\n  }\n}\n");
+  else if (!file.has_transfers())
+    std::printf("  (headers-only file: backing transfers not stored)\n");
   return 0;
 }
 

@@ -1,8 +1,8 @@
 // `civitas lineage FILE`: which money gave birth to which value tokens (docs/domain.md §3).
 //
-//   civitas lineage FILE                 per token: lots minted, units, and the sponsors whose money backed them
-//   civitas lineage FILE --agent N       holdings by origin: every lot minted to agent N and the transfer behind it
-//   civitas lineage FILE --lot ID        one lot and its backing transfer
+//   civitas lineage FILE                 per token: lots minted, units, and the sponsors whose money backed
+//   them civitas lineage FILE --agent N       holdings by origin: every lot minted to agent N and the
+//   transfer behind it civitas lineage FILE --lot ID        one lot and its backing transfer
 // `--json` prints one JSON object instead. Backing transfers are looked up in /ledger/transfers; a file
 // written with `--ledger headers` shows lots without their backing details (and says so).
 #pragma once

@@ -2,9 +2,9 @@
 //
 // Exit codes: 0 success; 1 verification found a difference; 2 bad input (scenario, flag, output path);
 // 3 a file that cannot be read (missing, corrupt, truncated); 4 an internal error (a bug: please report).
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -17,12 +17,12 @@
 #include "cli/lineage.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
-#include "io/run_file.hpp"
 #include "driver/registry.hpp"
-#include "sim/settings.hpp"
-#include "ledger/ledger.hpp"
 #include "driver/run.hpp"
 #include "driver/verify.hpp"
+#include "io/run_file.hpp"
+#include "ledger/ledger.hpp"
+#include "sim/settings.hpp"
 
 namespace fs = std::filesystem;
 using namespace civitas;
@@ -54,10 +54,18 @@ std::string json_escape(const std::string& s) {
   std::string out = "\"";
   for (const char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -108,8 +116,8 @@ class progress_line {
 void print_summary(const driver::run_summary& s, bool with_profile) {
   const double agent_steps = static_cast<double>(s.agents) * s.steps;
   std::printf("civitas %s: scenario \"%s\", seed %llu, %s agents, %u steps, %u threads\n", engine_version,
-              s.scenario_name.c_str(), static_cast<unsigned long long>(s.seed), group_digits(s.agents).c_str(),
-              s.steps, s.threads);
+              s.scenario_name.c_str(), static_cast<unsigned long long>(s.seed),
+              group_digits(s.agents).c_str(), s.steps, s.threads);
   std::printf("  time        %.3f s  (%.3g agent-steps/s, %.3g transfers/s)\n", s.wall_seconds,
               agent_steps / s.wall_seconds, static_cast<double>(s.transfers) / s.wall_seconds);
   std::printf("  transfers   %s recorded, %s rejected", group_digits(s.transfers).c_str(),
@@ -123,7 +131,8 @@ void print_summary(const driver::run_summary& s, bool with_profile) {
   }
   std::printf("%s\n", first ? "" : ")");
   for (const auto& [name, supply] : s.supplies)
-    std::printf("  supply      %s %s\n", name.c_str(), group_digits(static_cast<std::uint64_t>(supply)).c_str());
+    std::printf("  supply      %s %s\n", name.c_str(),
+                group_digits(static_cast<std::uint64_t>(supply)).c_str());
   std::printf("  metrics    ");
   for (std::size_t i = 0; i < s.columns.size(); ++i) {
     if (s.columns[i] == "step" || s.columns[i] == "transfers" || s.columns[i] == "rejected" ||
@@ -139,7 +148,8 @@ void print_summary(const driver::run_summary& s, bool with_profile) {
     std::printf("  profile     (phase: total ms, share, per step us)\n");
     for (std::size_t p = 0; p < sim::phase_count; ++p) {
       const double ms = s.timings.total_ns[p] / 1e6;
-      std::printf("    %-8s %10.1f ms  %5.1f%%  %10.1f us\n", sim::phase_name(static_cast<sim::step_phase>(p)), ms,
+      std::printf("    %-8s %10.1f ms  %5.1f%%  %10.1f us\n",
+                  sim::phase_name(static_cast<sim::step_phase>(p)), ms,
                   total ? 100.0 * s.timings.total_ns[p] / total : 0.0,
                   s.timings.steps ? s.timings.total_ns[p] / 1e3 / s.timings.steps : 0.0);
     }
@@ -154,7 +164,8 @@ int cmd_run(const std::string& scenario_arg, std::vector<std::string> sets, cons
   if (!steps.empty()) sets.push_back("run.steps=" + steps);
   if (!ledger_mode.empty()) sets.push_back("output.ledger=" + ledger_mode);
   // Without a scenario, the shipped default society runs (README's quick start).
-  const params::scenario scenario = driver::load_scenario(params::resolve_scenario(scenario_arg.empty() ? default_scenario : scenario_arg), sets);
+  const params::scenario scenario = driver::load_scenario(
+      params::resolve_scenario(scenario_arg.empty() ? default_scenario : scenario_arg), sets);
   if (out.empty()) out = scenario.get<sim::run_params>().name + ".h5";
   driver::run_options options;
   options.out_path = out;
@@ -169,11 +180,13 @@ int cmd_run(const std::string& scenario_arg, std::vector<std::string> sets, cons
 int cmd_verify(const std::string& path, unsigned threads, bool json) {
   const driver::verify_report r = driver::verify_run(path, threads);
   if (json) {
-    std::printf("{\"file\": %s, \"ok\": %s, \"complete\": %s, \"reran\": %s, \"blocks_checked\": %u, "
-                "\"blocks_planned\": %u, \"first_bad_step\": %s, \"message\": %s}\n",
-                json_escape(path).c_str(), r.ok ? "true" : "false", r.complete ? "true" : "false",
-                r.reran ? "true" : "false", r.blocks_checked, r.blocks_planned,
-                r.first_bad_step ? std::to_string(*r.first_bad_step).c_str() : "null", json_escape(r.message).c_str());
+    std::printf(
+        "{\"file\": %s, \"ok\": %s, \"complete\": %s, \"reran\": %s, \"blocks_checked\": %u, "
+        "\"blocks_planned\": %u, \"first_bad_step\": %s, \"message\": %s}\n",
+        json_escape(path).c_str(), r.ok ? "true" : "false", r.complete ? "true" : "false",
+        r.reran ? "true" : "false", r.blocks_checked, r.blocks_planned,
+        r.first_bad_step ? std::to_string(*r.first_bad_step).c_str() : "null",
+        json_escape(r.message).c_str());
   } else if (r.ok) {
     std::printf("%s: OK: %s\n", path.c_str(), r.message.c_str());
   } else {
@@ -213,8 +226,8 @@ int cmd_inspect(const std::string& path, bool json) {
       << ", \"complete\": " << (m.complete ? "true" : "false") << ", \"steps\": " << steps
       << ", \"steps_planned\": " << m.steps_planned << ", \"ledger_log\": " << json_escape(m.ledger_log)
       << ", \"activation\": " << json_escape(m.activation) << ", \"agents\": " << l.agent_kinds.size()
-      << ", \"accounts\": " << l.accounts.size() << ", \"transfers\": " << transfers << ", \"rejected\": " << rejected
-      << ", \"supply\": {";
+      << ", \"accounts\": " << l.accounts.size() << ", \"transfers\": " << transfers
+      << ", \"rejected\": " << rejected << ", \"supply\": {";
     for (std::size_t t = 0; t < l.tokens.size(); ++t)
       o << (t ? ", " : "") << json_escape(l.tokens[t].name) << ": "
         << (headers.empty() ? 0 : headers.back().supplies.at(t));
@@ -227,14 +240,18 @@ int cmd_inspect(const std::string& path, bool json) {
   }
   std::printf("%s\n", path.c_str());
   std::printf("  scenario    %s (seed %llu), engine %s, started %s on %u threads\n", m.scenario_name.c_str(),
-              static_cast<unsigned long long>(m.seed), m.engine_version.c_str(), m.start_time.c_str(), m.threads);
+              static_cast<unsigned long long>(m.seed), m.engine_version.c_str(), m.start_time.c_str(),
+              m.threads);
   std::printf("  steps       %u of %u%s; activation %s; ledger log %s\n", steps, m.steps_planned,
-              m.complete ? "" : " (INCOMPLETE: the run did not finish)", m.activation.c_str(), m.ledger_log.c_str());
+              m.complete ? "" : " (INCOMPLETE: the run did not finish)", m.activation.c_str(),
+              m.ledger_log.c_str());
   std::printf("  agents      %s, accounts %s\n", group_digits(l.agent_kinds.size()).c_str(),
               group_digits(l.accounts.size()).c_str());
-  std::printf("  transfers   %s recorded, %s rejected\n", group_digits(transfers).c_str(), group_digits(rejected).c_str());
+  std::printf("  transfers   %s recorded, %s rejected\n", group_digits(transfers).c_str(),
+              group_digits(rejected).c_str());
   for (std::size_t t = 0; t < l.tokens.size() && !headers.empty(); ++t)
-    std::printf("  supply      %s %lld\n", l.tokens[t].name.c_str(), static_cast<long long>(headers.back().supplies.at(t)));
+    std::printf("  supply      %s %lld\n", l.tokens[t].name.c_str(),
+                static_cast<long long>(headers.back().supplies.at(t)));
   std::printf("  head hash   %s\n  metrics    ", head.c_str());
   for (std::size_t i = 0; i < finals.size(); ++i)
     std::printf(" %s %s", l.metric_columns[i].c_str(), format_metric(finals[i]).c_str());
@@ -265,21 +282,23 @@ int cmd_scenarios() {
 // Every parameter from its declaration; --markdown prints the table docs/ODD.md carries (checked by ctest).
 int cmd_params(bool markdown) {
   if (markdown) {
-    std::printf("| parameter | type | default | range | unit | meaning | source |\n|---|---|---|---|---|---|---|\n");
+    std::printf(
+        "| parameter | type | default | range | unit | meaning | source |\n|---|---|---|---|---|---|---|\n");
     for (auto p : params::list(driver::catalogue())) {
-      if (p.table == "run" || p.table == "output" || p.table == "exchange") continue;  // the model's parameters
+      if (p.table == "run" || p.table == "output" || p.table == "exchange")
+        continue;  // the model's parameters
       std::string type = p.type;
       if (type.starts_with("one of: ")) type = type.substr(8);
       for (std::size_t at = 0; (at = type.find(", ", at)) != std::string::npos;) type.replace(at, 2, " \\| ");
-      std::printf("| `%s` | %s | `%s` | %s | %s | %s | %s |\n", p.path.c_str(), type.c_str(), p.default_text.c_str(),
-                  p.range.c_str(), p.unit.c_str(), p.doc.c_str(), p.source.c_str());
+      std::printf("| `%s` | %s | `%s` | %s | %s | %s | %s |\n", p.path.c_str(), type.c_str(),
+                  p.default_text.c_str(), p.range.c_str(), p.unit.c_str(), p.doc.c_str(), p.source.c_str());
     }
     return exit_ok;
   }
   for (const auto& p : params::list(driver::catalogue()))
-    std::printf("%-32s %-10s default %-20s %s%s%s%s%s\n", p.path.c_str(), p.type.c_str(), p.default_text.c_str(),
-                p.doc.c_str(), p.unit.empty() ? "" : "; unit ", p.unit.c_str(), p.range.empty() ? "" : "; range ",
-                p.range.c_str());
+    std::printf("%-32s %-10s default %-20s %s%s%s%s%s\n", p.path.c_str(), p.type.c_str(),
+                p.default_text.c_str(), p.doc.c_str(), p.unit.empty() ? "" : "; unit ", p.unit.c_str(),
+                p.range.empty() ? "" : "; range ", p.range.c_str());
   return exit_ok;
 }
 }  // namespace
@@ -295,7 +314,8 @@ int main(int argc, char** argv) {
   bool quiet = false, profile = false, json = false;
 
   CLI::App* run = app.add_subcommand("run", "Run a scenario and write an HDF5 run file");
-  run->add_option("scenario", scenario_arg, "Scenario file or shipped scenario name (default: society/default)");
+  run->add_option("scenario", scenario_arg,
+                  "Scenario file or shipped scenario name (default: society/default)");
   run->add_option("--seed", seed, "Random seed (same as --set run.seed=N)");
   run->add_option("--steps", steps, "Steps to run (same as --set run.steps=N)");
   run->add_option("--threads", threads, "Worker threads (0: every core); results never depend on it")
@@ -317,9 +337,11 @@ int main(int argc, char** argv) {
   inspect->add_flag("--json", json, "Machine-readable summary");
 
   CLI::App* scenarios = app.add_subcommand("scenarios", "List the shipped scenarios");
-  CLI::App* params = app.add_subcommand("params", "List every scenario parameter with default, range, unit and meaning");
+  CLI::App* params =
+      app.add_subcommand("params", "List every scenario parameter with default, range, unit and meaning");
   bool params_markdown = false;
-  params->add_flag("--markdown", params_markdown, "The model parameters as the Markdown table of docs/ODD.md, with sources");
+  params->add_flag("--markdown", params_markdown,
+                   "The model parameters as the Markdown table of docs/ODD.md, with sources");
   CLI::App* calc = cli::add_calc_command(app);
   CLI::App* lineage = cli::add_lineage_command(app);
   CLI::App* sweep = cli::add_sweep_command(app);

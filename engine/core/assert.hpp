@@ -10,12 +10,12 @@
 #endif
 
 #if CIVITAS_ASSERTS
-#define CIVITAS_ASSERT(cond)                                                                    \
-  do {                                                                                          \
-    if (!(cond)) {                                                                              \
-      std::fprintf(stderr, "%s:%d: assertion failed: %s\n", __FILE__, __LINE__, #cond);        \
-      std::abort();                                                                             \
-    }                                                                                           \
+#define CIVITAS_ASSERT(cond)                                                            \
+  do {                                                                                  \
+    if (!(cond)) {                                                                      \
+      std::fprintf(stderr, "%s:%d: assertion failed: %s\n", __FILE__, __LINE__, #cond); \
+      std::abort();                                                                     \
+    }                                                                                   \
   } while (0)
 #else
 #define CIVITAS_ASSERT(cond) ((void)0)

@@ -12,9 +12,9 @@
 namespace civitas {
 
 struct diagnostic {
-  std::string file;   // path, or a pseudo-source such as "--set" or "--seed"
-  int line = 0;       // 1-based; 0 when there is no line
-  int column = 0;     // 1-based; 0 when there is no column
+  std::string file;  // path, or a pseudo-source such as "--set" or "--seed"
+  int line = 0;      // 1-based; 0 when there is no line
+  int column = 0;    // 1-based; 0 when there is no column
   std::string message;
 
   // "file:line:col: message", dropping the parts that are absent.

@@ -2,11 +2,10 @@
 #include "driver/registry.hpp"
 
 #include "core/assert.hpp"
-
 #include "exchange/exchange_model.hpp"
-#include "governance/registry.hpp"
 #include "governance/alliance.hpp"
 #include "governance/daf.hpp"
+#include "governance/registry.hpp"
 #include "governance/social_credit.hpp"
 #include "sim/settings.hpp"
 #include "society/behaviours/charity_services.hpp"
@@ -69,31 +68,41 @@ params::catalogue build() {
     const std::int64_t n = s.get<sim::population_params>().citizens;
     const amount_t cash = s.get<exchange::exchange_params>().initial_cash;
     if (n == 0 || cash <= limit / n) return {};
-    return "total money population.citizens * exchange.initial_cash = " + std::to_string(n) + " * " + std::to_string(cash) +
-           " exceeds 2^62 = " + std::to_string(limit) + " (balances are signed 64-bit integers)";
+    return "total money population.citizens * exchange.initial_cash = " + std::to_string(n) + " * " +
+           std::to_string(cash) + " exceeds 2^62 = " + std::to_string(limit) +
+           " (balances are signed 64-bit integers)";
   });
-  c.add_rule({"society.raw_share", "society.manufacturer_share", "run.model"}, [](const params::scenario& s) -> std::string {
-    const auto& p = s.get<production_params>();
-    if (!is_society(s) || p.raw_share + p.manufacturer_share <= 1.0) return {};
-    return "society.raw_share + society.manufacturer_share must not exceed 1 (the rest are retailers)";
-  });
-  c.add_rule({"society.consumption_share", "society.donation_share", "run.model"}, [](const params::scenario& s) -> std::string {
-    if (!is_society(s) || s.get<consumption_params>().consumption_share + s.get<giving_params>().donation_share <= 1.0)
-      return {};
-    return "society.consumption_share + society.donation_share must not exceed 1 (a citizen cannot spend more than it holds)";
-  });
-  c.add_rule({"society.mean_degree", "society.social_graph", "society.graph_param", "population.citizens", "run.model"},
-             [](const params::scenario& s) -> std::string {
-               if (!is_society(s)) return {};
-               const auto& g = s.get<social_graph_params>();
-               if (g.mean_degree + 2 > s.get<sim::population_params>().citizens)
-                 return "society.mean_degree must be at most population.citizens - 2";
-               if (g.graph == network::social_graph_kind::small_world && g.mean_degree % 2 != 0)
-                 return "society.mean_degree must be even for a small_world graph (k/2 neighbours on each side)";
-               if (g.graph == network::social_graph_kind::scale_free && (g.graph_param <= 0.0 || g.graph_param >= 1.0))
-                 return "society.graph_param (PLOD alpha) must be strictly between 0 and 1 for a scale_free graph";
-               return {};
-             });
+  c.add_rule(
+      {"society.raw_share", "society.manufacturer_share", "run.model"},
+      [](const params::scenario& s) -> std::string {
+        const auto& p = s.get<production_params>();
+        if (!is_society(s) || p.raw_share + p.manufacturer_share <= 1.0) return {};
+        return "society.raw_share + society.manufacturer_share must not exceed 1 (the rest are retailers)";
+      });
+  c.add_rule(
+      {"society.consumption_share", "society.donation_share", "run.model"},
+      [](const params::scenario& s) -> std::string {
+        if (!is_society(s) ||
+            s.get<consumption_params>().consumption_share + s.get<giving_params>().donation_share <= 1.0)
+          return {};
+        return "society.consumption_share + society.donation_share must not exceed 1 (a citizen cannot spend "
+               "more than it holds)";
+      });
+  c.add_rule(
+      {"society.mean_degree", "society.social_graph", "society.graph_param", "population.citizens",
+       "run.model"},
+      [](const params::scenario& s) -> std::string {
+        if (!is_society(s)) return {};
+        const auto& g = s.get<social_graph_params>();
+        if (g.mean_degree + 2 > s.get<sim::population_params>().citizens)
+          return "society.mean_degree must be at most population.citizens - 2";
+        if (g.graph == network::social_graph_kind::small_world && g.mean_degree % 2 != 0)
+          return "society.mean_degree must be even for a small_world graph (k/2 neighbours on each side)";
+        if (g.graph == network::social_graph_kind::scale_free &&
+            (g.graph_param <= 0.0 || g.graph_param >= 1.0))
+          return "society.graph_param (PLOD alpha) must be strictly between 0 and 1 for a scale_free graph";
+        return {};
+      });
   c.add_rule({"social_credit.grade_a", "social_credit.grade_b", "social_credit.grade_c", "governance.regime"},
              [](const params::scenario& s) -> std::string {
                const auto& p = s.get<governance::social_credit_params>();
@@ -102,15 +111,16 @@ params::catalogue build() {
                  return {};
                return "social credit grades need grade_a > grade_b > grade_c";
              });
-  c.add_rule({"society.cash_citizen", "society.cash_government_per_citizen", "population.citizens", "run.model"},
-             [](const params::scenario& s) -> std::string {
-               constexpr std::int64_t limit = std::int64_t{1} << 60;
-               const std::int64_t n = s.get<sim::population_params>().citizens;
-               const auto& e = s.get<endowment_params>();
-               if (!is_society(s)) return {};
-               if (e.cash_citizen <= limit / n && e.cash_government_per_citizen <= limit / n) return {};
-               return "genesis cash of citizens or government exceeds 2^60 (balances are signed 64-bit integers)";
-             });
+  c.add_rule(
+      {"society.cash_citizen", "society.cash_government_per_citizen", "population.citizens", "run.model"},
+      [](const params::scenario& s) -> std::string {
+        constexpr std::int64_t limit = std::int64_t{1} << 60;
+        const std::int64_t n = s.get<sim::population_params>().citizens;
+        const auto& e = s.get<endowment_params>();
+        if (!is_society(s)) return {};
+        if (e.cash_citizen <= limit / n && e.cash_government_per_citizen <= limit / n) return {};
+        return "genesis cash of citizens or government exceeds 2^60 (balances are signed 64-bit integers)";
+      });
   return c;
 }
 
@@ -118,7 +128,8 @@ params::catalogue build() {
 
 std::vector<params::param> model_params::declare() {
   return {params::choice("model", &model_params::model, model_names(),
-                         "exchange: the validation models; society: citizens, firms, charities, government", "")};
+                         "exchange: the validation models; society: citizens, firms, charities, government",
+                         "")};
 }
 
 namespace {

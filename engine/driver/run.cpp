@@ -1,5 +1,4 @@
 #include "driver/run.hpp"
-#include "driver/registry.hpp"
 
 #include <tbb/info.h>
 #include <tbb/task_arena.h>
@@ -10,6 +9,7 @@
 #include <optional>
 
 #include "core/version.hpp"
+#include "driver/registry.hpp"
 #include "io/run_file.hpp"
 
 namespace civitas::driver {
@@ -69,7 +69,8 @@ run_summary run_scenario(const params::scenario& scenario, const run_options& op
       writer = std::make_unique<io::run_writer>(options.out_path, meta, w.layout());
     }
     io::run_writer* out = writer.get();
-    w.genesis(out ? sim::block_sink([out](io::step_packet&& p) { out->push(std::move(p)); }) : sim::block_sink{});
+    w.genesis(out ? sim::block_sink([out](io::step_packet&& p) { out->push(std::move(p)); })
+                  : sim::block_sink{});
     for (step_t s = 1; s <= run.steps; ++s) {
       w.step();
       if (options.progress) options.progress(s, run.steps);
@@ -87,7 +88,8 @@ run_summary run_scenario(const params::scenario& scenario, const run_options& op
     summary.status_totals = w.status_totals();
     for (std::size_t t = 0; t < w.ledger().token_count(); ++t) {
       const auto id = static_cast<token_id>(t);
-      summary.supplies.emplace_back(w.ledger().token(id).name, -w.ledger().balance(w.ledger().issuer_account(id)));
+      summary.supplies.emplace_back(w.ledger().token(id).name,
+                                    -w.ledger().balance(w.ledger().issuer_account(id)));
     }
     summary.columns = w.metric_columns();
     summary.final_metrics = w.metrics();
@@ -95,8 +97,7 @@ run_summary run_scenario(const params::scenario& scenario, const run_options& op
     summary.timings = w.timings();
     summary.out_path = options.out_path;
   });
-  summary.wall_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }
 

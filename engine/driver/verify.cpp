@@ -4,10 +4,10 @@
 
 #include "core/error.hpp"
 #include "core/version.hpp"
-#include "io/run_file.hpp"
 #include "driver/registry.hpp"
-#include "ledger/ledger.hpp"
 #include "driver/run.hpp"
+#include "io/run_file.hpp"
+#include "ledger/ledger.hpp"
 #include "sim/world.hpp"
 
 namespace civitas::driver {
@@ -47,7 +47,8 @@ ledger::ledger rebuild_ledger(const io::run_layout& layout) {
     if (t >= l.token_count() || l.issuer_account(static_cast<token_id>(t)) != layout.issuer_accounts[t])
       throw data_error("issuer account of token " + std::to_string(t) + " does not match the account table");
   for (const auto& a : layout.authorisations) {
-    if (a.token >= l.token_count()) throw data_error("authorisation for unknown token " + std::to_string(a.token));
+    if (a.token >= l.token_count())
+      throw data_error("authorisation for unknown token " + std::to_string(a.token));
     a.mint ? l.authorise_mint(a.token, a.reason) : l.authorise_burn(a.token, a.reason);
   }
   return l;
@@ -66,7 +67,8 @@ verify_report replay_transfers(const io::run_reader& file, verify_report report)
   const io::run_meta& meta = file.meta();
   for (const block_header& stored : headers) {
     const step_t s = stored.step;
-    if (s != report.blocks_checked) return fail_at(report, report.blocks_checked, "block missing or out of order");
+    if (s != report.blocks_checked)
+      return fail_at(report, report.blocks_checked, "block missing or out of order");
     if (s == 0)
       l.begin_genesis(ledger::scenario_binding(meta.scenario, meta.seed, meta.engine_version));
     else
@@ -92,10 +94,12 @@ verify_report rerun_scenario(const io::run_reader& file, verify_report report) {
   } catch (const input_error& e) {
     return fail_at(report, 0, std::string("the stored scenario does not parse: ") + e.what());
   }
-  if (scenario.get<sim::run_params>().seed != meta.seed) return fail_at(report, 0, "/meta seed differs from the scenario's seed");
+  if (scenario.get<sim::run_params>().seed != meta.seed)
+    return fail_at(report, 0, "/meta seed differs from the scenario's seed");
   if (meta.engine_version != engine_version)
-    return fail_at(report, 0, "made by engine " + meta.engine_version + ", which this engine (" +
-                                  std::string(engine_version) + ") cannot re-run to check a headers-only file");
+    return fail_at(report, 0,
+                   "made by engine " + meta.engine_version + ", which this engine (" +
+                       std::string(engine_version) + ") cannot re-run to check a headers-only file");
   report.reran = true;
   const auto& headers = file.headers();
   const auto world_owner = driver::make_world(scenario);
@@ -111,7 +115,8 @@ verify_report rerun_scenario(const io::run_reader& file, verify_report report) {
   w.genesis(check);
   while (!failure && next < headers.size() && w.current_step() < w.run().steps) w.step();
   if (failure) return *failure;
-  if (next < headers.size()) return fail_at(report, static_cast<step_t>(next), "the file has more blocks than the scenario");
+  if (next < headers.size())
+    return fail_at(report, static_cast<step_t>(next), "the file has more blocks than the scenario");
   report.blocks_checked = static_cast<step_t>(next);
   return report;
 }
@@ -134,8 +139,8 @@ verify_report verify_run(const std::string& path, unsigned threads) {
     }
     const std::string last = ledger::to_hex(headers.back().hash);
     if (meta.complete && meta.head_hash != last) {
-      report = fail_at(report, headers.back().step, "/meta head_hash " + meta.head_hash +
-                                                        " is not the last header's hash " + last);
+      report = fail_at(report, headers.back().step,
+                       "/meta head_hash " + meta.head_hash + " is not the last header's hash " + last);
       return;
     }
     if (meta.complete && headers.size() != report.blocks_planned) {
@@ -147,8 +152,9 @@ verify_report verify_run(const std::string& path, unsigned threads) {
     report.ok = true;
     report.message = std::to_string(report.blocks_checked) + " blocks verified" +
                      (report.reran ? " by re-running the scenario" : " by replaying every transfer") +
-                     (meta.complete ? "" : " (interrupted run: " + std::to_string(report.blocks_checked) + " of " +
-                                               std::to_string(report.blocks_planned) + " blocks present)") +
+                     (meta.complete ? ""
+                                    : " (interrupted run: " + std::to_string(report.blocks_checked) + " of " +
+                                          std::to_string(report.blocks_planned) + " blocks present)") +
                      "; head " + last;
   });
   return report;

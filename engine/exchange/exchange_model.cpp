@@ -16,7 +16,9 @@ using sim::world;
 using ledger::transfer_intent;
 
 exchange_model::exchange_model(const params::scenario& s)
-    : p_(s.get<exchange_params>()), run_(s.get<sim::run_params>()), citizens_(s.get<sim::population_params>().citizens) {}
+    : p_(s.get<exchange_params>()),
+      run_(s.get<sim::run_params>()),
+      citizens_(s.get<sim::population_params>().citizens) {}
 
 void exchange_model::setup(world& w) {
   population& p = w.agents();
@@ -34,7 +36,11 @@ void exchange_model::setup(world& w) {
 void exchange_model::endow(world& w) {
   ledger::ledger& l = w.ledger();
   for (agent_id a = 0; a < citizens_; ++a) {
-    const transfer_intent mint{l.issuer_account(0), account_of(a), p_.initial_cash, 0, 0,
+    const transfer_intent mint{l.issuer_account(0),
+                               account_of(a),
+                               p_.initial_cash,
+                               0,
+                               0,
                                static_cast<std::uint16_t>(ledger::reason::endowment)};
     l.apply(std::span(&mint, 1), system_agent);
   }
@@ -61,8 +67,8 @@ void exchange_model::decide_boltzmann(const world& w, ledger::intent_chunk& chun
     const agent_id other = draws.below(n);
     if (other == a) continue;  // giving to oneself changes nothing
     if (!intent_when_broke && balances[account_of(a)] <= 0) continue;
-    chunk.intents.push_back(
-        transfer_intent{account_of(a), account_of(other), 1, 0, 0, static_cast<std::uint16_t>(exchange::exchange_reason::gift)});
+    chunk.intents.push_back(transfer_intent{account_of(a), account_of(other), 1, 0, 0,
+                                            static_cast<std::uint16_t>(exchange::exchange_reason::gift)});
   }
 }
 
@@ -78,7 +84,8 @@ amount_t exchange_model::first_share(amount_t mine, amount_t theirs, rng_stream&
     case exchange_rule::saving: {
       const double lambda = p_.saving_propensity;
       const double eps = draws.uniform01();
-      const double kept = lambda * static_cast<double>(mine) + eps * (1.0 - lambda) * static_cast<double>(total);
+      const double kept =
+          lambda * static_cast<double>(mine) + eps * (1.0 - lambda) * static_cast<double>(total);
       return std::clamp(static_cast<amount_t>(std::floor(kept)), amount_t{0}, total);
     }
     case exchange_rule::yard_sale: {
@@ -86,7 +93,8 @@ amount_t exchange_model::first_share(amount_t mine, amount_t theirs, rng_stream&
           std::floor(p_.yard_sale_fraction * static_cast<double>(std::min(mine, theirs))));
       return (draws.next_u32() & 1) ? mine + stake : mine - stake;
     }
-    case exchange_rule::boltzmann: break;
+    case exchange_rule::boltzmann:
+      break;
   }
   return mine;
 }
@@ -114,14 +122,15 @@ void exchange_model::decide_pairwise(const world& w, ledger::intent_chunk& chunk
     const agent_id payer = delta > 0 ? q : p;
     if (delta == 0 || payer != a) continue;
     const agent_id payee = payer == p ? q : p;
-    chunk.intents.push_back(transfer_intent{account_of(payer), account_of(payee), delta > 0 ? delta : -delta, 0, 0,
+    chunk.intents.push_back(transfer_intent{account_of(payer), account_of(payee), delta > 0 ? delta : -delta,
+                                            0, 0,
                                             static_cast<std::uint16_t>(exchange::exchange_reason::exchange)});
   }
 }
 
 std::vector<std::string> exchange_model::metric_columns() const {
   return {"gini_cash", "top10_share_cash", "bottom50_share_cash", "normalised_variance_cash",
-          "mean_cash", "max_cash", "zero_share_cash"};
+          "mean_cash", "max_cash",         "zero_share_cash"};
 }
 
 void exchange_model::score(const world& w, bool full, std::span<double> out) const {
@@ -132,7 +141,8 @@ void exchange_model::score(const world& w, bool full, std::span<double> out) con
   const auto balances = w.ledger().balances();
   std::vector<amount_t> cash(balances.begin() + 1, balances.begin() + 1 + citizens_);
   const scoring::distribution_summary d = scoring::summarize(std::move(cash));
-  const double values[] = {d.gini, d.top10_share, d.bottom50_share, d.normalised_variance, d.mean, d.max, d.zero_share};
+  const double values[] = {d.gini, d.top10_share, d.bottom50_share, d.normalised_variance,
+                           d.mean, d.max,         d.zero_share};
   std::copy(std::begin(values), std::end(values), out.begin());
 }
 
@@ -149,15 +159,18 @@ std::vector<ledger::code_name> exchange_model::reasons() const {
 
 std::vector<params::param> exchange_params::declare() {
   return {
-      params::choice("rule", &exchange_params::rule, exchange_rule_names, "Validation exchange model (domain.md §7)", "domain.md §7: Drăgulescu & Yakovenko 2000; Chakraborti & Chakrabarti 2000; Hayes 2002; Mesa Boltzmann wealth model"),
+      params::choice("rule", &exchange_params::rule, exchange_rule_names,
+                     "Validation exchange model (domain.md §7)",
+                     "domain.md §7: Drăgulescu & Yakovenko 2000; Chakraborti & Chakrabarti 2000; Hayes 2002; "
+                     "Mesa Boltzmann wealth model"),
       params::integer("initial_cash", &exchange_params::initial_cash, 1, 1'000'000'000'000, "cash",
                       "Every citizen's endowment in cash units, minted at genesis", "modelling choice"),
       params::real("saving_propensity", &exchange_params::saving_propensity, params::right_open(0.0, 1.0), "",
-                   "Share lambda each party keeps under the saving rule", "Chakraborti & Chakrabarti 2000: λ = 0.25 gives Gini 0.375"),
-      params::real("yard_sale_fraction", &exchange_params::yard_sale_fraction, params::left_open(0.0, 1.0), "",
-                   "Share of the poorer party's wealth at stake in a yard-sale exchange", "Hayes 2002"),
+                   "Share lambda each party keeps under the saving rule",
+                   "Chakraborti & Chakrabarti 2000: λ = 0.25 gives Gini 0.375"),
+      params::real("yard_sale_fraction", &exchange_params::yard_sale_fraction, params::left_open(0.0, 1.0),
+                   "", "Share of the poorer party's wealth at stake in a yard-sale exchange", "Hayes 2002"),
   };
 }
-
 
 }  // namespace civitas::exchange

@@ -37,13 +37,14 @@ enum class exchange_reason : ledger::reason_code {
 inline constexpr std::array<ledger::code_name, 2> exchange_reasons{{{2, "exchange"}, {3, "gift"}}};
 
 enum class exchange_rule { boltzmann, random_exchange, saving, yard_sale };
-inline constexpr std::array<std::string_view, 4> exchange_rule_names{"boltzmann", "random_exchange", "saving", "yard_sale"};
+inline constexpr std::array<std::string_view, 4> exchange_rule_names{"boltzmann", "random_exchange", "saving",
+                                                                     "yard_sale"};
 
 struct exchange_params {
   exchange_rule rule = exchange_rule::boltzmann;
-  amount_t initial_cash = 100; // every citizen's endowment, minted at genesis
-  double saving_propensity = 0.25; // lambda of the saving rule, in [0, 1)
-  double yard_sale_fraction = 0.1; // share of the poorer party's wealth at stake, in (0, 1]
+  amount_t initial_cash = 100;      // every citizen's endowment, minted at genesis
+  double saving_propensity = 0.25;  // lambda of the saving rule, in [0, 1)
+  double yard_sale_fraction = 0.1;  // share of the poorer party's wealth at stake, in (0, 1]
 
   static std::vector<params::param> declare();
 };

@@ -50,8 +50,10 @@ grid_axis parse_grid(const std::string& argument) {
   axis.key = argument.substr(0, eq);
   const std::string rest = argument.substr(eq + 1);
   const auto schema = params::list(driver::catalogue());
-  const auto param = std::find_if(schema.begin(), schema.end(), [&](const params::param_info& p) { return p.path == axis.key; });
-  if (param == schema.end()) fail(argument, "no scenario parameter '" + axis.key + "' (see `civitas params`)");
+  const auto param = std::find_if(schema.begin(), schema.end(),
+                                  [&](const params::param_info& p) { return p.path == axis.key; });
+  if (param == schema.end())
+    fail(argument, "no scenario parameter '" + axis.key + "' (see `civitas params`)");
 
   const auto range = split(rest, ':');
   if (range.size() == 3) {
@@ -60,12 +62,15 @@ grid_axis parse_grid(const std::string& argument) {
         n != std::floor(n))
       fail(argument, "a range is LO:HI:N with numbers LO, HI and a whole N >= 1");
     const bool integer = param->type == "integer";
-    if (!integer && param->type != "float") fail(argument, "a range needs a numeric parameter; '" + axis.key + "' is " + param->type);
+    if (!integer && param->type != "float")
+      fail(argument, "a range needs a numeric parameter; '" + axis.key + "' is " + param->type);
     const auto count = static_cast<std::size_t>(n);
     for (std::size_t i = 0; i < count; ++i) {
-      const double v = count == 1 ? lo : lo + (hi - lo) * static_cast<double>(i) / static_cast<double>(count - 1);
+      const double v =
+          count == 1 ? lo : lo + (hi - lo) * static_cast<double>(i) / static_cast<double>(count - 1);
       if (integer) {
-        if (v != std::floor(v)) fail(argument, "'" + axis.key + "' is an integer, but the range gives " + shortest(v));
+        if (v != std::floor(v))
+          fail(argument, "'" + axis.key + "' is an integer, but the range gives " + shortest(v));
         axis.values.push_back(std::to_string(static_cast<long long>(v)));
       } else {
         axis.values.push_back(shortest(v));
@@ -89,9 +94,10 @@ std::vector<grid_point> expand_grid(const std::vector<grid_axis>& axes, bool zip
     const std::size_t n = axes[0].values.size();
     for (const auto& a : axes)
       if (a.values.size() != n)
-        throw input_error(std::vector<diagnostic>{{"--zip", 0, 0, "zipped grids need equally many values ('" + axes[0].key +
-                                                                       "' has " + std::to_string(n) + ", '" + a.key + "' " +
-                                                                       std::to_string(a.values.size()) + ")"}});
+        throw input_error(std::vector<diagnostic>{{"--zip", 0, 0,
+                                                   "zipped grids need equally many values ('" + axes[0].key +
+                                                       "' has " + std::to_string(n) + ", '" + a.key + "' " +
+                                                       std::to_string(a.values.size()) + ")"}});
     for (std::size_t i = 0; i < n; ++i) {
       grid_point p;
       for (const auto& a : axes) p.emplace_back(a.key, a.values[i]);

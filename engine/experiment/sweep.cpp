@@ -1,5 +1,4 @@
 #include "experiment/sweep.hpp"
-#include "driver/registry.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -7,8 +6,8 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -16,9 +15,10 @@
 
 #include "core/error.hpp"
 #include "core/version.hpp"
+#include "driver/registry.hpp"
+#include "driver/run.hpp"
 #include "io/hdf5.hpp"
 #include "ledger/hash.hpp"
-#include "driver/run.hpp"
 #include "sim/world.hpp"
 
 namespace civitas::experiment {
@@ -56,20 +56,23 @@ std::vector<params::scenario> plan_sweep(const sweep_spec& spec, std::vector<gri
     try {
       s = load(spec, overrides);
     } catch (const input_error& e) {
-      std::vector<diagnostic> d{{"--grid", 0, 0, "grid point " + point_label(p) + " is not a valid scenario:"}};
+      std::vector<diagnostic> d{
+          {"--grid", 0, 0, "grid point " + point_label(p) + " is not a valid scenario:"}};
       d.insert(d.end(), e.diagnostics().begin(), e.diagnostics().end());
       throw input_error(d);
     }
     for (unsigned r = 0; r < spec.replicates; ++r) {
       params::scenario run = s;
-      run.get<sim::run_params>().seed = base.get<sim::run_params>().seed + r;  // the same seeds at every point
+      run.get<sim::run_params>().seed =
+          base.get<sim::run_params>().seed + r;  // the same seeds at every point
       plan.push_back(run);
     }
   }
   return plan;
 }
 
-sweep_result run_sweep(const sweep_spec& spec, const std::function<void(std::size_t, std::size_t)>& progress) {
+sweep_result run_sweep(const sweep_spec& spec,
+                       const std::function<void(std::size_t, std::size_t)>& progress) {
   sweep_result result;
   const auto plan = plan_sweep(spec, result.points);
   const params::scenario base = load(spec, spec.overrides);
@@ -110,13 +113,15 @@ sweep_result run_sweep(const sweep_spec& spec, const std::function<void(std::siz
   // in order of first appearance, with NaN where a run has no such column.
   for (const auto& columns : columns_of)
     for (const auto& c : columns)
-      if (std::find(result.columns.begin(), result.columns.end(), c) == result.columns.end()) result.columns.push_back(c);
+      if (std::find(result.columns.begin(), result.columns.end(), c) == result.columns.end())
+        result.columns.push_back(c);
   for (std::size_t i = 0; i < result.runs.size(); ++i) {
     if (columns_of[i] == result.columns) continue;
     std::vector<std::size_t> at;
     for (const auto& c : result.columns) {
       const auto it = std::find(columns_of[i].begin(), columns_of[i].end(), c);
-      at.push_back(it == columns_of[i].end() ? SIZE_MAX : static_cast<std::size_t>(it - columns_of[i].begin()));
+      at.push_back(it == columns_of[i].end() ? SIZE_MAX
+                                             : static_cast<std::size_t>(it - columns_of[i].begin()));
     }
     for (auto& row : result.runs[i].series) {
       std::vector<double> merged;
@@ -135,7 +140,8 @@ void check_writable(const std::string& path) {
   std::filesystem::remove(partial);
 }
 
-void write_sweep(const std::string& path, const sweep_result& r, const std::string& grid_text, unsigned replicates) {
+void write_sweep(const std::string& path, const sweep_result& r, const std::string& grid_text,
+                 unsigned replicates) {
   const std::string partial = path + ".partial";
   {
     h5::file file = h5::create_file(partial, false);
@@ -208,10 +214,12 @@ double summarise_run(const run_outcome& run, const std::vector<std::string>& col
       ++n;
     }
   const double mean = n ? sum / static_cast<double>(n) : std::nan("");
-  return m.how == table_metric::summary::mean_per_citizen ? mean / std::max<std::uint32_t>(1, citizens) : mean;
+  return m.how == table_metric::summary::mean_per_citizen ? mean / std::max<std::uint32_t>(1, citizens)
+                                                          : mean;
 }
 
-comparison_table make_table(const sweep_result& r, const std::vector<table_metric>& metrics, bool values_only) {
+comparison_table make_table(const sweep_result& r, const std::vector<table_metric>& metrics,
+                            bool values_only) {
   comparison_table t;
   t.metrics = metrics;
   for (const auto& p : r.points) {
@@ -247,8 +255,9 @@ std::string table_csv(const comparison_table& t) {
   for (std::size_t m = 0; m < t.metrics.size(); ++m)
     for (std::size_t g = 0; g < t.groups.size(); ++g) {
       const table_cell& c = t.cells[m][g];
-      o << t.metrics[m].label << ",\"" << t.groups[g] << "\"," << number(c.ci.mean) << "," << number(c.ci.low()) << ","
-        << number(c.ci.high()) << "," << c.ci.n << "," << (c.differs ? "yes" : "no") << "\n";
+      o << t.metrics[m].label << ",\"" << t.groups[g] << "\"," << number(c.ci.mean) << ","
+        << number(c.ci.low()) << "," << number(c.ci.high()) << "," << c.ci.n << ","
+        << (c.differs ? "yes" : "no") << "\n";
     }
   return o.str();
 }
@@ -264,7 +273,8 @@ std::string table_markdown(const comparison_table& t, const std::string& title) 
   for (std::size_t m = 0; m < t.metrics.size(); ++m) {
     o << "| " << t.metrics[m].label << " |";
     for (const auto& c : t.cells[m]) {
-      const std::string v = number(c.ci.mean) + (std::isfinite(c.ci.half_width) ? " ± " + number(c.ci.half_width) : "");
+      const std::string v =
+          number(c.ci.mean) + (std::isfinite(c.ci.half_width) ? " ± " + number(c.ci.half_width) : "");
       o << " " << (c.differs ? "**" + v + "**" : v) << " |";
     }
     o << "\n";
@@ -288,7 +298,8 @@ std::string table_text(const comparison_table& t) {
     std::snprintf(buf, sizeof buf, "%-*s", static_cast<int>(width), t.metrics[m].label.c_str());
     o << buf;
     for (const auto& c : t.cells[m]) {
-      const std::string v = number(c.ci.mean) + (std::isfinite(c.ci.half_width) ? " ±" + number(c.ci.half_width) : "") +
+      const std::string v = number(c.ci.mean) +
+                            (std::isfinite(c.ci.half_width) ? " ±" + number(c.ci.half_width) : "") +
                             (c.differs ? " *" : "  ");
       std::snprintf(buf, sizeof buf, "  %26s", v.c_str());
       o << buf;

@@ -19,19 +19,19 @@
 #include <vector>
 
 #include "core/types.hpp"
+#include "driver/registry.hpp"
 #include "experiment/grid.hpp"
 #include "experiment/stats.hpp"
-#include "driver/registry.hpp"
 
 namespace civitas::experiment {
 
 struct sweep_spec {
-  std::string scenario_path;            // empty: the built-in default text
-  std::vector<std::string> overrides;   // --set (and --seed/--steps as overrides)
+  std::string scenario_path;           // empty: the built-in default text
+  std::vector<std::string> overrides;  // --set (and --seed/--steps as overrides)
   std::vector<grid_axis> axes;
   bool zip = false;
   unsigned replicates = 1;
-  unsigned threads = 0;                 // 0: every core
+  unsigned threads = 0;  // 0: every core
 };
 
 struct run_outcome {
@@ -55,10 +55,12 @@ struct sweep_result {
 std::vector<params::scenario> plan_sweep(const sweep_spec& spec, std::vector<grid_point>& points);
 
 // Runs the sweep; `progress(done, total)` is called after each run (from worker threads, serialised).
-sweep_result run_sweep(const sweep_spec& spec, const std::function<void(std::size_t, std::size_t)>& progress = {});
+sweep_result run_sweep(const sweep_spec& spec,
+                       const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 // Writes the file (PATH.partial, renamed when complete). Throws input_error if PATH cannot be created.
-void write_sweep(const std::string& path, const sweep_result& r, const std::string& grid_text, unsigned replicates);
+void write_sweep(const std::string& path, const sweep_result& r, const std::string& grid_text,
+                 unsigned replicates);
 // Fails early (input_error) when `path` cannot be written, before any run starts.
 void check_writable(const std::string& path);
 
@@ -73,7 +75,7 @@ struct table_cell {
   bool differs = false;  // interval separated from the first point's
 };
 struct comparison_table {
-  std::vector<std::string> groups;           // one per grid point, "key=value, ..."
+  std::vector<std::string> groups;  // one per grid point, "key=value, ..."
   std::vector<table_metric> metrics;
   std::vector<std::vector<table_cell>> cells;  // [metric][group]
 };
@@ -82,7 +84,8 @@ struct comparison_table {
 double summarise_run(const run_outcome& run, const std::vector<std::string>& columns, const table_metric& m,
                      std::uint32_t citizens);
 // `values_only` labels groups by their values alone ("daf" rather than "governance.regime=daf").
-comparison_table make_table(const sweep_result& r, const std::vector<table_metric>& metrics, bool values_only = false);
+comparison_table make_table(const sweep_result& r, const std::vector<table_metric>& metrics,
+                            bool values_only = false);
 // Every metric column, summarised by its final value.
 std::vector<table_metric> final_value_metrics(const sweep_result& r);
 

@@ -1,9 +1,5 @@
 #include "governance/alliance.hpp"
 
-#include <limits>
-
-#include "sim/settings.hpp"
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -13,6 +9,7 @@
 
 #include "core/rng.hpp"
 #include "ledger/ledger.hpp"
+#include "sim/settings.hpp"
 #include "sim/world.hpp"
 #include "society/view.hpp"
 
@@ -38,7 +35,8 @@ void alliance::setup(const society::view& m, sim::world& w) {
   clearing_ = m.firm_agent(0);
   // Sponsors: the largest retailers (by staff; ties to the lower index).
   std::vector<std::uint32_t> retail(m.retailers().begin(), m.retailers().end());
-  std::stable_sort(retail.begin(), retail.end(), [&](std::uint32_t a, std::uint32_t b) { return m.staff_of(a) > m.staff_of(b); });
+  std::stable_sort(retail.begin(), retail.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return m.staff_of(a) > m.staff_of(b); });
   retail.resize(std::min<std::size_t>(retail.size(), p_.sponsors));
   sponsors_ = retail;
 
@@ -49,7 +47,8 @@ void alliance::setup(const society::view& m, sim::world& w) {
   distributor_float_ = l.open_account(distributor_, token_);
   first_user_account_ = static_cast<account_id>(l.account_count());
   for (agent_id c = 0; c < citizens_; ++c) l.open_account(c, token_);
-  for (std::size_t i = 0; i < sponsors_.size(); ++i) offer_accounts_.push_back(l.open_account(platform_, token_));
+  for (std::size_t i = 0; i < sponsors_.size(); ++i)
+    offer_accounts_.push_back(l.open_account(platform_, token_));
   clearing_cash_ = l.open_account(clearing_, 0);
   fake_points_.assign(citizens_, 0);
   frozen_until_.assign(citizens_, 0);
@@ -62,7 +61,8 @@ void alliance::decide_citizen(agent_id citizen, std::span<const amount_t> balanc
   if (draws.uniform01() >= p_.redeem_probability) return;
   // Stated even when the account is frozen: the ledger, not the citizen, refuses it.
   const std::size_t sponsor = draws.below(static_cast<std::uint32_t>(sponsors_.size()));
-  out.push_back({points_account(citizen), offer_accounts_[sponsor], p_.offer_points, 0, token_, code(governance::alliance_reason::alliance_redeem)});
+  out.push_back({points_account(citizen), offer_accounts_[sponsor], p_.offer_points, 0, token_,
+                 code(governance::alliance_reason::alliance_redeem)});
 }
 
 void alliance::govern(const society::view& m, sim::world& w, const step_acts&) {
@@ -75,7 +75,8 @@ void alliance::govern(const society::view& m, sim::world& w, const step_acts&) {
       frozen_until_[c] = 0;
     }
 
-  // Trips: measured, verified by the distributor, credited through a linked chain issuer -> distributor -> user.
+  // Trips: measured, verified by the distributor, credited through a linked chain issuer -> distributor ->
+  // user.
   std::vector<trip> trips(citizens_, trip::none);
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {
@@ -91,8 +92,10 @@ void alliance::govern(const society::view& m, sim::world& w, const step_acts&) {
   for (agent_id c = 0; c < citizens_; ++c) {
     if (trips[c] == trip::none) continue;
     const ledger::transfer_intent chain[2] = {
-        {issuer, distributor_float_, p_.points_per_trip, 0, token_, code(governance::alliance_reason::alliance_issue), ledger::intent_flag::linked},
-        {distributor_float_, points_account(c), p_.points_per_trip, 0, token_, code(governance::alliance_reason::alliance_credit)}};
+        {issuer, distributor_float_, p_.points_per_trip, 0, token_,
+         code(governance::alliance_reason::alliance_issue), ledger::intent_flag::linked},
+        {distributor_float_, points_account(c), p_.points_per_trip, 0, token_,
+         code(governance::alliance_reason::alliance_credit)}};
     if (l.apply(chain, distributor_) != ledger::status::applied) continue;
     step_.issued += p_.points_per_trip;
     if (trips[c] == trip::fake) fake_points_[c] += p_.points_per_trip;
@@ -112,7 +115,12 @@ void alliance::clear_period(const society::view& m, sim::world& w) {
   for (std::size_t i = 0; i < n; ++i) {
     const amount_t points = l.balance(offer_accounts_[i]);
     if (points <= 0) continue;
-    const ledger::transfer_intent burn{offer_accounts_[i], l.issuer_account(token_), points, 0, token_, code(governance::alliance_reason::alliance_burn)};
+    const ledger::transfer_intent burn{offer_accounts_[i],
+                                       l.issuer_account(token_),
+                                       points,
+                                       0,
+                                       token_,
+                                       code(governance::alliance_reason::alliance_burn)};
     if (l.apply(std::span(&burn, 1), platform_) != ledger::status::applied) continue;
     step_.redeemed += points;
     owed[i] = points / p_.offer_points * p_.offer_value;
@@ -135,7 +143,12 @@ void alliance::clear_period(const society::view& m, sim::world& w) {
       continue;
     }
     const agent_id sponsor = m.firm_agent(sponsors_[i]);
-    const ledger::transfer_intent in{m.cash_account(sponsor), clearing_cash_, -net, 0, 0, code(governance::alliance_reason::alliance_clearing)};
+    const ledger::transfer_intent in{m.cash_account(sponsor),
+                                     clearing_cash_,
+                                     -net,
+                                     0,
+                                     0,
+                                     code(governance::alliance_reason::alliance_clearing)};
     if (l.apply(std::span(&in, 1), sponsor) == ledger::status::applied) collected += -net;
   }
   // Receivers are paid from what came in (pro rata if a payer could not pay), the rest waits in clearing.
@@ -143,9 +156,14 @@ void alliance::clear_period(const society::view& m, sim::world& w) {
   for (std::size_t i = 0; i < n && to_pay > 0; ++i) {
     const amount_t net = due[i] - share[i];
     if (net <= 0) continue;
-    const amount_t paid = available >= to_pay ? net : static_cast<amount_t>(static_cast<wide>(net) * available / to_pay);
+    const amount_t paid =
+        available >= to_pay ? net : static_cast<amount_t>(static_cast<wide>(net) * available / to_pay);
     if (paid <= 0) continue;
-    const ledger::transfer_intent out{clearing_cash_, m.cash_account(m.firm_agent(sponsors_[i])), paid, 0, 0,
+    const ledger::transfer_intent out{clearing_cash_,
+                                      m.cash_account(m.firm_agent(sponsors_[i])),
+                                      paid,
+                                      0,
+                                      0,
                                       code(governance::alliance_reason::alliance_clearing)};
     if (l.apply(std::span(&out, 1), clearing_) == ledger::status::applied) step_.cleared += paid;
   }
@@ -166,7 +184,9 @@ void alliance::audit(const society::view&, sim::world& w) {
     l.set_frozen(account, false);  // a claw-back debits the account, so lift any earlier freeze first
     const amount_t back = std::min(fake, l.balance(account));
     if (back > 0) {
-      const ledger::transfer_intent t{account, l.issuer_account(token_), back, 0, token_, code(governance::alliance_reason::alliance_clawback)};
+      const ledger::transfer_intent t{account, l.issuer_account(token_),
+                                      back,    0,
+                                      token_,  code(governance::alliance_reason::alliance_clawback)};
       if (l.apply(std::span(&t, 1), issuer_owner_) == ledger::status::applied) step_.clawed_back += back;
     }
     if (p_.freeze_steps > 0) {
@@ -183,7 +203,8 @@ void alliance::score(const society::view&, const sim::world&, std::span<double> 
   out[16] = static_cast<double>(step_.issued);
   out[17] = static_cast<double>(step_.redeemed);
   out[18] = static_cast<double>(step_.clawed_back);
-  out[19] = static_cast<double>(std::count_if(frozen_until_.begin(), frozen_until_.end(), [](step_t t) { return t != 0; }));
+  out[19] = static_cast<double>(
+      std::count_if(frozen_until_.begin(), frozen_until_.end(), [](step_t t) { return t != 0; }));
   out[20] = static_cast<double>(step_.cleared);
 }
 
@@ -191,32 +212,35 @@ std::vector<params::param> alliance_params::declare() {
   return {
       params::integer("sponsors", &alliance_params::sponsors, 0, 1'000'000, "agents",
                       "Largest retailers that sponsor offers", "domain.md §4"),
-      params::real("trip_probability", &alliance_params::trip_probability, params::closed(0.0, 1.0), "probability",
-                   "Chance per step that a citizen makes a low-carbon trip", "domain.md §4: low-carbon travel pilot"),
+      params::real("trip_probability", &alliance_params::trip_probability, params::closed(0.0, 1.0),
+                   "probability", "Chance per step that a citizen makes a low-carbon trip",
+                   "domain.md §4: low-carbon travel pilot"),
       params::integer("points_per_trip", &alliance_params::points_per_trip, 1, 1'000'000'000, "points",
                       "Points a verified trip earns", "modelling choice"),
       params::real("verification", &alliance_params::verification, params::closed(0.0, 1.0), "probability",
                    "Chance the distributor verifies a real trip", "domain.md §4"),
-      params::real("fraud_probability", &alliance_params::fraud_probability, params::closed(0.0, 1.0), "probability",
-                   "Chance per step that a citizen claims a trip that never happened", "modelling choice"),
+      params::real("fraud_probability", &alliance_params::fraud_probability, params::closed(0.0, 1.0),
+                   "probability", "Chance per step that a citizen claims a trip that never happened",
+                   "modelling choice"),
       params::real("fake_pass", &alliance_params::fake_pass, params::closed(0.0, 1.0), "probability",
                    "Chance a fake claim passes the distributor's check", "modelling choice"),
       params::integer("offer_points", &alliance_params::offer_points, 1, 1'000'000'000, "points",
                       "Points a sponsor's offer costs", "modelling choice"),
       params::integer("offer_value", &alliance_params::offer_value, 0, 1'000'000'000, "cash",
                       "Cash value of the good a sponsor gives for an offer", "modelling choice"),
-      params::real("redeem_probability", &alliance_params::redeem_probability, params::closed(0.0, 1.0), "probability",
-                   "Chance per step that a citizen with enough points redeems", "modelling choice"),
+      params::real("redeem_probability", &alliance_params::redeem_probability, params::closed(0.0, 1.0),
+                   "probability", "Chance per step that a citizen with enough points redeems",
+                   "modelling choice"),
       params::integer("commitment", &alliance_params::commitment, 0, 1'000'000'000'000, "cash",
                       "Cash each sponsor commits per clearing period", "domain.md §4: sponsors pre-commit"),
       params::integer("period", &alliance_params::period, 0, 1'000'000, "steps",
                       "Steps between clearings and audits", "domain.md §4: clearing per period"),
-      params::real("audit_probability", &alliance_params::audit_probability, params::closed(0.0, 1.0), "probability",
-                   "Chance the supervisor finds a cheat's fake points", "domain.md §4: the supervisor"),
+      params::real("audit_probability", &alliance_params::audit_probability, params::closed(0.0, 1.0),
+                   "probability", "Chance the supervisor finds a cheat's fake points",
+                   "domain.md §4: the supervisor"),
       params::integer("freeze_steps", &alliance_params::freeze_steps, 0, 1'000'000, "steps",
                       "Steps a found cheat's points account stays frozen", "domain.md §4: freeze"),
   };
 }
-
 
 }  // namespace civitas::governance

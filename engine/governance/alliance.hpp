@@ -48,24 +48,27 @@ enum class alliance_reason : ledger::reason_code {
   alliance_clearing = 31,  // a sponsor's net cash settlement, into or out of the clearing account
   alliance_clawback = 32,  // the supervisor takes back points credited for a fake trip
 };
-inline constexpr std::array<ledger::code_name, 6> alliance_reasons{
-    {{27, "alliance_issue"}, {28, "alliance_credit"}, {29, "alliance_redeem"}, {30, "alliance_burn"},
-     {31, "alliance_clearing"}, {32, "alliance_clawback"}}};
+inline constexpr std::array<ledger::code_name, 6> alliance_reasons{{{27, "alliance_issue"},
+                                                                    {28, "alliance_credit"},
+                                                                    {29, "alliance_redeem"},
+                                                                    {30, "alliance_burn"},
+                                                                    {31, "alliance_clearing"},
+                                                                    {32, "alliance_clawback"}}};
 
 struct alliance_params {
   std::uint32_t sponsors = 5;
-  double trip_probability = 0.2; // chance per step that a citizen makes a low-carbon trip
+  double trip_probability = 0.2;  // chance per step that a citizen makes a low-carbon trip
   amount_t points_per_trip = 10;
-  double verification = 0.95; // chance the distributor verifies a real trip
-  double fraud_probability = 0.02; // chance per step that a citizen claims a trip that never happened
-  double fake_pass = 0.3; // chance a fake claim passes the distributor's check
-  amount_t offer_points = 50; // points a sponsor's offer costs
-  amount_t offer_value = 25; // cash value of the good a sponsor gives for an offer
-  double redeem_probability = 0.3; // chance per step that a citizen with enough points redeems
-  amount_t commitment = 10'000; // cash each sponsor commits per clearing period
-  std::uint32_t period = 4; // steps between clearings (and audits)
-  double audit_probability = 0.5; // chance the supervisor finds a cheat's fake points
-  std::uint32_t freeze_steps = 8; // how long a found cheat's points account stays frozen
+  double verification = 0.95;       // chance the distributor verifies a real trip
+  double fraud_probability = 0.02;  // chance per step that a citizen claims a trip that never happened
+  double fake_pass = 0.3;           // chance a fake claim passes the distributor's check
+  amount_t offer_points = 50;       // points a sponsor's offer costs
+  amount_t offer_value = 25;        // cash value of the good a sponsor gives for an offer
+  double redeem_probability = 0.3;  // chance per step that a citizen with enough points redeems
+  amount_t commitment = 10'000;     // cash each sponsor commits per clearing period
+  std::uint32_t period = 4;         // steps between clearings (and audits)
+  double audit_probability = 0.5;   // chance the supervisor finds a cheat's fake points
+  std::uint32_t freeze_steps = 8;   // how long a found cheat's points account stays frozen
 
   static std::vector<params::param> declare();
 };
@@ -102,9 +105,9 @@ class alliance final : public regime {
   account_id distributor_float_ = 0, first_user_account_ = 0, clearing_cash_ = 0;
   std::uint32_t citizens_ = 0;
   std::vector<std::uint32_t> sponsors_;
-  std::vector<account_id> offer_accounts_;   // per sponsor, owned by the platform
-  std::vector<amount_t> fake_points_;        // per citizen: points credited for fake trips since the last audit
-  std::vector<step_t> frozen_until_;         // per citizen: 0 when not frozen
+  std::vector<account_id> offer_accounts_;  // per sponsor, owned by the platform
+  std::vector<amount_t> fake_points_;  // per citizen: points credited for fake trips since the last audit
+  std::vector<step_t> frozen_until_;   // per citizen: 0 when not frozen
   std::vector<std::pair<step_t, account_id>> freezes_;
   struct counts {
     amount_t issued = 0, redeemed = 0, clawed_back = 0, cleared = 0;

@@ -1,10 +1,5 @@
 #include "governance/daf.hpp"
 
-#include <limits>
-
-#include "sim/settings.hpp"
-#include "society/behaviours/pools.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -13,7 +8,9 @@
 #include "core/rng.hpp"
 #include "governance/daf_rules.hpp"
 #include "ledger/ledger.hpp"
+#include "sim/settings.hpp"
 #include "sim/world.hpp"
+#include "society/behaviours/pools.hpp"
 #include "society/view.hpp"
 
 namespace civitas::governance {
@@ -39,7 +36,9 @@ std::vector<std::size_t> top3(const std::vector<double>& v) {
 }  // namespace
 
 daf::daf(const params::scenario& s)
-    : p_(s.get<daf_params>()), seed_(s.get<sim::run_params>().seed), tradable_(s.get<society::pool_params>().value_tradable) {}
+    : p_(s.get<daf_params>()),
+      seed_(s.get<sim::run_params>().seed),
+      tradable_(s.get<society::pool_params>().value_tradable) {}
 
 void daf::setup(const society::view&, sim::world& w) {
   treasury_ = w.ledger().open_account(system_agent, 0);  // the common fund belongs to no one
@@ -49,7 +48,8 @@ amount_t daf::grant(const society::view& m, sim::world& w, const proposal& p, am
   ledger::ledger& l = w.ledger();
   amount = std::min(amount, l.balance(treasury_));
   if (amount <= 0) return 0;
-  const ledger::transfer_intent t{treasury_, m.cash_account(p.proposer), amount, 0, 0, code(governance::daf_reason::daf_grant)};
+  const ledger::transfer_intent t{
+      treasury_, m.cash_account(p.proposer), amount, 0, 0, code(governance::daf_reason::daf_grant)};
   if (l.apply(std::span(&t, 1), system_agent) != ledger::status::applied) return 0;
   step_.granted += amount;
   ++step_.funded;
@@ -67,7 +67,8 @@ void daf::govern(const society::view& m, sim::world& w, const step_acts&) {
 void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
   ledger::ledger& l = w.ledger();
   const step_t step = l.current_step();
-  const amount_t pool = static_cast<amount_t>(std::floor(static_cast<double>(l.balance(treasury_)) * p_.spend_share));
+  const amount_t pool =
+      static_cast<amount_t>(std::floor(static_cast<double>(l.balance(treasury_)) * p_.spend_share));
   rng_stream draws(seed_, 0, step, daf_purpose::round);
 
   // This round's proposals: one per charity and a few from citizens (conviction keeps unfunded ones open).
@@ -76,7 +77,9 @@ void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
     auto propose = [&](agent_id who) {
       const double share = 0.02 + 0.18 * draws.uniform01();
       const double quality = std::exp(0.75 * normal(draws));
-      open_.push_back({who, std::max<amount_t>(1, static_cast<amount_t>(std::floor(share * static_cast<double>(pool)))), quality, 0, 0});
+      open_.push_back(
+          {who, std::max<amount_t>(1, static_cast<amount_t>(std::floor(share * static_cast<double>(pool)))),
+           quality, 0, 0});
     };
     for (std::uint32_t h = 0; h < m.charities(); ++h) propose(m.charity_agent(h));
     for (std::uint32_t i = 0; i < p_.citizen_proposals; ++i) propose(draws.below(m.citizens()));
@@ -93,7 +96,8 @@ void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
     if (funding) {
       power = std::floor(static_cast<double>(l.balance(m.cash_account(c))) * p_.contribution_share);
     } else {
-      for (std::size_t k = 0; k < society::deed_categories; ++k) power += static_cast<double>(l.balance(m.value_account(k, c)));
+      for (std::size_t k = 0; k < society::deed_categories; ++k)
+        power += static_cast<double>(l.balance(m.value_account(k, c)));
     }
     sample_power += power;
     rng_stream view(seed_, c, step, daf_purpose::vote);
@@ -118,9 +122,11 @@ void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
   auto fund_by_tally = [&](const std::vector<double>& tally) {
     std::vector<std::size_t> order(open_.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return tally[a] > tally[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return tally[a] > tally[b]; });
     for (const std::size_t j : order)
-      if (tally[j] > 0 && open_[j].request <= remaining) remaining -= funded[j] = grant(m, w, open_[j], open_[j].request);
+      if (tally[j] > 0 && open_[j].request <= remaining)
+        remaining -= funded[j] = grant(m, w, open_[j], open_[j].request);
   };
 
   switch (p_.rule) {
@@ -152,7 +158,11 @@ void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
         for (const std::size_t j : best) {
           const auto amount = static_cast<amount_t>(std::floor(v.power * v.perceived[j] / weight));
           if (amount <= 0) continue;
-          const ledger::transfer_intent t{m.cash_account(v.citizen), m.cash_account(open_[j].proposer), amount, 0, 0,
+          const ledger::transfer_intent t{m.cash_account(v.citizen),
+                                          m.cash_account(open_[j].proposer),
+                                          amount,
+                                          0,
+                                          0,
                                           code(governance::daf_reason::daf_contribution)};
           if (l.apply(std::span(&t, 1), v.citizen) != ledger::status::applied) continue;
           contributions[j].push_back(static_cast<double>(amount));
@@ -175,10 +185,10 @@ void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
       for (std::size_t j = 0; j < open_.size(); ++j) {
         proposal& p = open_[j];
         p.conviction = daf_rules::conviction_step(p.conviction, stake[j], p_.alpha);
-        const double threshold = daf_rules::conviction_threshold(static_cast<double>(p.request), static_cast<double>(pool),
-                                                                 staked, p_.alpha, p_.beta, p_.rho);
-        if (p.conviction >= threshold && p.request <= remaining) remaining -= funded[j] = grant(m, w, p, p.request);
-
+        const double threshold = daf_rules::conviction_threshold(
+            static_cast<double>(p.request), static_cast<double>(pool), staked, p_.alpha, p_.beta, p_.rho);
+        if (p.conviction >= threshold && p.request <= remaining)
+          remaining -= funded[j] = grant(m, w, p, p.request);
       }
       break;
     }
@@ -194,7 +204,8 @@ void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
   // (or what it got, when quadratic funding gave it more), so the actual allocation is one of the candidates.
   std::vector<std::size_t> by_quality(open_.size());
   std::iota(by_quality.begin(), by_quality.end(), 0);
-  std::stable_sort(by_quality.begin(), by_quality.end(), [&](std::size_t a, std::size_t b) { return open_[a].quality > open_[b].quality; });
+  std::stable_sort(by_quality.begin(), by_quality.end(),
+                   [&](std::size_t a, std::size_t b) { return open_[a].quality > open_[b].quality; });
   double left = spent, ideal = 0;
   for (const std::size_t j : by_quality) {
     const double amount = std::min(left, static_cast<double>(std::max(open_[j].request, funded[j])));
@@ -223,21 +234,27 @@ void daf::score(const society::view&, const sim::world& w, std::span<double> out
 
 std::vector<params::param> daf_params::declare() {
   return {
-      params::choice("rule", &daf_params::rule, daf_rule_names, "How the DAF's electorate decides", "domain.md §4"),
+      params::choice("rule", &daf_params::rule, daf_rule_names, "How the DAF's electorate decides",
+                     "domain.md §4"),
       params::real("levy", &daf_params::levy, params::right_open(0.0, 1.0), "share",
                    "Share of each purchase paid into the treasury", "domain.md §4: a share of transactions"),
-      params::boolean("csr_to_fund", &daf_params::csr_to_fund, "Firms' CSR goes to the treasury, not a charity", "domain.md §4"),
-      params::boolean("data_tax_to_fund", &daf_params::data_tax_to_fund, "The data social tax goes to the treasury, not a charity", "domain.md §4, domain.md §5"),
+      params::boolean("csr_to_fund", &daf_params::csr_to_fund,
+                      "Firms' CSR goes to the treasury, not a charity", "domain.md §4"),
+      params::boolean("data_tax_to_fund", &daf_params::data_tax_to_fund,
+                      "The data social tax goes to the treasury, not a charity",
+                      "domain.md §4, domain.md §5"),
       params::integer("period", &daf_params::period, 0, 1'000'000, "steps",
                       "Steps between funding rounds (0: none)", "modelling choice"),
       params::real("spend_share", &daf_params::spend_share, params::closed(0.0, 1.0), "share",
                    "Share of the treasury one round may spend (the pool R)", "modelling choice"),
       params::integer("voters", &daf_params::voters, 1, 100'000'000, "agents",
-                      "Citizens sampled to vote each round", "modelling choice: a sample stands for the electorate"),
+                      "Citizens sampled to vote each round",
+                      "modelling choice: a sample stands for the electorate"),
       params::integer("citizen_proposals", &daf_params::citizen_proposals, 0, 1'000'000, "proposals",
                       "Proposals from citizens each round (besides one per charity)", "domain.md §4"),
       params::real("noise", &daf_params::noise, params::closed(0.0, 10.0), "lognormal sigma",
-                   "Lognormal sigma of a voter's view of a project's true impact", "modelling choice: wisdom of the crowd"),
+                   "Lognormal sigma of a voter's view of a project's true impact",
+                   "modelling choice: wisdom of the crowd"),
       params::real("turnout", &daf_params::turnout, params::closed(0.0, 1.0), "probability",
                    "Chance that a sampled voter takes part", "modelling choice"),
       params::real("quorum", &daf_params::quorum, params::closed(0.0, 1.0), "share",
@@ -247,15 +264,15 @@ std::vector<params::param> daf_params::declare() {
       params::real("contribution_share", &daf_params::contribution_share, params::closed(0.0, 1.0), "share",
                    "Quadratic funding: share of its cash a participant contributes", "modelling choice"),
       params::real("alpha", &daf_params::alpha, params::right_open(0.0, 1.0), "",
-                   "Conviction kept from one step to the next", "domain.md §4: 2^(-1/3) (1Hive conviction voting)"),
+                   "Conviction kept from one step to the next",
+                   "domain.md §4: 2^(-1/3) (1Hive conviction voting)"),
       params::real("beta", &daf_params::beta, params::left_open(0.0, 1.0), "",
                    "Conviction: largest share of the pool one request may take", "domain.md §4: 0.2"),
-      params::real("rho", &daf_params::rho, params::left_open(0.0, 1.0), "",
-                   "Conviction: threshold weight", "domain.md §4: 0.0025"),
+      params::real("rho", &daf_params::rho, params::left_open(0.0, 1.0), "", "Conviction: threshold weight",
+                   "domain.md §4: 0.0025"),
       params::integer("proposal_rounds", &daf_params::proposal_rounds, 1, 1'000'000, "steps",
                       "Conviction: steps (votes) an unfunded proposal stays open", "modelling choice"),
   };
 }
-
 
 }  // namespace civitas::governance

@@ -31,7 +31,8 @@
 namespace civitas::governance {
 
 enum class daf_rule { token, quadratic, quadratic_funding, conviction };
-inline constexpr std::array<std::string_view, 4> daf_rule_names{"token", "quadratic", "quadratic_funding", "conviction"};
+inline constexpr std::array<std::string_view, 4> daf_rule_names{"token", "quadratic", "quadratic_funding",
+                                                                "conviction"};
 
 // Random streams of the DAF (numbers never reused; see core/rng.hpp).
 enum class daf_purpose : rng_purpose_code {
@@ -49,22 +50,22 @@ inline constexpr std::array<ledger::code_name, 2> daf_reasons{{{25, "daf_grant"}
 
 struct daf_params {
   daf_rule rule = daf_rule::quadratic;
-  double levy = 0.01; // share of each purchase paid into the treasury
-  bool csr_to_fund = true; // firms' CSR goes to the treasury instead of a charity
-  bool data_tax_to_fund = true; // the data social tax goes to the treasury instead of a charity
-  std::uint32_t period = 4; // steps between funding rounds
-  double spend_share = 0.5; // share of the treasury a round may spend
-  std::uint32_t voters = 1000; // citizens sampled per round
+  double levy = 0.01;            // share of each purchase paid into the treasury
+  bool csr_to_fund = true;       // firms' CSR goes to the treasury instead of a charity
+  bool data_tax_to_fund = true;  // the data social tax goes to the treasury instead of a charity
+  std::uint32_t period = 4;      // steps between funding rounds
+  double spend_share = 0.5;      // share of the treasury a round may spend
+  std::uint32_t voters = 1000;   // citizens sampled per round
   std::uint32_t citizen_proposals = 5;
-  double noise = 1.0; // lognormal sigma of a voter's view of a project's impact
+  double noise = 1.0;  // lognormal sigma of a voter's view of a project's impact
   double turnout = 0.6;
-  double quorum = 0.1; // participating power needed, as a share of the sample's power
-  double delegation = 0.0; // share of participants who delegate (one hop)
-  double contribution_share = 0.01; // quadratic funding: share of cash a participant contributes
-  double alpha = 0.7937005259840998; // conviction kept per step, 2^(-1/3)
+  double quorum = 0.1;                // participating power needed, as a share of the sample's power
+  double delegation = 0.0;            // share of participants who delegate (one hop)
+  double contribution_share = 0.01;   // quadratic funding: share of cash a participant contributes
+  double alpha = 0.7937005259840998;  // conviction kept per step, 2^(-1/3)
   double beta = 0.2;
   double rho = 0.0025;
-  std::uint32_t proposal_rounds = 40; // conviction: steps (votes) a proposal stays open
+  std::uint32_t proposal_rounds = 40;  // conviction: steps (votes) a proposal stays open
 
   static std::vector<params::param> declare();
 };
@@ -87,16 +88,16 @@ class daf final : public regime {
   struct proposal {
     agent_id proposer = 0;
     amount_t request = 0;
-    double quality = 0;      // true impact per unit of cash (hidden from voters)
-    double conviction = 0;   // accumulated (conviction rule)
+    double quality = 0;        // true impact per unit of cash (hidden from voters)
+    double conviction = 0;     // accumulated (conviction rule)
     std::uint32_t rounds = 0;  // votes it has been through
   };
 
  private:
   struct voter {
     agent_id citizen = 0;
-    double power = 0;                 // value tokens (or cash to contribute, under quadratic funding)
-    std::vector<double> perceived;    // per open proposal
+    double power = 0;               // value tokens (or cash to contribute, under quadratic funding)
+    std::vector<double> perceived;  // per open proposal
   };
   // Proposals arrive (when `new_proposals`), the sampled electorate votes, winners are paid.
   void run_round(const society::view& m, sim::world& w, bool new_proposals);

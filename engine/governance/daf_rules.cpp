@@ -50,7 +50,8 @@ double conviction_after(double y0, double stake, double alpha, unsigned t) {
   return y0 * at + stake * (1.0 - at) / (1.0 - alpha);
 }
 
-double conviction_threshold(double request, double funds, double supply, double alpha, double beta, double rho) {
+double conviction_threshold(double request, double funds, double supply, double alpha, double beta,
+                            double rho) {
   if (funds <= 0 || request / funds >= beta) return std::numeric_limits<double>::infinity();
   const double gap = beta - request / funds;
   return rho * supply / ((1.0 - alpha) * gap * gap);

@@ -21,10 +21,10 @@ namespace civitas::governance::daf_rules {
 std::vector<double> quadratic_votes(double budget, std::span<const double> preference);
 
 struct qf_result {
-  std::vector<double> raised;     // (sum sqrt c)^2 per project, before scaling
-  std::vector<double> subsidy;    // matched amount per project, after pro-rata scaling to the pool
-  std::vector<double> total;      // contributions + subsidy
-  double scale = 1;               // the pro-rata factor applied to every subsidy (<= 1)
+  std::vector<double> raised;   // (sum sqrt c)^2 per project, before scaling
+  std::vector<double> subsidy;  // matched amount per project, after pro-rata scaling to the pool
+  std::vector<double> total;    // contributions + subsidy
+  double scale = 1;             // the pro-rata factor applied to every subsidy (<= 1)
 };
 // contributions[j] lists the contributions to project j (each >= 0); `pool` is the matching pool.
 qf_result quadratic_funding(const std::vector<std::vector<double>>& contributions, double pool);
@@ -34,6 +34,7 @@ double conviction_step(double y, double stake, double alpha);
 // Closed form after t steps from y0 with a constant stake x.
 double conviction_after(double y0, double stake, double alpha, unsigned t);
 // y*(r); +infinity when r/R >= beta (the request can never pass) or R <= 0.
-double conviction_threshold(double request, double funds, double supply, double alpha, double beta, double rho);
+double conviction_threshold(double request, double funds, double supply, double alpha, double beta,
+                            double rho);
 
 }  // namespace civitas::governance::daf_rules

@@ -8,7 +8,7 @@ namespace civitas::governance {
 
 using regime = society::policy;
 using step_acts = society::step_acts;
-using society::regime_metric_columns;
 using ledger::code;
+using society::regime_metric_columns;
 
 }  // namespace civitas::governance

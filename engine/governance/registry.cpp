@@ -13,8 +13,12 @@ namespace {
 
 template <class Regime>
 regime_entry entry(std::string name, std::string summary) {
-  return {std::move(name), std::move(summary), [](const params::scenario& s) { return std::make_unique<Regime>(s); },
-          {}, {}, [](params::catalogue&, std::function<bool(const params::scenario&)>) {}};
+  return {std::move(name),
+          std::move(summary),
+          [](const params::scenario& s) { return std::make_unique<Regime>(s); },
+          {},
+          {},
+          [](params::catalogue&, std::function<bool(const params::scenario&)>) {}};
 }
 
 // A regime with parameters of its own, reason codes and random streams.
@@ -35,10 +39,13 @@ regime_entry entry_with(std::string name, std::string summary, std::span<const l
 const std::vector<regime_entry>& regimes() {
   static const std::vector<regime_entry> list = {
       entry<market>("market", "no central score; prices, voluntary giving, tradable value tokens"),
-      entry_with<social_credit, social_credit_params>("social_credit", "a central authority scores acts, rewards and sanctions",
-                                                      social_credit_reasons, social_credit_purposes),
-      entry_with<daf, daf_params>("daf", "a treasury whose grants the citizens vote on", daf_reasons, daf_purposes),
-      entry_with<alliance, alliance_params>("alliance", "seven roles reward verified good deeds with closed-loop points",
+      entry_with<social_credit, social_credit_params>(
+          "social_credit", "a central authority scores acts, rewards and sanctions", social_credit_reasons,
+          social_credit_purposes),
+      entry_with<daf, daf_params>("daf", "a treasury whose grants the citizens vote on", daf_reasons,
+                                  daf_purposes),
+      entry_with<alliance, alliance_params>("alliance",
+                                            "seven roles reward verified good deeds with closed-loop points",
                                             alliance_reasons, alliance_purposes),
   };
   return list;
@@ -54,8 +61,8 @@ const std::vector<std::string>& regime_names() {
 }
 
 std::vector<params::param> governance_params::declare() {
-  return {params::choice("regime", &governance_params::regime, regime_names(), "Governance regime (society model)",
-                         "domain.md §4")};
+  return {params::choice("regime", &governance_params::regime, regime_names(),
+                         "Governance regime (society model)", "domain.md §4")};
 }
 
 std::unique_ptr<regime> make_regime(const params::scenario& s) {

@@ -25,7 +25,7 @@ struct regime_entry {
   std::string name;
   std::string summary;  // one line for listings
   std::function<std::unique_ptr<regime>(const params::scenario&)> make;
-  std::span<const ledger::code_name> reasons;  // its transfers' reason codes
+  std::span<const ledger::code_name> reasons;       // its transfers' reason codes
   std::span<const civitas::purpose_name> purposes;  // its random streams
   // Mounts the regime's own parameters (if any) under the table `name`; `read` tells whether a scenario
   // runs this regime.

@@ -1,10 +1,5 @@
 #include "governance/social_credit.hpp"
 
-#include <limits>
-
-#include "sim/settings.hpp"
-#include "society/behaviours/pools.hpp"
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -14,7 +9,9 @@
 
 #include "core/rng.hpp"
 #include "ledger/ledger.hpp"
+#include "sim/settings.hpp"
 #include "sim/world.hpp"
+#include "society/behaviours/pools.hpp"
 #include "society/view.hpp"
 
 namespace civitas::governance {
@@ -26,7 +23,9 @@ enum class seen : std::uint8_t { nothing, good, bad, falsely_bad };
 }  // namespace
 
 social_credit::social_credit(const params::scenario& s)
-    : p_(s.get<social_credit_params>()), seed_(s.get<sim::run_params>().seed), tradable_(s.get<society::pool_params>().value_tradable) {}
+    : p_(s.get<social_credit_params>()),
+      seed_(s.get<sim::run_params>().seed),
+      tradable_(s.get<society::pool_params>().value_tradable) {}
 
 void social_credit::setup(const society::view& m, sim::world& w) {
   citizens_ = m.citizens();
@@ -34,8 +33,10 @@ void social_credit::setup(const society::view& m, sim::world& w) {
   ledger::ledger& l = w.ledger();
   token_ = l.add_token({"credit_score", ledger::token_kind::certificate}, m.government());
   l.authorise_mint(token_, code(ledger::reason::endowment));
-  for (const auto r : {social_credit_reason::credit_reward, social_credit_reason::credit_review}) l.authorise_mint(token_, code(r));
-  for (const auto r : {social_credit_reason::credit_penalty, social_credit_reason::credit_review}) l.authorise_burn(token_, code(r));
+  for (const auto r : {social_credit_reason::credit_reward, social_credit_reason::credit_review})
+    l.authorise_mint(token_, code(r));
+  for (const auto r : {social_credit_reason::credit_penalty, social_credit_reason::credit_review})
+    l.authorise_burn(token_, code(r));
   first_account_ = static_cast<account_id>(l.account_count());
   for (agent_id c = 0; c < citizens_; ++c) l.open_account(c, token_);
   for (std::uint32_t f = 0; f < firms_; ++f) l.open_account(m.firm_agent(f), token_);
@@ -47,7 +48,8 @@ void social_credit::endow(const society::view&, sim::world& w) {
   ledger::ledger& l = w.ledger();
   if (p_.start <= 0) return;
   for (std::uint32_t i = 0; i < citizens_ + firms_; ++i) {
-    const ledger::transfer_intent t{l.issuer_account(token_), account_of(i), p_.start, 0, token_, code(ledger::reason::endowment)};
+    const ledger::transfer_intent t{l.issuer_account(token_),       account_of(i), p_.start, 0, token_,
+                                    code(ledger::reason::endowment)};
     l.apply(std::span(&t, 1), system_agent);
   }
 }
@@ -64,7 +66,9 @@ amount_t social_credit::purchase_budget(agent_id citizen, amount_t planned) cons
   return static_cast<amount_t>(std::floor(static_cast<double>(planned) * p_.luxury_cap));
 }
 
-bool social_credit::may_bid(std::uint32_t firm) const { return grade_of(scores_[citizens_ + firm]) != grade::d; }
+bool social_credit::may_bid(std::uint32_t firm) const {
+  return grade_of(scores_[citizens_ + firm]) != grade::d;
+}
 
 double social_credit::tender_bonus(std::uint32_t firm) const {
   return grade_of(scores_[citizens_ + firm]) == grade::a ? p_.priority_bonus : 0.0;
@@ -120,7 +124,8 @@ void social_credit::govern(const society::view& m, sim::world& w, const step_act
   };
   for (std::uint32_t i = 0; i < subjects; ++i) {
     switch (sight[i]) {
-      case seen::nothing: break;
+      case seen::nothing:
+        break;
       case seen::good:
         if (mint(i, p_.reward, governance::social_credit_reason::credit_reward)) ++step_.rewards;
         break;
@@ -153,7 +158,9 @@ void social_credit::govern(const society::view& m, sim::world& w, const step_act
     for (agent_id c = 0; c < citizens_; ++c) {
       if (grade_of(scores_[c]) != grade::a) continue;
       if (l.balance(treasury) < p_.rebate) break;
-      const ledger::transfer_intent t{treasury, m.cash_account(c), p_.rebate, 0, 0, code(governance::social_credit_reason::credit_rebate)};
+      const ledger::transfer_intent t{treasury,  m.cash_account(c),
+                                      p_.rebate, 0,
+                                      0,         code(governance::social_credit_reason::credit_rebate)};
       if (l.apply(std::span(&t, 1), government) == ledger::status::applied) step_.rebates += p_.rebate;
     }
   }
@@ -173,27 +180,36 @@ void social_credit::score(const society::view&, const sim::world&, std::span<dou
     }
   }
   const double n = std::max<double>(1, citizens_);
-  const double values[] = {static_cast<double>(step_.sanctions), static_cast<double>(step_.warnings),
-                           static_cast<double>(step_.rewards),   static_cast<double>(step_.rebates),
-                           citizens_d,                           firms_d,
-                           sum / n,                              grades[0] / n,
-                           grades[1] / n,                        grades[2] / n,
-                           grades[3] / n,                        static_cast<double>(step_.false_accusations)};
+  const double values[] = {static_cast<double>(step_.sanctions),
+                           static_cast<double>(step_.warnings),
+                           static_cast<double>(step_.rewards),
+                           static_cast<double>(step_.rebates),
+                           citizens_d,
+                           firms_d,
+                           sum / n,
+                           grades[0] / n,
+                           grades[1] / n,
+                           grades[2] / n,
+                           grades[3] / n,
+                           static_cast<double>(step_.false_accusations)};
   std::copy(std::begin(values), std::end(values), out.begin());
 }
 
 std::vector<params::param> social_credit_params::declare() {
   return {
       params::real("q", &social_credit_params::q, params::closed(0.0, 1.0), "probability",
-                   "Chance the authority sees an act", "domain.md §4; Nowak & Sigmund 1998 (cooperation needs q > c/b)"),
+                   "Chance the authority sees an act",
+                   "domain.md §4; Nowak & Sigmund 1998 (cooperation needs q > c/b)"),
       params::real("error", &social_credit_params::error, params::closed(0.0, 1.0), "probability",
-                   "Error rate: chance per observation of seeing misconduct that did not happen", "domain.md §4"),
+                   "Error rate: chance per observation of seeing misconduct that did not happen",
+                   "domain.md §4"),
       params::integer("start", &social_credit_params::start, 0, 1'000'000'000, "score points",
                       "Everyone's starting score", "domain.md §4: start 1000"),
       params::integer("reward", &social_credit_params::reward, 0, 1'000'000'000, "score points",
                       "Score added for a good act seen", "domain.md §4"),
       params::integer("penalty", &social_credit_params::penalty, 0, 1'000'000'000, "score points",
-                      "Score taken for misconduct seen (after the first, which earns a warning)", "domain.md §4"),
+                      "Score taken for misconduct seen (after the first, which earns a warning)",
+                      "domain.md §4"),
       params::real("decay", &social_credit_params::decay, params::closed(0.0, 1.0), "share",
                    "Share of the gap to the starting score closed at each review", "domain.md §4"),
       params::integer("review_every", &social_credit_params::review_every, 0, 1'000'000, "steps",
@@ -205,15 +221,16 @@ std::vector<params::param> social_credit_params::declare() {
       params::integer("grade_c", &social_credit_params::grade_c, 0, 1'000'000'000, "score points",
                       "Lowest score of grade C; below it is D, the blacklist", "domain.md §4"),
       params::integer("rebate", &social_credit_params::rebate, 0, 1'000'000'000, "cash",
-                      "Cash paid per step by the government to each A-grade citizen", "domain.md §4: joint rewards"),
+                      "Cash paid per step by the government to each A-grade citizen",
+                      "domain.md §4: joint rewards"),
       params::real("luxury_cap", &social_credit_params::luxury_cap, params::closed(0.0, 1.0), "share",
-                   "Share of its planned spend a blacklisted citizen may spend", "domain.md §4: barred from luxury purchases"),
+                   "Share of its planned spend a blacklisted citizen may spend",
+                   "domain.md §4: barred from luxury purchases"),
       params::real("whistleblow", &social_credit_params::whistleblow, params::closed(0.0, 1.0), "probability",
                    "Chance per worker per step of reporting the employer's misconduct", "domain.md §5"),
       params::real("priority_bonus", &social_credit_params::priority_bonus, params::closed(0.0, 10.0), "",
                    "Added to an A-grade firm's tender score", "domain.md §4: priority"),
   };
 }
-
 
 }  // namespace civitas::governance

@@ -44,20 +44,20 @@ inline constexpr std::array<ledger::code_name, 4> social_credit_reasons{
     {{20, "credit_reward"}, {21, "credit_penalty"}, {22, "credit_review"}, {23, "credit_rebate"}}};
 
 struct social_credit_params {
-  double q = 0.5; // detection probability of an act
-  double error = 0.05; // error rate: chance, per observation, of seeing misconduct that did not happen
+  double q = 0.5;       // detection probability of an act
+  double error = 0.05;  // error rate: chance, per observation, of seeing misconduct that did not happen
   amount_t start = 1000;
   amount_t reward = 5;
   amount_t penalty = 50;
-  double decay = 0.1; // share of the gap to the start closed at each review
+  double decay = 0.1;  // share of the gap to the start closed at each review
   std::uint32_t review_every = 13;
   amount_t grade_a = 1050;
   amount_t grade_b = 1000;
   amount_t grade_c = 900;
-  amount_t rebate = 50; // cash per step to each A-grade citizen
-  double luxury_cap = 0.5; // share of planned spend a blacklisted (D) citizen may spend
-  double whistleblow = 0.01; // chance per worker per step of reporting the employer's misconduct
-  double priority_bonus = 0.1; // added to an A-grade firm's tender score
+  amount_t rebate = 50;         // cash per step to each A-grade citizen
+  double luxury_cap = 0.5;      // share of planned spend a blacklisted (D) citizen may spend
+  double whistleblow = 0.01;    // chance per worker per step of reporting the employer's misconduct
+  double priority_bonus = 0.1;  // added to an A-grade firm's tender score
 
   static std::vector<params::param> declare();
 };
@@ -87,7 +87,9 @@ class social_credit final : public regime {
   token_id token() const { return token_; }
 
  private:
-  account_id account_of(std::uint32_t subject) const { return first_account_ + subject; }  // citizens, then firms
+  account_id account_of(std::uint32_t subject) const {
+    return first_account_ + subject;
+  }  // citizens, then firms
 
   social_credit_params p_;
   std::uint64_t seed_;

@@ -383,7 +383,8 @@ void run_writer::impl::create(const run_meta& meta, const run_layout& layout) {
   if (layout.value_dimensions > 0) {
     const hsize_t dims[2] = {agents, layout.value_dimensions};
     h5::create_fixed(ag, "values", H5T_NATIVE_DOUBLE, dims, H5T_NATIVE_DOUBLE, layout.agent_values.data());
-    if (!layout.value_dimension_names.empty()) h5::create_strings(ag, "value_dimensions", layout.value_dimension_names);
+    if (!layout.value_dimension_names.empty())
+      h5::create_strings(ag, "value_dimensions", layout.value_dimension_names);
   }
   {
     const hsize_t dims[1] = {0}, chunk[1] = {snapshot_steps_chunk};
@@ -734,8 +735,9 @@ void run_reader::impl::read_layout() {
     if (h5::exists(file.get(), "/agents/value_dimensions")) {  // absent when the dimensions are unnamed
       layout.value_dimension_names = h5::read_strings(open("/agents/value_dimensions", 1).get());
       if (layout.value_dimension_names.size() != layout.value_dimensions)
-        throw data_error(where("/agents/value_dimensions") + ": " + std::to_string(layout.value_dimension_names.size()) +
-                         " names for " + std::to_string(layout.value_dimensions) + " value dimensions");
+        throw data_error(where("/agents/value_dimensions") + ": " +
+                         std::to_string(layout.value_dimension_names.size()) + " names for " +
+                         std::to_string(layout.value_dimensions) + " value dimensions");
     }
   }
   if (h5::exists(file.get(), "/agents/scores")) {  // absent when the run had no score columns

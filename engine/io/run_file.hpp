@@ -79,11 +79,12 @@ struct run_layout {
   std::vector<account_id> issuer_accounts;  // per token
   std::vector<ledger::account_info> accounts;
   std::vector<authorisation> authorisations;
-  std::vector<ledger::code_name> reasons;    // every reason code the model uses, with its name (/ledger/reasons)
-  std::vector<std::string> metric_columns;  // /series field names, in order
-  std::vector<std::uint8_t> agent_kinds;    // per agent
-  std::uint32_t value_dimensions = 0;       // K
-  std::vector<double> agent_values;         // agents x K, row-major (may be empty when K = 0)
+  std::vector<ledger::code_name>
+      reasons;  // every reason code the model uses, with its name (/ledger/reasons)
+  std::vector<std::string> metric_columns;         // /series field names, in order
+  std::vector<std::uint8_t> agent_kinds;           // per agent
+  std::uint32_t value_dimensions = 0;              // K
+  std::vector<double> agent_values;                // agents x K, row-major (may be empty when K = 0)
   std::vector<std::string> value_dimension_names;  // K names ("SDG13 Climate action"), or empty when unnamed
   // Per-agent score fields carried by every snapshot (/agents/scores), in order; may be empty. Names
   // are non-empty, unique, and hold no ',' (the separator of the columns attribute) or NUL byte.

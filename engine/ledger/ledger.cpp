@@ -6,9 +6,9 @@
 #include <tbb/parallel_reduce.h>
 
 #include <algorithm>
-#include <unordered_map>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/assert.hpp"
@@ -60,7 +60,8 @@ struct ledger::state {
     if (in.debit == in.credit) return status::same_account;
     const account_tag d = tags[in.debit];
     const account_tag c = tags[in.credit];
-    if (in.token >= tokens.size() || d.token != in.token || c.token != in.token) return status::token_mismatch;
+    if (in.token >= tokens.size() || d.token != in.token || c.token != in.token)
+      return status::token_mismatch;
     if (d.flags & account_flag::frozen) return status::frozen_account;
     if ((d.flags & account_flag::issuer) && !mint_ok.contains(key(in.token, in.reason)))
       return status::unauthorised_mint;
@@ -192,8 +193,12 @@ account_id ledger::open_account(agent_id owner, token_id token, std::uint8_t fla
   return a;
 }
 
-void ledger::authorise_mint(token_id token, std::uint16_t code) { s_->mint_ok.insert(state::key(token, code)); }
-void ledger::authorise_burn(token_id token, std::uint16_t code) { s_->burn_ok.insert(state::key(token, code)); }
+void ledger::authorise_mint(token_id token, std::uint16_t code) {
+  s_->mint_ok.insert(state::key(token, code));
+}
+void ledger::authorise_burn(token_id token, std::uint16_t code) {
+  s_->burn_ok.insert(state::key(token, code));
+}
 
 std::size_t ledger::token_count() const { return s_->tokens.size(); }
 const token_def& ledger::token(token_id t) const { return s_->tokens.at(t); }
@@ -202,12 +207,18 @@ std::size_t ledger::account_count() const { return s_->accounts.size(); }
 const account_info& ledger::account(account_id a) const { return s_->accounts.at(a); }
 amount_t ledger::balance(account_id a) const { return s_->balances.at(a); }
 std::span<const amount_t> ledger::balances() const { return s_->balances; }
-bool ledger::mint_authorised(token_id t, std::uint16_t code) const { return s_->mint_ok.contains(state::key(t, code)); }
-bool ledger::burn_authorised(token_id t, std::uint16_t code) const { return s_->burn_ok.contains(state::key(t, code)); }
+bool ledger::mint_authorised(token_id t, std::uint16_t code) const {
+  return s_->mint_ok.contains(state::key(t, code));
+}
+bool ledger::burn_authorised(token_id t, std::uint16_t code) const {
+  return s_->burn_ok.contains(state::key(t, code));
+}
 std::vector<ledger::authorisation> ledger::authorisations() const {
   std::vector<authorisation> out;
-  for (const auto k : s_->mint_ok) out.push_back({static_cast<token_id>(k >> 16), static_cast<std::uint16_t>(k & 0xFFFF), true});
-  for (const auto k : s_->burn_ok) out.push_back({static_cast<token_id>(k >> 16), static_cast<std::uint16_t>(k & 0xFFFF), false});
+  for (const auto k : s_->mint_ok)
+    out.push_back({static_cast<token_id>(k >> 16), static_cast<std::uint16_t>(k & 0xFFFF), true});
+  for (const auto k : s_->burn_ok)
+    out.push_back({static_cast<token_id>(k >> 16), static_cast<std::uint16_t>(k & 0xFFFF), false});
   std::sort(out.begin(), out.end(), [](const authorisation& x, const authorisation& y) {
     return std::tuple(x.token, x.reason, !x.mint) < std::tuple(y.token, y.reason, !y.mint);
   });
@@ -323,7 +334,8 @@ void ledger::settle_sequential(const intent_batch& batch, std::span<const agent_
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1 << 14), [&](const auto& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
       const auto [first, count] = range_of(order[i]);
-      for (std::uint32_t j = 0; j < count; ++j) walk[start[i] + j] = first[j];  // mostly 0 or 1: no memmove call
+      for (std::uint32_t j = 0; j < count; ++j)
+        walk[start[i] + j] = first[j];  // mostly 0 or 1: no memmove call
     }
   });
 
@@ -350,7 +362,8 @@ void ledger::settle_simultaneous(const intent_batch& batch) {
   // Every intent leaves exactly one record, so each chunk's records have a known place in the block:
   // they are written there directly, numbered as they go (no per-chunk buffers, no second copy).
   std::vector<std::size_t> offsets(batch.chunks.size() + 1, s.records.size());
-  for (std::size_t c = 0; c < batch.chunks.size(); ++c) offsets[c + 1] = offsets[c] + batch.chunks[c].intents.size();
+  for (std::size_t c = 0; c < batch.chunks.size(); ++c)
+    offsets[c + 1] = offsets[c] + batch.chunks[c].intents.size();
   // Headroom for what govern adds after settle, so its first record does not copy the whole block.
   s.records.reserve(offsets.back() + offsets.back() / 8 + 1024);
   s.records.resize(offsets.back());
@@ -425,7 +438,8 @@ void ledger::settle_simultaneous(const intent_batch& batch) {
 
   for (std::size_t c = 0; c < batch.chunks.size(); ++c) {
     for (std::size_t k = 0; k < status_count; ++k) s.counts[k] += chunk_counts[c][k];
-    for (const std::uint32_t local : chunk_mints[c]) s.lineage.push_back(s.make_lineage(s.records[offsets[c] + local]));
+    for (const std::uint32_t local : chunk_mints[c])
+      s.lineage.push_back(s.make_lineage(s.records[offsets[c] + local]));
   }
 }
 
@@ -434,8 +448,8 @@ void ledger::replay(const transfer_record& r) {
   state& s = *s_;
   const auto expected_id = make_transfer_id(s.step, static_cast<std::uint32_t>(s.records.size()));
   auto fail = [&](const std::string& why) {
-    throw invariant_error("step " + std::to_string(s.step) + ", transfer " + std::to_string(s.records.size()) +
-                          ": " + why);
+    throw invariant_error("step " + std::to_string(s.step) + ", transfer " +
+                          std::to_string(s.records.size()) + ": " + why);
   };
   if (r.id != expected_id) fail("id " + std::to_string(r.id) + " out of sequence");
   if (r.status >= status_count) fail("unknown status " + std::to_string(r.status));
@@ -500,12 +514,12 @@ const block_header& ledger::seal_step() {
   h.supplies.resize(tokens);
   for (std::size_t t = 0; t < tokens; ++t) h.supplies[t] = -s.balances[s.issuers[t]];
   if (s.options.hashing) {
-    h.transfers_root = chunked_root(
-        std::span(reinterpret_cast<const std::uint8_t*>(s.records.data()), s.records.size() * sizeof(transfer_record)),
-        records_per_leaf * sizeof(transfer_record));
-    h.balances_root = chunked_root(
-        std::span(reinterpret_cast<const std::uint8_t*>(s.balances.data()), s.balances.size() * sizeof(amount_t)),
-        balances_per_leaf * sizeof(amount_t));
+    h.transfers_root = chunked_root(std::span(reinterpret_cast<const std::uint8_t*>(s.records.data()),
+                                              s.records.size() * sizeof(transfer_record)),
+                                    records_per_leaf * sizeof(transfer_record));
+    h.balances_root = chunked_root(std::span(reinterpret_cast<const std::uint8_t*>(s.balances.data()),
+                                             s.balances.size() * sizeof(amount_t)),
+                                   balances_per_leaf * sizeof(amount_t));
   }
   h.hash = header_hash(h);
   s.head = std::move(h);
@@ -526,7 +540,8 @@ namespace {
 template <typename T>
 void put_le(sha256_hasher& h, T v) {
   std::uint8_t bytes[sizeof(T)];
-  for (std::size_t i = 0; i < sizeof(T); ++i) bytes[i] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(v) >> (8 * i));
+  for (std::size_t i = 0; i < sizeof(T); ++i)
+    bytes[i] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(v) >> (8 * i));
   h.update(bytes);
 }
 }  // namespace
@@ -544,12 +559,14 @@ digest header_hash(const block_header& h) {
   return x.finish();
 }
 
-digest scenario_binding(std::string_view canonical_scenario, std::uint64_t seed, std::string_view engine_version) {
+digest scenario_binding(std::string_view canonical_scenario, std::uint64_t seed,
+                        std::string_view engine_version) {
   auto& x = thread_hasher();
   x.begin();
   x.update(std::uint8_t{0x03});
   put_le(x, static_cast<std::uint64_t>(canonical_scenario.size()));
-  x.update(std::span(reinterpret_cast<const std::uint8_t*>(canonical_scenario.data()), canonical_scenario.size()));
+  x.update(
+      std::span(reinterpret_cast<const std::uint8_t*>(canonical_scenario.data()), canonical_scenario.size()));
   put_le(x, seed);
   put_le(x, static_cast<std::uint64_t>(engine_version.size()));
   x.update(std::span(reinterpret_cast<const std::uint8_t*>(engine_version.data()), engine_version.size()));

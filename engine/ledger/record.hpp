@@ -21,10 +21,10 @@ static_assert(std::endian::native == std::endian::little,
               "records are hashed in their in-memory form, which must be little-endian");
 
 enum class token_kind : std::uint8_t {
-  cash = 0,      // the unit of account
-  platform = 1,  // a tradable platform token (the seeds' SER)
-  value = 2,     // a non-financial value token of one category; minted lots carry lineage
-  points = 3,    // closed-loop points (alliance): never convertible to cash
+  cash = 0,         // the unit of account
+  platform = 1,     // a tradable platform token (the seeds' SER)
+  value = 2,        // a non-financial value token of one category; minted lots carry lineage
+  points = 3,       // closed-loop points (alliance): never convertible to cash
   certificate = 4,  // an attested score (social credit): its balance is the score, changed only by its issuer
 };
 
@@ -56,10 +56,8 @@ enum class reason : reason_code {
   endowment = 1,  // genesis mint of initial holdings
 };
 template <class E>
-  requires std::is_enum_v<E> && std::is_same_v<std::underlying_type_t<E>, reason_code>
-constexpr reason_code code(E e) {
-  return static_cast<reason_code>(e);
-}
+requires std::is_enum_v<E> && std::is_same_v<std::underlying_type_t<E>, reason_code>
+constexpr reason_code code(E e) { return static_cast<reason_code>(e); }
 // A code and its name, for the tables modules declare.
 struct code_name {
   reason_code code;
@@ -136,8 +134,8 @@ struct lineage_record {
 
 struct block_header {
   step_t step = 0;
-  digest prev{};            // previous header hash; for step 0 the scenario binding hash
-  digest transfers_root{};  // chunked RFC 6962 root over the step's records
+  digest prev{};                     // previous header hash; for step 0 the scenario binding hash
+  digest transfers_root{};           // chunked RFC 6962 root over the step's records
   std::uint64_t transfer_count = 0;  // records, applied and rejected
   std::uint64_t rejected_count = 0;  // not hashed separately: it is derivable from the records
   digest balances_root{};            // chunked RFC 6962 root over every account's balance (i64 LE)

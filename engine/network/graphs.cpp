@@ -7,17 +7,16 @@
 #include "network/graphs.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <iterator>
-#include <random>
-#include <stdexcept>
-#include <string>
-
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/plod_generator.hpp>
 #include <boost/graph/small_world_generator.hpp>
 #include <boost/graph/topological_sort.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
+#include <cmath>
+#include <iterator>
+#include <random>
+#include <stdexcept>
+#include <string>
 
 namespace civitas::network {
 
@@ -65,8 +64,8 @@ csr_graph make_csr_graph(std::uint32_t nodes, std::span<const edge> edges) {
   g.offsets.assign(std::size_t{nodes} + 1, 0);
   for (const auto& [u, v] : edges) {
     if (u >= nodes || v >= nodes)
-      bad_argument("edge (" + std::to_string(u) + ", " + std::to_string(v) + ") names a node >= " +
-                   std::to_string(nodes));
+      bad_argument("edge (" + std::to_string(u) + ", " + std::to_string(v) +
+                   ") names a node >= " + std::to_string(nodes));
     if (u == v) continue;
     ++g.offsets[u + 1];
     ++g.offsets[v + 1];
@@ -113,8 +112,8 @@ std::vector<edge> collect_edges(Iterator& first, Iterator last, std::size_t expe
 }
 
 csr_graph small_world(std::uint32_t nodes, std::uint32_t k, double p, std::mt19937_64& engine) {
-  if (k % 2 != 0) bad_argument("small_world mean_degree must be even (k/2 neighbours each side), got " +
-                               std::to_string(k));
+  if (k % 2 != 0)
+    bad_argument("small_world mean_degree must be even (k/2 neighbours each side), got " + std::to_string(k));
   if (!(p >= 0.0 && p <= 1.0)) bad_argument("small_world rewiring probability must be in [0, 1]");
   // A rewired edge must land outside the source's window of k+1 nodes; with no node outside it,
   // small_world_iterator would loop for ever.
@@ -152,8 +151,9 @@ csr_graph scale_free(std::uint32_t nodes, std::uint32_t mean_degree, double alph
   // whose stubs PLOD cannot pair, and the graph comes out far sparser than asked (mean 5.5 of 10 at
   // alpha = 1, 1.2 at alpha = 2). Refusing it also catches a degree exponent such as 2.5 passed as alpha.
   if (!(alpha > 0.0 && alpha < 1.0))
-    bad_argument("scale_free alpha (PLOD rank exponent; degree exponent is 1 + 1/alpha) must be in (0, 1), got " +
-                 std::to_string(alpha));
+    bad_argument(
+        "scale_free alpha (PLOD rank exponent; degree exponent is 1 + 1/alpha) must be in (0, 1), got " +
+        std::to_string(alpha));
   if (mean_degree < 1) bad_argument("scale_free mean_degree must be >= 1 (PLOD gives every node a link)");
   const std::size_t n = nodes;
   std::vector<double> weight(n, 0.0);
@@ -243,7 +243,8 @@ supply_chain make_supply_chain(std::uint32_t firms, double raw_share, double man
 
   // Clamping in stage order keeps at least one firm for each later stage.
   const std::uint32_t raw = std::clamp(rounded_share(raw_share, firms), 1u, firms - 2);
-  const std::uint32_t manufacturers = std::clamp(rounded_share(manufacturer_share, firms), 1u, firms - raw - 1);
+  const std::uint32_t manufacturers =
+      std::clamp(rounded_share(manufacturer_share, firms), 1u, firms - raw - 1);
   const std::uint32_t stage_begin[4] = {0, raw, raw + manufacturers, firms};
 
   supply_chain chain;
@@ -253,7 +254,7 @@ supply_chain make_supply_chain(std::uint32_t firms, double raw_share, double man
     std::fill(chain.stage.begin() + stage_begin[s], chain.stage.begin() + stage_begin[s + 1], s);
 
   std::mt19937_64 engine(seed);
-  std::vector<char> taken;      // membership over the previous stage, cleared after each firm
+  std::vector<char> taken;  // membership over the previous stage, cleared after each firm
   std::vector<std::uint32_t> picked;
   for (std::uint32_t f = 0; f < firms; ++f) {
     const std::uint8_t s = chain.stage[f];

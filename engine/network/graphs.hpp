@@ -13,11 +13,10 @@
 #pragma once
 
 #include <array>
-#include <string_view>
-
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -67,9 +66,10 @@ csr_graph make_social_graph(social_graph_kind kind, std::uint32_t nodes, std::ui
 
 // Supply chain among firms: a DAG by stage (0 raw material -> 1 manufacturer -> 2 retailer).
 struct supply_chain {
-  std::vector<std::uint8_t> stage;       // per firm
-  std::vector<std::uint64_t> offsets;    // firms + 1
-  std::vector<std::uint32_t> suppliers;  // suppliers of f: [offsets[f], offsets[f+1]), all of stage[f]-1, sorted
+  std::vector<std::uint8_t> stage;     // per firm
+  std::vector<std::uint64_t> offsets;  // firms + 1
+  std::vector<std::uint32_t>
+      suppliers;  // suppliers of f: [offsets[f], offsets[f+1]), all of stage[f]-1, sorted
 
   std::size_t firms() const { return stage.size(); }
   std::span<const std::uint32_t> suppliers_of(std::uint32_t firm) const {

@@ -50,8 +50,12 @@ struct interval {
   bound low = bound::inclusive, high = bound::inclusive;
 };
 constexpr interval closed(double min, double max) { return {min, max, bound::inclusive, bound::inclusive}; }
-constexpr interval right_open(double min, double max) { return {min, max, bound::inclusive, bound::exclusive}; }
-constexpr interval left_open(double min, double max) { return {min, max, bound::exclusive, bound::inclusive}; }
+constexpr interval right_open(double min, double max) {
+  return {min, max, bound::inclusive, bound::exclusive};
+}
+constexpr interval left_open(double min, double max) {
+  return {min, max, bound::exclusive, bound::inclusive};
+}
 
 // Constraints on a string parameter's text.
 struct text_rule {
@@ -65,10 +69,10 @@ struct text_rule {
 struct param {
   std::string key;  // within its table: "alpha"
   param_type type = param_type::integer;
-  std::string unit;    // "share", "cash", "steps", ... ("" when dimensionless or obvious)
-  std::string doc;     // what it means
-  std::string source;  // where its default comes from
-  std::string range;   // human text for listings and messages; "" when unrestricted
+  std::string unit;                  // "share", "cash", "steps", ... ("" when dimensionless or obvious)
+  std::string doc;                   // what it means
+  std::string source;                // where its default comes from
+  std::string range;                 // human text for listings and messages; "" when unrestricted
   std::vector<std::string> choices;  // enumeration only; for an enum field, index = enum value
   std::function<value(const void* object)> get;
   std::function<void(void* object, const value&)> set;  // only given values that passed `check`
@@ -96,24 +100,35 @@ std::string check_text(const std::string& v, const text_rule& r);
 std::string check_choice(const std::string& v, const std::vector<std::string>& choices);
 
 template <class S, class T>
-param integer(std::string key, T S::*field, std::int64_t min, std::int64_t max, std::string unit, std::string doc,
-              std::string source) {
+param integer(std::string key, T S::*field, std::int64_t min, std::int64_t max, std::string unit,
+              std::string doc, std::string source) {
   static_assert(std::is_integral_v<T> && !std::is_same_v<T, bool>);
   // The whole range must fit the field, so `set` can narrow without a check.
   CIVITAS_ASSERT(min <= max && std::in_range<T>(min) && std::in_range<T>(max));
-  param p{std::move(key), param_type::integer, std::move(unit), std::move(doc), std::move(source), range_text(min, max)};
-  p.get = [field](const void* o) { return value(static_cast<std::int64_t>(static_cast<const S*>(o)->*field)); };
-  p.set = [field](void* o, const value& v) { static_cast<S*>(o)->*field = static_cast<T>(std::get<std::int64_t>(v)); };
-  p.check = [min, max, range = p.range](const value& v) { return check_integer(std::get<std::int64_t>(v), min, max, range); };
+  param p{std::move(key), param_type::integer, std::move(unit),
+          std::move(doc), std::move(source),   range_text(min, max)};
+  p.get = [field](const void* o) {
+    return value(static_cast<std::int64_t>(static_cast<const S*>(o)->*field));
+  };
+  p.set = [field](void* o, const value& v) {
+    static_cast<S*>(o)->*field = static_cast<T>(std::get<std::int64_t>(v));
+  };
+  p.check = [min, max, range = p.range](const value& v) {
+    return check_integer(std::get<std::int64_t>(v), min, max, range);
+  };
   return p;
 }
 
 template <class S>
-param real(std::string key, double S::*field, interval range, std::string unit, std::string doc, std::string source) {
-  param p{std::move(key), param_type::floating, std::move(unit), std::move(doc), std::move(source), range_text(range)};
+param real(std::string key, double S::*field, interval range, std::string unit, std::string doc,
+           std::string source) {
+  param p{std::move(key), param_type::floating, std::move(unit),
+          std::move(doc), std::move(source),    range_text(range)};
   p.get = [field](const void* o) { return value(static_cast<const S*>(o)->*field); };
   p.set = [field](void* o, const value& v) { static_cast<S*>(o)->*field = std::get<double>(v); };
-  p.check = [range, text = p.range](const value& v) { return check_floating(std::get<double>(v), range, text); };
+  p.check = [range, text = p.range](const value& v) {
+    return check_floating(std::get<double>(v), range, text);
+  };
   return p;
 }
 
@@ -155,7 +170,8 @@ param choice(std::string key, E S::*field, const std::array<std::string_view, N>
 
 // A string field that must be one of `names` (a registry's list, such as the regimes).
 template <class S>
-param choice(std::string key, std::string S::*field, std::vector<std::string> names, std::string doc, std::string source) {
+param choice(std::string key, std::string S::*field, std::vector<std::string> names, std::string doc,
+             std::string source) {
   param p{std::move(key), param_type::enumeration, "", std::move(doc), std::move(source), ""};
   p.choices = std::move(names);
   p.get = [field](const void* o) { return value(static_cast<const S*>(o)->*field); };
@@ -173,9 +189,9 @@ class catalogue {
     std::string table;  // TOML table: "society", "social_credit", ...
     std::type_index type = typeid(void);
     std::vector<param> params;
-    std::function<std::shared_ptr<void>()> make;                                // a default instance
-    std::function<std::shared_ptr<void>(const void*)> copy;                     // a copy of an instance
-    std::function<bool(const scenario&)> read;                                  // read by this scenario's model
+    std::function<std::shared_ptr<void>()> make;             // a default instance
+    std::function<std::shared_ptr<void>(const void*)> copy;  // a copy of an instance
+    std::function<bool(const scenario&)> read;               // read by this scenario's model
   };
   struct rule {
     std::vector<std::string> paths;  // full dotted paths
@@ -243,13 +259,16 @@ void catalogue::mount(std::string table, std::function<bool(const scenario&)> re
   s.type = typeid(S);
   s.params = S::declare();
   s.make = [] { return std::static_pointer_cast<void>(std::make_shared<S>()); };
-  s.copy = [](const void* o) { return std::static_pointer_cast<void>(std::make_shared<S>(*static_cast<const S*>(o))); };
+  s.copy = [](const void* o) {
+    return std::static_pointer_cast<void>(std::make_shared<S>(*static_cast<const S*>(o)));
+  };
   s.read = std::move(read);
   if constexpr (requires { S::rules(); }) {
     for (auto& r : S::rules()) {
       std::vector<std::string> paths;
       for (const auto& k : r.keys) paths.push_back(s.table + "." + k);
-      rules_.push_back({std::move(paths), [check = std::move(r.check)](const scenario& sc) { return check(sc.get<S>()); }});
+      rules_.push_back({std::move(paths),
+                        [check = std::move(r.check)](const scenario& sc) { return check(sc.get<S>()); }});
     }
   }
   add_section(std::move(s));

@@ -21,6 +21,8 @@
 // [SECTION] did-you-mean
 // [SECTION] reader
 // [SECTION] public functions
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -35,8 +37,6 @@
 #include <tuple>
 #include <utility>
 #include <variant>
-
-#include <toml++/toml.h>
 
 #include "core/assert.hpp"
 #include "core/error.hpp"
@@ -56,10 +56,14 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   if (c < 0x80) return 1;
   std::size_t n = 0;
   char32_t cp = 0;
-  if ((c & 0xE0) == 0xC0) n = 2, cp = c & 0x1F;
-  else if ((c & 0xF0) == 0xE0) n = 3, cp = c & 0x0F;
-  else if ((c & 0xF8) == 0xF0) n = 4, cp = c & 0x07;
-  else return 0;
+  if ((c & 0xE0) == 0xC0)
+    n = 2, cp = c & 0x1F;
+  else if ((c & 0xF0) == 0xE0)
+    n = 3, cp = c & 0x0F;
+  else if ((c & 0xF8) == 0xF0)
+    n = 4, cp = c & 0x07;
+  else
+    return 0;
   if (i + n > s.size()) return 0;
   for (std::size_t k = 1; k < n; ++k) {
     if ((byte(i + k) & 0xC0) != 0x80) return 0;
@@ -81,8 +85,8 @@ bool valid_utf8(std::string_view s) {
 
 std::size_t utf8_length(std::string_view s) {
   // Counts code points of valid text; every byte that does not continue a sequence starts one.
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 // A TOML basic string. Used for the canonical text and for quoting input in messages, so it must stay
@@ -104,13 +108,27 @@ std::string quoted(std::string_view s) {
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (u < 0x20 || u == 0x7F) {
           char buf[8];
@@ -134,7 +152,9 @@ std::string shown(std::string_view s) {
   return quoted(s.substr(0, cut)) + "...";
 }
 
-bool ascii_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool ascii_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 // Shortest text that reads back to the same double (std::to_chars guarantees the round trip).
 std::string shortest(double d) {
@@ -166,16 +186,26 @@ std::string toml_text(const value& v) {
 // "an integer", "a table", ... for "expected X, got Y" messages.
 std::string_view describe(toml::node_type t) {
   switch (t) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
   }
   return "nothing";
 }
@@ -190,7 +220,6 @@ std::string join(const Items& items, std::string_view separator) {
   return out;
 }
 
-
 // ---------------------------------------------------------------------------------------------------
 // [SECTION] did-you-mean
 
@@ -203,7 +232,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     for (std::size_t j = 1; j <= b.size(); ++j) {
       const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
       d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   return d[a.size()][b.size()];
 }
@@ -220,7 +250,8 @@ std::string did_you_mean(std::string_view wrong, const Candidates& candidates) {
   const auto leaf_matches = [&](std::string_view c) {
     return c != wrong && last_component(c) == last_component(wrong);
   };
-  if (const auto it = std::find_if(candidates.begin(), candidates.end(), leaf_matches); it != candidates.end())
+  if (const auto it = std::find_if(candidates.begin(), candidates.end(), leaf_matches);
+      it != candidates.end())
     return " (did you mean " + quoted(*it) + "?)";
   std::string_view best;
   std::size_t best_distance = std::max<std::size_t>(2, wrong.size() / 4) + 1;
@@ -236,7 +267,9 @@ std::string did_you_mean(std::string_view wrong, const Candidates& candidates) {
 // ---------------------------------------------------------------------------------------------------
 // [SECTION] builders' checks
 
-std::string range_text(std::int64_t min, std::int64_t max) { return std::to_string(min) + " to " + std::to_string(max); }
+std::string range_text(std::int64_t min, std::int64_t max) {
+  return std::to_string(min) + " to " + std::to_string(max);
+}
 
 std::string range_text(interval i) {
   std::string r = shortest(i.min) + " to " + shortest(i.max);
@@ -254,8 +287,9 @@ std::string allowed_text(const text_rule& rule) {
 }  // namespace
 
 std::string range_text(const text_rule& rule) {
-  std::string r = rule.min_chars > 0 ? std::to_string(rule.min_chars) + " to " + std::to_string(rule.max_chars)
-                                     : "at most " + std::to_string(rule.max_chars);
+  std::string r = rule.min_chars > 0
+                      ? std::to_string(rule.min_chars) + " to " + std::to_string(rule.max_chars)
+                      : "at most " + std::to_string(rule.max_chars);
   r += " characters";
   if (rule.punctuation) r += ": " + allowed_text(rule);
   return r;
@@ -276,17 +310,21 @@ std::string check_text(const std::string& s, const text_rule& rule) {
   if (!valid_utf8(s)) return shown(s) + " is not valid UTF-8";
   const std::size_t n = utf8_length(s);
   if (n == 0 && rule.min_chars > 0) return "must not be empty";
-  if (n < rule.min_chars) return shown(s) + " is too short (at least " + std::to_string(rule.min_chars) + " characters)";
+  if (n < rule.min_chars)
+    return shown(s) + " is too short (at least " + std::to_string(rule.min_chars) + " characters)";
   if (n > rule.max_chars)
-    return shown(s) + " is " + std::to_string(n) + " characters long (at most " + std::to_string(rule.max_chars) + ")";
+    return shown(s) + " is " + std::to_string(n) + " characters long (at most " +
+           std::to_string(rule.max_chars) + ")";
   if (rule.punctuation) {
     for (const char c : s) {
       const auto u = static_cast<unsigned char>(c);
       const bool ok = ascii_alnum(c) || rule.punctuation->find(c) != std::string_view::npos;
       if (ok) continue;
       std::string msg = shown(s) + " may only contain " + allowed_text(rule);
-      if (u > 0x20 && u < 0x7F) msg += std::string(" (found '") + c + "')";
-      else if (u == ' ') msg += " (found a space)";
+      if (u > 0x20 && u < 0x7F)
+        msg += std::string(" (found '") + c + "')";
+      else if (u == ' ')
+        msg += " (found a space)";
       return msg;
     }
   }
@@ -309,7 +347,8 @@ void catalogue::add_section(section s) {
   for (std::size_t i = 0; i < sections_.size(); ++i)
     for (const param& p : sections_[i].params) {
       entries_.push_back({sections_[i].table + "." + p.key, i, &p});
-      for (std::size_t j = 0; j + 1 < entries_.size(); ++j) CIVITAS_ASSERT(entries_[j].path != entries_.back().path);
+      for (std::size_t j = 0; j + 1 < entries_.size(); ++j)
+        CIVITAS_ASSERT(entries_[j].path != entries_.back().path);
     }
 }
 
@@ -318,7 +357,8 @@ void catalogue::add_rule(std::vector<std::string> paths, std::function<std::stri
 }
 
 const catalogue::entry* catalogue::find(std::string_view path) const {
-  const auto it = std::find_if(entries_.begin(), entries_.end(), [&](const entry& e) { return e.path == path; });
+  const auto it =
+      std::find_if(entries_.begin(), entries_.end(), [&](const entry& e) { return e.path == path; });
   return it == entries_.end() ? nullptr : &*it;
 }
 
@@ -376,22 +416,32 @@ bool is_section(const catalogue& c, std::string_view path) {
 
 std::string type_text(const param& p) {
   switch (p.type) {
-    case param_type::integer: return "integer";
-    case param_type::floating: return "float";
-    case param_type::boolean: return "boolean";
-    case param_type::string: return "string";
-    case param_type::enumeration: return "one of: " + join(p.choices, ", ");
+    case param_type::integer:
+      return "integer";
+    case param_type::floating:
+      return "float";
+    case param_type::boolean:
+      return "boolean";
+    case param_type::string:
+      return "string";
+    case param_type::enumeration:
+      return "one of: " + join(p.choices, ", ");
   }
   return "unknown";
 }
 
 std::string expected_text(const param& p) {
   switch (p.type) {
-    case param_type::integer: return "an integer";
-    case param_type::floating: return "a float";
-    case param_type::boolean: return "a boolean";
-    case param_type::string: return "a string";
-    case param_type::enumeration: return "a string (one of " + join(p.choices, ", ") + ")";
+    case param_type::integer:
+      return "an integer";
+    case param_type::floating:
+      return "a float";
+    case param_type::boolean:
+      return "a boolean";
+    case param_type::string:
+      return "a string";
+    case param_type::enumeration:
+      return "a string (one of " + join(p.choices, ", ") + ")";
   }
   return "a value";
 }
@@ -438,7 +488,8 @@ place place_of(const std::string& file, const toml::source_region& r) {
 }
 
 // Parses TOML, turning both syntax errors and input too deep for toml++ into diagnostics.
-std::optional<toml::table> parse_toml(std::string_view text, const std::string& file, std::vector<diagnostic>& out) {
+std::optional<toml::table> parse_toml(std::string_view text, const std::string& file,
+                                      std::vector<diagnostic>& out) {
   int line = 1;
   std::size_t dots = 0;
   std::size_t line_start = 0;
@@ -471,7 +522,11 @@ std::string_view trim(std::string_view s) {
 class reader {
  public:
   reader(const catalogue& c, std::string source_name)
-      : c_(c), source_(std::move(source_name)), s_(c), set_at_(c.entries().size()), failed_(c.entries().size(), false) {}
+      : c_(c),
+        source_(std::move(source_name)),
+        s_(c),
+        set_at_(c.entries().size()),
+        failed_(c.entries().size(), false) {}
 
   void read_text(std::string_view text) {
     const auto doc = parse_toml(text, source_, diagnostics_);
@@ -503,7 +558,8 @@ class reader {
     }
     const param& p = *e->p;
     std::size_t value_start = eq + 1;
-    while (value_start < text.size() && (text[value_start] == ' ' || text[value_start] == '\t')) ++value_start;
+    while (value_start < text.size() && (text[value_start] == ' ' || text[value_start] == '\t'))
+      ++value_start;
     const place value_place{std::string(set_file), index, static_cast<int>(value_start) + 1};
     const std::string_view raw = trim(text.substr(eq + 1));
     const bool textual = p.type == param_type::string || p.type == param_type::enumeration;
@@ -535,11 +591,12 @@ class reader {
   scenario finish() {
     if (!incomplete_) {
       for (const auto& rule : c_.rules()) {
-        const bool any_failed = std::any_of(rule.paths.begin(), rule.paths.end(), [&](const std::string& path) {
-          const catalogue::entry* e = c_.find(path);
-          CIVITAS_ASSERT(e != nullptr);
-          return failed_[index_of(*e)];
-        });
+        const bool any_failed =
+            std::any_of(rule.paths.begin(), rule.paths.end(), [&](const std::string& path) {
+              const catalogue::entry* e = c_.find(path);
+              CIVITAS_ASSERT(e != nullptr);
+              return failed_[index_of(*e)];
+            });
         if (any_failed) continue;
         const std::string message = rule.check(s_);
         if (message.empty()) continue;
@@ -563,7 +620,9 @@ class reader {
   }
 
  private:
-  std::size_t index_of(const catalogue::entry& e) const { return static_cast<std::size_t>(&e - c_.entries().data()); }
+  std::size_t index_of(const catalogue::entry& e) const {
+    return static_cast<std::size_t>(&e - c_.entries().data());
+  }
 
   std::string_view first_key_of(std::string_view section) const {
     for (const auto& e : c_.entries())
@@ -596,9 +655,11 @@ class reader {
         else
           error(where(node, k), path + ": expected a table, got " + std::string(describe(node.type())));
       } else if (node.is_table()) {
-        error(place_of(source_, k.source()), "unknown section " + shown(path) + did_you_mean(path, section_paths(c_)));
+        error(place_of(source_, k.source()),
+              "unknown section " + shown(path) + did_you_mean(path, section_paths(c_)));
       } else {
-        error(place_of(source_, k.source()), "unknown key " + shown(path) + did_you_mean(path, param_paths(c_)));
+        error(place_of(source_, k.source()),
+              "unknown key " + shown(path) + did_you_mean(path, param_paths(c_)));
       }
     }
   }
@@ -641,8 +702,8 @@ std::vector<param_info> list(const catalogue& c) {
   const scenario defaults(c);
   std::vector<param_info> out;
   for (const auto& e : c.entries())
-    out.push_back({e.path, c.sections()[e.section].table, type_text(*e.p), toml_text(defaults.get(e)), e.p->range,
-                   e.p->unit, e.p->doc, e.p->source});
+    out.push_back({e.path, c.sections()[e.section].table, type_text(*e.p), toml_text(defaults.get(e)),
+                   e.p->range, e.p->unit, e.p->doc, e.p->source});
   return out;
 }
 
@@ -656,7 +717,8 @@ scenario parse(const catalogue& c, std::string_view text, const std::string& sou
 
 scenario load(const catalogue& c, const std::string& path, const std::vector<std::string>& overrides) {
   const auto cannot_read = [&](int err) {
-    return input_error(std::vector<diagnostic>{{path, 0, 0, std::string("cannot read scenario file: ") + std::strerror(err)}});
+    return input_error(std::vector<diagnostic>{
+        {path, 0, 0, std::string("cannot read scenario file: ") + std::strerror(err)}});
   };
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw cannot_read(errno);
@@ -676,7 +738,8 @@ std::string canonical_toml(const scenario& s) {
   const auto read = [&](const catalogue::section& sec) { return !sec.read || sec.read(s); };
   std::vector<std::string_view> tables;
   for (const auto& sec : c.sections())
-    if (read(sec) && !sec.params.empty() && std::find(tables.begin(), tables.end(), sec.table) == tables.end())
+    if (read(sec) && !sec.params.empty() &&
+        std::find(tables.begin(), tables.end(), sec.table) == tables.end())
       tables.push_back(sec.table);
   std::string out;
   for (const auto table : tables) {

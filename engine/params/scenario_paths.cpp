@@ -20,7 +20,8 @@ std::string resolve_scenario(const std::string& argument) {
   for (const fs::path& candidate : {dir / argument, dir / (argument + ".toml")})
     if (fs::is_regular_file(candidate)) return candidate.string();
   throw input_error(std::vector<diagnostic>{
-      {argument, 0, 0, "no such scenario file, and no shipped scenario of that name (see `civitas scenarios`)"}});
+      {argument, 0, 0,
+       "no such scenario file, and no shipped scenario of that name (see `civitas scenarios`)"}});
 }
 
 }  // namespace civitas::params

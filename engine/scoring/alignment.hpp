@@ -4,8 +4,8 @@
 // align with nothing, rather than producing NaN). The batch form scores every row of an N x K row-major
 // matrix against one K-vector with the same arithmetic as the single form, so the two agree bit for bit.
 //
-// total_value(financial, S/E) = financial + social value, reading docs/domain.md's "the S/E of an entity applied
-// to its financial base" as social value = financial x S/E, hence total = financial x (1 + S/E).
+// total_value(financial, S/E) = financial + social value, reading docs/domain.md's "the S/E of an entity
+// applied to its financial base" as social value = financial x S/E, hence total = financial x (1 + S/E).
 #pragma once
 
 #include <Eigen/Core>

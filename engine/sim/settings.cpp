@@ -2,17 +2,18 @@
 
 #include <limits>
 
-
 namespace civitas::sim {
 
 std::vector<params::param> run_params::declare() {
   using P = run_params;
   return {
-      params::text("name", &P::name, {1, 64, "_.-"}, "Short name of the run; the default output file is NAME.h5", ""),
+      params::text("name", &P::name, {1, 64, "_.-"},
+                   "Short name of the run; the default output file is NAME.h5", ""),
       params::text("description", &P::description, {0, 500}, "One line shown by `civitas scenarios`", ""),
       params::integer("seed", &P::seed, 0, std::numeric_limits<std::int64_t>::max(), "",
                       "Master random seed: same scenario and seed give the same ledger", ""),
-      params::integer("steps", &P::steps, 1, 10'000'000, "steps", "Steps simulated after the genesis block", ""),
+      params::integer("steps", &P::steps, 1, 10'000'000, "steps", "Steps simulated after the genesis block",
+                      ""),
       params::choice("activation", &P::activation, activation_names,
                      "Agents act one after another in a random order, or all on the previous state",
                      "random sequence as in Mesa, NetLogo and MASON (domain.md §7)"),
@@ -20,14 +21,15 @@ std::vector<params::param> run_params::declare() {
 }
 
 std::vector<params::param> population_params::declare() {
-  return {params::integer("citizens", &population_params::citizens, 2, 100'000'000, "agents", "Number of citizen agents",
-                          "scenario")};
+  return {params::integer("citizens", &population_params::citizens, 2, 100'000'000, "agents",
+                          "Number of citizen agents", "scenario")};
 }
 
 std::vector<params::param> output_params::declare() {
   using P = output_params;
   return {
-      params::choice("ledger", &P::ledger, ledger_log_names, "full: every transfer stored; headers: only block headers", ""),
+      params::choice("ledger", &P::ledger, ledger_log_names,
+                     "full: every transfer stored; headers: only block headers", ""),
       params::integer("snapshot_every", &P::snapshot_every, 0, 10'000'000, "steps",
                       "Agent snapshot every K steps (0: only the final state)", ""),
       params::integer("metrics_every", &P::metrics_every, 1, 10'000'000, "steps",

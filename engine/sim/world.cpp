@@ -14,7 +14,8 @@ class phase_timer {
   phase_timer(profile& p, step_phase phase) : p_(p), i_(static_cast<std::size_t>(phase)) {}
   ~phase_timer() {
     const auto ns = static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_).count());
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_)
+            .count());
     p_.last_ns[i_] = ns;
     p_.total_ns[i_] += ns;
   }
@@ -28,11 +29,16 @@ class phase_timer {
 
 const char* phase_name(step_phase p) {
   switch (p) {
-    case step_phase::decide: return "decide";
-    case step_phase::settle: return "settle";
-    case step_phase::govern: return "govern";
-    case step_phase::score: return "score";
-    case step_phase::record: return "record";
+    case step_phase::decide:
+      return "decide";
+    case step_phase::settle:
+      return "settle";
+    case step_phase::govern:
+      return "govern";
+    case step_phase::score:
+      return "score";
+    case step_phase::record:
+      return "record";
   }
   return "unknown";
 }
@@ -46,7 +52,8 @@ world::world(const params::scenario& scenario, std::unique_ptr<model> m, ledger:
       model_(std::move(m)) {
   model_->setup(*this);
   columns_ = {"step", "transfers", "rejected"};
-  for (std::size_t t = 0; t < ledger_.token_count(); ++t) columns_.push_back("supply_" + ledger_.token(static_cast<token_id>(t)).name);
+  for (std::size_t t = 0; t < ledger_.token_count(); ++t)
+    columns_.push_back("supply_" + ledger_.token(static_cast<token_id>(t)).name);
   for (auto& c : model_->metric_columns()) columns_.push_back(std::move(c));
   metrics_.assign(columns_.size(), 0.0);
 
@@ -154,7 +161,8 @@ io::run_layout world::layout() const {
   }
   for (const auto& a : ledger_.authorisations()) l.authorisations.push_back({a.token, a.reason, a.mint});
   l.accounts.reserve(ledger_.account_count());
-  for (std::size_t a = 0; a < ledger_.account_count(); ++a) l.accounts.push_back(ledger_.account(static_cast<account_id>(a)));
+  for (std::size_t a = 0; a < ledger_.account_count(); ++a)
+    l.accounts.push_back(ledger_.account(static_cast<account_id>(a)));
   l.metric_columns = columns_;
   l.agent_kinds.reserve(population_.size());
   for (const auto k : population_.kind) l.agent_kinds.push_back(static_cast<std::uint8_t>(k));

@@ -17,10 +17,10 @@
 
 #include "agents/population.hpp"
 #include "io/run_file.hpp"
-#include "params/params.hpp"
-#include "sim/settings.hpp"
 #include "ledger/ledger.hpp"
+#include "params/params.hpp"
 #include "sim/model.hpp"
+#include "sim/settings.hpp"
 
 namespace civitas::sim {
 

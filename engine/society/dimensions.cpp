@@ -18,7 +18,8 @@ std::vector<value_dimension> load_dimensions(const std::filesystem::path& path) 
     if (line.empty() || line[0] == '#') continue;
     if (header) {
       if (line.rfind("index,code,name", 0) != 0)
-        throw input_error(std::vector<diagnostic>{{file, number, 1, "expected the header `index,code,name`"}});
+        throw input_error(
+            std::vector<diagnostic>{{file, number, 1, "expected the header `index,code,name`"}});
       header = false;
       continue;
     }
@@ -33,7 +34,8 @@ std::vector<value_dimension> load_dimensions(const std::filesystem::path& path) 
       throw input_error(std::vector<diagnostic>{{file, number, 1, "empty code or name"}});
     out.push_back({std::move(code), std::move(name)});
   }
-  if (out.empty()) throw input_error(std::vector<diagnostic>{{file, 0, 0, "no value dimensions in the file"}});
+  if (out.empty())
+    throw input_error(std::vector<diagnostic>{{file, 0, 0, "no value dimensions in the file"}});
   return out;
 }
 

@@ -30,7 +30,8 @@ std::vector<passport> compute_passports(const network::supply_chain& chain, std:
         se_weight += 1.0 - inputs;
       }
       for (std::size_t i = 0; i < suppliers.size(); ++i) {
-        const double share = spent > 0 ? edge_spend[base + i] / spent : 1.0 / static_cast<double>(suppliers.size());
+        const double share =
+            spent > 0 ? edge_spend[base + i] / spent : 1.0 / static_cast<double>(suppliers.size());
         const passport& p = out[suppliers[i]];
         const double w = inputs * share;
         co2 += w * p.co2_per_1000;
@@ -38,7 +39,8 @@ std::vector<passport> compute_passports(const network::supply_chain& chain, std:
           se_sum += w * p.se;
           se_weight += w;
         }
-        if (p.rag && (spent == 0 || edge_spend[base + i] > 0)) worst = worst ? std::min(*worst, *p.rag) : *p.rag;
+        if (p.rag && (spent == 0 || edge_spend[base + i] > 0))
+          worst = worst ? std::min(*worst, *p.rag) : *p.rag;
       }
       out[f].se = se_weight > 0 ? se_sum / se_weight : std::numeric_limits<double>::quiet_NaN();
       out[f].rag = worst;

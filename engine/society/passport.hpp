@@ -20,9 +20,9 @@
 namespace civitas::society {
 
 struct own_score {
-  double se = 0;                     // NaN when unscored
-  std::optional<scoring::rag> rag;   // nullopt when unscored
-  double co2_per_1000 = 0;           // emission intensity of the firm's own value added
+  double se = 0;                    // NaN when unscored
+  std::optional<scoring::rag> rag;  // nullopt when unscored
+  double co2_per_1000 = 0;          // emission intensity of the firm's own value added
 };
 
 struct passport {

@@ -1,6 +1,7 @@
-// The decision points of the society that a governance regime overrides (docs/domain.md §4): who may mint which token, what is rewarded or punished, who
-// allocates common funds, and what may be converted to cash. All regimes run on the same society and the
-// same ledger; the society asks its regime at a few fixed points of the step:
+// The decision points of the society that a governance regime overrides (docs/domain.md §4): who may mint
+// which token, what is rewarded or punished, who allocates common funds, and what may be converted to cash.
+// All regimes run on the same society and the same ledger; the society asks its regime at a few fixed points
+// of the step:
 //
 //   setup / endow        open the regime's tokens and accounts, authorise its mint codes, genesis holdings
 //   value_tradable       may value tokens be sold for cash on the pools?
@@ -28,7 +29,6 @@
 
 #include "core/types.hpp"
 #include "ledger/record.hpp"
-
 #include "society/view.hpp"
 
 namespace civitas::sim {

@@ -6,7 +6,8 @@ namespace civitas::society {
 
 __extension__ using u128 = unsigned __int128;
 
-std::vector<amount_t> clear_sells(amount_t token_reserve, amount_t cash_reserve, std::span<const amount_t> sells) {
+std::vector<amount_t> clear_sells(amount_t token_reserve, amount_t cash_reserve,
+                                  std::span<const amount_t> sells) {
   CIVITAS_ASSERT(token_reserve > 0 && cash_reserve > 0);
   u128 dx = 0;
   for (const amount_t s : sells) {

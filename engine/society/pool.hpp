@@ -16,7 +16,8 @@ namespace civitas::society {
 
 // Cash paid to each seller, in the order of `sells`. token_reserve and cash_reserve are the pool's holdings
 // before the batch (> 0); every sell is > 0.
-std::vector<amount_t> clear_sells(amount_t token_reserve, amount_t cash_reserve, std::span<const amount_t> sells);
+std::vector<amount_t> clear_sells(amount_t token_reserve, amount_t cash_reserve,
+                                  std::span<const amount_t> sells);
 
 // Cash per token at the given reserves (y / x).
 double pool_price(amount_t token_reserve, amount_t cash_reserve);

@@ -51,9 +51,10 @@ society_model::society_model(const params::scenario& s, std::unique_ptr<policy> 
   columns_ = make_columns();
   dimensions_ = load_default_dimensions();
   if (dimensions_.size() < dims_)
-    throw input_error(std::vector<diagnostic>{{(scoring::data_dir() / "sdg_dimensions.csv").string(), 0, 0,
-                                               "values.dimensions is " + std::to_string(dims_) + " but the table names only " +
-                                                   std::to_string(dimensions_.size())}});
+    throw input_error(
+        std::vector<diagnostic>{{(scoring::data_dir() / "sdg_dimensions.csv").string(), 0, 0,
+                                 "values.dimensions is " + std::to_string(dims_) +
+                                     " but the table names only " + std::to_string(dimensions_.size())}});
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -74,7 +75,9 @@ void society_model::setup(sim::world& w) {
       rng_stream draws(run_.seed, a, 0, rng_purpose::initial_state);
       for (std::uint32_t d = 0; d < dims_; ++d) {
         const double u = draws.uniform01();
-        p.values(a, d) = k == agent_kind::government ? 1.0 : k == agent_kind::charity ? std::pow(u, 6) : u * u * u;
+        p.values(a, d) = k == agent_kind::government ? 1.0
+                         : k == agent_kind::charity  ? std::pow(u, 6)
+                                                     : u * u * u;
       }
     }
   });
@@ -86,11 +89,13 @@ void society_model::setup(sim::world& w) {
   for (std::uint32_t o = 0; o < firms_ + charities_; ++o) {
     const auto row = p.values.row(citizens_ + o);
     const double norm = row.norm();
-    org_unit_.col(o) = norm > 0 ? (row / norm).transpose().cast<float>().eval() : Eigen::VectorXf::Zero(dims_);
+    org_unit_.col(o) =
+        norm > 0 ? (row / norm).transpose().cast<float>().eval() : Eigen::VectorXf::Zero(dims_);
   }
 
   // Firms: a stage in the supply chain, and traits drawn from each firm's own stream.
-  chain_ = network::make_supply_chain(firms_, production_.raw_share, production_.manufacturer_share, production_.suppliers_per_firm, run_.seed);
+  chain_ = network::make_supply_chain(firms_, production_.raw_share, production_.manufacturer_share,
+                                      production_.suppliers_per_firm, run_.seed);
   firm_.resize(firms_);
   std::vector<double> size_weight(firms_);
   for (std::uint32_t f = 0; f < firms_; ++f) {
@@ -98,7 +103,8 @@ void society_model::setup(sim::world& w) {
     firm_traits& t = firm_[f];
     t.stage = chain_.stage[f];
     size_weight[f] = lognormal_mean_one(draws, labour_.firm_size_sigma);
-    t.wage = std::max<amount_t>(1, std::llround(static_cast<double>(labour_.wage_mean) * lognormal_mean_one(draws, labour_.wage_sigma)));
+    t.wage = std::max<amount_t>(1, std::llround(static_cast<double>(labour_.wage_mean) *
+                                                lognormal_mean_one(draws, labour_.wage_sigma)));
     t.price = lognormal_mean_one(draws, consumption_.price_sigma);
     t.co2 = production_.co2_per_1000 * lognormal_mean_one(draws, production_.co2_sigma);
     t.conduct = draws.uniform01();
@@ -155,7 +161,8 @@ void society_model::setup(sim::world& w) {
     if (!employed[c]) continue;
     const double x = (static_cast<double>(rank++) + 0.5) / workforce * cumulative.back();
     employer_[c] = static_cast<std::uint32_t>(std::min<std::size_t>(
-        firms_ - 1, static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), x) - cumulative.begin())));
+        firms_ - 1, static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), x) -
+                                             cumulative.begin())));
   }
   staff_offsets_.assign(firms_ + 1, 0);
   for (agent_id c = 0; c < citizens_; ++c)
@@ -168,7 +175,8 @@ void society_model::setup(sim::world& w) {
       if (employer_[c] != no_employer) staff_[next[employer_[c]]++] = c;
   }
 
-  graph_ = network::make_social_graph(graph_p_.graph, citizens_, graph_p_.mean_degree, graph_p_.graph_param, run_.seed);
+  graph_ = network::make_social_graph(graph_p_.graph, citizens_, graph_p_.mean_degree, graph_p_.graph_param,
+                                      run_.seed);
 
   // Ledger: cash (system issuer), one value token per category (the government is the rewarding body).
   ledger::ledger& l = w.ledger();
@@ -200,7 +208,8 @@ void society_model::setup(sim::world& w) {
   for (std::uint32_t f = 0; f < firms_; ++f) firm_own_[f].co2_per_1000 = firm_[f].co2;
   firm_ms_.assign(firms_, nan);
   charity_se_.assign(charities_, nan);
-  passports_ = compute_passports(chain_, firm_own_, std::vector<double>(edge_spend_.size(), 0.0), production_.input_share);
+  passports_ = compute_passports(chain_, firm_own_, std::vector<double>(edge_spend_.size(), 0.0),
+                                 production_.input_share);
   misconduct_.assign(citizens_, 0);
   regime_->setup(*this, w);  // last: the regime's accounts follow the society's
 }
@@ -213,16 +222,25 @@ void society_model::endow(sim::world& w) {
 // ---------------------------------------------------------------------------------------------------
 // decide
 
-void society_model::decide(const sim::world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const {
+void society_model::decide(const sim::world& w, ledger::intent_chunk& chunk, agent_id first,
+                           agent_id end) const {
   const auto balances = w.ledger().balances();
   const step_t step = w.ledger().current_step();
   for (agent_id a = first; a < end; ++a) {
     chunk.start_agent();
     switch (kind_of(a)) {
-      case agent_kind::citizen: decide_citizen(balances, step, a, chunk.intents); break;
-      case agent_kind::firm: decide_firm(balances, a - citizens_, chunk.intents); break;
-      case agent_kind::charity: charity_services::decide(*this, balances, step, a - citizens_ - firms_, chunk.intents); break;
-      case agent_kind::government: welfare::decide(*this, balances, chunk.intents); break;
+      case agent_kind::citizen:
+        decide_citizen(balances, step, a, chunk.intents);
+        break;
+      case agent_kind::firm:
+        decide_firm(balances, a - citizens_, chunk.intents);
+        break;
+      case agent_kind::charity:
+        charity_services::decide(*this, balances, step, a - citizens_ - firms_, chunk.intents);
+        break;
+      case agent_kind::government:
+        welfare::decide(*this, balances, chunk.intents);
+        break;
     }
   }
 }
@@ -348,10 +366,11 @@ void society_model::read_records(sim::world& w) {
 
 std::vector<column> society_model::make_columns() const {
   std::vector<column> c;
-  for (auto part : {population::columns(*this), labour::columns(*this), consumption::columns(*this),
-                    production::columns(*this), giving::columns(*this), charity_services::columns(*this),
-                    data::columns(*this), welfare::columns(*this), good_deeds::columns(*this), pools::columns(*this),
-                    tenders::columns(*this), organisation_scores::columns(*this), misconduct::columns(*this)})
+  for (auto part :
+       {population::columns(*this), labour::columns(*this), consumption::columns(*this),
+        production::columns(*this), giving::columns(*this), charity_services::columns(*this),
+        data::columns(*this), welfare::columns(*this), good_deeds::columns(*this), pools::columns(*this),
+        tenders::columns(*this), organisation_scores::columns(*this), misconduct::columns(*this)})
     for (auto& col : part) c.push_back(std::move(col));
   return c;
 }
@@ -390,23 +409,28 @@ void society_model::score(const sim::world& w, bool full, std::span<double> out)
                          [&] { r.total = scoring::summarize(std::move(total)); });
     std::vector<double> pv(citizens_);
     tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& range) {
-      for (agent_id c = range.begin(); c != range.end(); ++c) pv[c] = organisation_scores::personal_value_of(*this, l, c);
+      for (agent_id c = range.begin(); c != range.end(); ++c)
+        pv[c] = organisation_scores::personal_value_of(*this, l, c);
     });
-    r.mean_personal_value = mean_of_finite(pv);  // a serial sum in citizen order: the same at any thread count
+    r.mean_personal_value =
+        mean_of_finite(pv);  // a serial sum in citizen order: the same at any thread count
   }
   // Total value: every agent's cash and value tokens, plus each scored organisation's social value (its
   // cash x S/E).
-  for (agent_id a = 0; a <= government(); ++a) r.total_value += static_cast<double>(l.balance(cash_account(a)));
+  for (agent_id a = 0; a <= government(); ++a)
+    r.total_value += static_cast<double>(l.balance(cash_account(a)));
   for (std::size_t k = 0; k < deed_categories; ++k)
     for (agent_id c = 0; c < citizens_; ++c) r.held += l.balance(value_account(k, c));
   r.total_value += static_cast<double>(r.held);
   for (std::uint32_t f = 0; f < firms_; ++f)
     if (!std::isnan(firm_own_[f].se))
-      r.total_value += scoring::social_value(static_cast<double>(l.balance(cash_account(firm_agent(f)))), firm_own_[f].se) -
+      r.total_value += scoring::social_value(static_cast<double>(l.balance(cash_account(firm_agent(f)))),
+                                             firm_own_[f].se) -
                        static_cast<double>(l.balance(cash_account(firm_agent(f))));
   for (std::uint32_t h = 0; h < charities_; ++h)
     if (!std::isnan(charity_se_[h]))
-      r.total_value += scoring::social_value(static_cast<double>(l.balance(cash_account(charity_agent(h)))), charity_se_[h]) -
+      r.total_value += scoring::social_value(static_cast<double>(l.balance(cash_account(charity_agent(h)))),
+                                             charity_se_[h]) -
                        static_cast<double>(l.balance(cash_account(charity_agent(h))));
   CIVITAS_ASSERT(out.size() == columns_.size() + regime_metric_columns().size());
   for (std::size_t i = 0; i < columns_.size(); ++i) out[i] = columns_[i].value(r);
@@ -431,8 +455,8 @@ std::vector<amount_t> society_model::snapshot_balances(const sim::world& w) cons
 }
 
 std::vector<std::string> society_model::score_columns() const {
-  return {"se_ratio", "modern_slavery", "rag", "passport_se", "passport_rag", "passport_co2", "personal_value",
-          "deeds", "alignment_employer", "credit_score"};
+  return {"se_ratio",     "modern_slavery", "rag",   "passport_se",        "passport_rag",
+          "passport_co2", "personal_value", "deeds", "alignment_employer", "credit_score"};
 }
 
 std::vector<double> society_model::snapshot_scores(const sim::world& w) const {

@@ -59,10 +59,11 @@ class society_model final : public sim::model, public view, private society_stat
  private:
   void decide_citizen(std::span<const amount_t> balances, step_t step, agent_id a,
                       std::vector<ledger::transfer_intent>& out) const;
-  void decide_firm(std::span<const amount_t> balances, std::uint32_t f, std::vector<ledger::transfer_intent>& out) const;
+  void decide_firm(std::span<const amount_t> balances, std::uint32_t f,
+                   std::vector<ledger::transfer_intent>& out) const;
   static const record_table& records();
   void read_records(sim::world& w);
-  void let_regime_govern(sim::world& w);  // draws this step's misconduct and hands the acts to the regime
+  void let_regime_govern(sim::world& w);     // draws this step's misconduct and hands the acts to the regime
   std::vector<column> make_columns() const;  // every behaviour's columns, in the order of /series
 
   std::vector<column> columns_;

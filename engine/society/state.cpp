@@ -20,8 +20,12 @@ society_state::society_state(const params::scenario& s, std::unique_ptr<policy> 
       scores_(s.get<score_params>()),
       graph_p_(s.get<social_graph_params>()),
       misconduct_p_(s.get<misconduct_params>()),
-      citizens_(s.get<sim::population_params>().citizens), firms_(org_.firms), charities_(org_.charities),
-      dims_(values_p_.dimensions), wages_table_(scoring::minimum_wage_table::load_default()), regime_(std::move(regime)) {}
+      citizens_(s.get<sim::population_params>().citizens),
+      firms_(org_.firms),
+      charities_(org_.charities),
+      dims_(values_p_.dimensions),
+      wages_table_(scoring::minimum_wage_table::load_default()),
+      regime_(std::move(regime)) {}
 
 double mean_of_finite(std::span<const double> xs) {
   double sum = 0;
@@ -35,7 +39,8 @@ double mean_of_finite(std::span<const double> xs) {
 }
 
 agent_kind society_state::kind_of_owner(agent_id a) const {
-  return a == system_agent ? agent_kind::government : kind_of(a);  // system accounts: nobody's, never a charity
+  return a == system_agent ? agent_kind::government
+                           : kind_of(a);  // system accounts: nobody's, never a charity
 }
 
 agent_kind society_state::kind_of(agent_id a) const {
@@ -63,13 +68,14 @@ void feedback::add_atomic(double u, double p) {
   society::add_atomic<std::uint64_t>(u < p ? positive : u < p + 0.5 * (1 - p) ? neutral : negative, 1);
 }
 
-void record_sentiment(const society_state& s, const record_reader& rr, const ledger::transfer_record& r, double quality,
-                      feedback& survey) {
+void record_sentiment(const society_state& s, const record_reader& rr, const ledger::transfer_record& r,
+                      double quality, feedback& survey) {
   rng_stream draws(s.run_.seed, static_cast<std::uint32_t>(r.id), rr.step, purpose::feedback);
   survey.add_atomic(draws.uniform01(), s.feedback_positive(quality));
 }
 
-void record_sale(society_state& s, const record_reader& rr, std::uint32_t f, const ledger::transfer_record& r) {
+void record_sale(society_state& s, const record_reader& rr, std::uint32_t f,
+                 const ledger::transfer_record& r) {
   firm_books& b = s.firm_books_[f];
   add_atomic(b.revenue_now, r.amount);
   add_atomic(b.revenue_total, r.amount);

@@ -105,10 +105,23 @@ enum class reason : ledger::reason_code {
   tax_relief = 19,       // government -> firm, refund of part of the data tax
   daf_levy = 24,         // citizen -> a regime's common fund, the levy on a purchase (linked with it)
 };
-inline constexpr std::array<ledger::code_name, 17> society_reasons{
-    {{4, "wage"}, {5, "income_tax"}, {6, "purchase"}, {7, "input_purchase"}, {8, "csr"}, {9, "donation"},
-     {10, "service"}, {11, "data_tax"}, {12, "welfare"}, {13, "deed_backing"}, {14, "good_deed"}, {15, "sell_value"},
-     {16, "exchange_payout"}, {17, "procurement"}, {18, "social_value"}, {19, "tax_relief"}, {24, "daf_levy"}}};
+inline constexpr std::array<ledger::code_name, 17> society_reasons{{{4, "wage"},
+                                                                    {5, "income_tax"},
+                                                                    {6, "purchase"},
+                                                                    {7, "input_purchase"},
+                                                                    {8, "csr"},
+                                                                    {9, "donation"},
+                                                                    {10, "service"},
+                                                                    {11, "data_tax"},
+                                                                    {12, "welfare"},
+                                                                    {13, "deed_backing"},
+                                                                    {14, "good_deed"},
+                                                                    {15, "sell_value"},
+                                                                    {16, "exchange_payout"},
+                                                                    {17, "procurement"},
+                                                                    {18, "social_value"},
+                                                                    {19, "tax_relief"},
+                                                                    {24, "daf_levy"}}};
 // floor(base x share), never negative.
 inline amount_t share_of(amount_t base, double share) {
   return base <= 0 ? 0 : static_cast<amount_t>(std::floor(static_cast<double>(base) * share));
@@ -156,11 +169,12 @@ struct citizen_books {
 };
 // This step's flows, for the series.
 struct flows {
-  amount_t wages = 0, income_tax = 0, purchases = 0, inputs = 0, csr = 0, donations = 0, services = 0, data_tax = 0,
-           welfare = 0, welfare_recipients = 0, deeds = 0, minted = 0, sold = 0, payout = 0, procurement = 0,
-           relief = 0, delivered = 0, misconduct = 0;
+  amount_t wages = 0, income_tax = 0, purchases = 0, inputs = 0, csr = 0, donations = 0, services = 0,
+           data_tax = 0, welfare = 0, welfare_recipients = 0, deeds = 0, minted = 0, sold = 0, payout = 0,
+           procurement = 0, relief = 0, delivered = 0, misconduct = 0;
   double alignment_spend = 0;  // sum of amount x alignment over purchases
-  std::array<std::vector<std::pair<agent_id, amount_t>>, deed_categories> sells;  // (seller, tokens) in record order
+  std::array<std::vector<std::pair<agent_id, amount_t>>, deed_categories>
+      sells;  // (seller, tokens) in record order
 };
 
 struct society_state {
@@ -224,7 +238,8 @@ struct society_state {
   std::vector<double> charity_quality_;
   std::vector<std::uint32_t> retailers_;  // firm indices at stage 2
   std::vector<double> retail_price_;      // their price levels, packed for the purchase choice
-  std::array<std::vector<double>, deed_categories> deed_weight_;  // per citizen: category draw weights (cumulative)
+  std::array<std::vector<double>, deed_categories>
+      deed_weight_;  // per citizen: category draw weights (cumulative)
   network::supply_chain chain_;
   network::csr_graph graph_;
 
@@ -232,8 +247,9 @@ struct society_state {
   std::vector<firm_books> firm_books_;
   std::vector<charity_books> charity_books_;
   std::vector<citizen_books> citizen_books_;
-  std::vector<amount_t> edge_spend_;    // aligned with chain_.suppliers: what each firm spent with each supplier
-  std::vector<std::uint8_t> did_deed_;  // per citizen: verified deed last step (peer influence)
+  std::vector<amount_t>
+      edge_spend_;  // aligned with chain_.suppliers: what each firm spent with each supplier
+  std::vector<std::uint8_t> did_deed_;    // per citizen: verified deed last step (peer influence)
   std::vector<std::uint8_t> misconduct_;  // per citizen: misbehaved this step
   std::vector<own_score> firm_own_;
   std::vector<double> firm_ms_;  // Modern Slavery score (NaN unscored)
@@ -266,7 +282,8 @@ struct record_reader {
   step_t step;
   agent_id owner(account_id acc) const { return l.account(acc).owner; }
 };
-using record_handler = std::function<void(society_state&, const record_reader&, const ledger::transfer_record&, flows&)>;
+using record_handler =
+    std::function<void(society_state&, const record_reader&, const ledger::transfer_record&, flows&)>;
 struct record_table {
   std::vector<record_handler> by_reason;  // index = reason code; empty: not read
   void on(reason why, record_handler h) {
@@ -282,10 +299,11 @@ void add_atomic(T& target, T amount) {
 }
 
 // A sale's or a service's sentiment, drawn from the record's own stream, counted into `survey`.
-void record_sentiment(const society_state& s, const record_reader& rr, const ledger::transfer_record& r, double quality,
-                      feedback& survey);
+void record_sentiment(const society_state& s, const record_reader& rr, const ledger::transfer_record& r,
+                      double quality, feedback& survey);
 // A firm's sale: revenue, the sale count and the customer's sentiment.
-void record_sale(society_state& s, const record_reader& rr, std::uint32_t firm, const ledger::transfer_record& r);
+void record_sale(society_state& s, const record_reader& rr, std::uint32_t firm,
+                 const ledger::transfer_record& r);
 // A firm's social spend (CSR, data tax, delivered social value), to a charity or a common fund; its books.
 firm_books& record_social_spend(society_state& s, const record_reader& rr, const ledger::transfer_record& r);
 

@@ -10,8 +10,9 @@ namespace civitas::society {
 double bid_score(const bid& b, amount_t lowest_price, amount_t highest_social_value, double weight) {
   CIVITAS_ASSERT(b.price > 0 && lowest_price > 0);
   const double price_term = static_cast<double>(lowest_price) / static_cast<double>(b.price);
-  const double value_term =
-      highest_social_value > 0 ? static_cast<double>(b.social_value) / static_cast<double>(highest_social_value) : 0.0;
+  const double value_term = highest_social_value > 0 ? static_cast<double>(b.social_value) /
+                                                           static_cast<double>(highest_social_value)
+                                                     : 0.0;
   return (1.0 - weight) * price_term + weight * value_term + b.bonus;
 }
 

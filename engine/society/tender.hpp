@@ -1,4 +1,5 @@
-// Procurement tenders scored by price and offered social value (the seeds' bidders portal, docs/domain.md §5).
+// Procurement tenders scored by price and offered social value (the seeds' bidders portal, docs/domain.md
+// §5).
 //
 //   score = (1 - w) * lowest_price / price + w * social_value / highest_social_value + bonus
 // (the second term is 0 when no eligible bid offers social value). Only eligible bids are scored (a

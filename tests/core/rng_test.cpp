@@ -60,8 +60,8 @@ TEST(FeistelPermutation, IsABijectionWithInverseForManySizes) {
 
 TEST(FeistelPermutation, DependsOnSeedAndStep) {
   const std::uint32_t n = 1000;
-  const feistel_permutation a(1, 1, rng_purpose::activation_order, n), b(1, 2, rng_purpose::activation_order, n),
-      c(2, 1, rng_purpose::activation_order, n);
+  const feistel_permutation a(1, 1, rng_purpose::activation_order, n),
+      b(1, 2, rng_purpose::activation_order, n), c(2, 1, rng_purpose::activation_order, n);
   int same_ab = 0, same_ac = 0, fixed = 0;
   for (std::uint32_t i = 0; i < n; ++i) {
     same_ab += a(i) == b(i);
@@ -78,6 +78,7 @@ TEST(FeistelPermutation, PositionsAreUniformOverManySteps) {
   // Where element 0 lands, over many steps, should be uniform across 8 buckets of positions.
   const std::uint32_t n = 800;
   std::vector<int> buckets(8, 0);
-  for (step_t s = 0; s < 8000; ++s) ++buckets[feistel_permutation(3, s, rng_purpose::model, n).inverse(0) / 100];
+  for (step_t s = 0; s < 8000; ++s)
+    ++buckets[feistel_permutation(3, s, rng_purpose::model, n).inverse(0) / 100];
   for (const int b : buckets) EXPECT_NEAR(b, 1000, 150);
 }

@@ -17,7 +17,8 @@ void expect_unique(const std::vector<driver::named_code>& codes, const char* wha
   std::map<std::uint32_t, std::string> seen;
   for (const auto& c : codes) {
     const auto [it, fresh] = seen.emplace(c.code, c.module + "." + c.name);
-    EXPECT_TRUE(fresh) << what << " " << c.code << " is claimed by " << it->second << " and " << c.module << "." << c.name;
+    EXPECT_TRUE(fresh) << what << " " << c.code << " is claimed by " << it->second << " and " << c.module
+                       << "." << c.name;
   }
 }
 }  // namespace
@@ -33,10 +34,11 @@ TEST(Registry, RandomPurposesAreDistinct) { expect_unique(driver::rng_purposes()
 
 TEST(Registry, EveryRecordCarriesAReasonItsLayoutNames) {
   for (const auto& regime : governance::regime_names()) {
-    const auto s = driver::parse_scenario("", "t", {"run.model=society", "run.activation=simultaneous", "run.steps=4",
-                                                    "population.citizens=600", "population.firms=12",
-                                                    "population.charities=3", "society.procurement_every=2",
-                                                    "governance.regime=" + regime});
+    const auto s =
+        driver::parse_scenario("", "t",
+                               {"run.model=society", "run.activation=simultaneous", "run.steps=4",
+                                "population.citizens=600", "population.firms=12", "population.charities=3",
+                                "society.procurement_every=2", "governance.regime=" + regime});
     const auto w = driver::make_world(s);
     std::set<std::uint16_t> named;
     for (const auto& r : w->layout().reasons) named.insert(r.code);
@@ -45,7 +47,8 @@ TEST(Registry, EveryRecordCarriesAReasonItsLayoutNames) {
       for (const auto& r : p.records) used.insert(r.reason);
     });
     for (step_t i = 0; i < 4; ++i) w->step();
-    for (const auto code : used) EXPECT_TRUE(named.count(code)) << regime << ": reason " << code << " not in the layout";
+    for (const auto code : used)
+      EXPECT_TRUE(named.count(code)) << regime << ": reason " << code << " not in the layout";
     EXPECT_GT(used.size(), 8u) << regime;
   }
 }

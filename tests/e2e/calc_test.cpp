@@ -16,8 +16,8 @@
 
 #include "support/process.hpp"
 
-using civitas::test::run_civitas;
 using civitas::test::contains;
+using civitas::test::run_civitas;
 using civitas::test::run_result;
 
 namespace {
@@ -122,7 +122,8 @@ class flat_json {
   std::size_t pos_ = 0;
 };
 
-// `calc se-ratio` with the docs/domain.md worked inputs, each flag replaceable (an empty value drops the flag).
+// `calc se-ratio` with the docs/domain.md worked inputs, each flag replaceable (an empty value drops the
+// flag).
 std::string se_args(const std::map<std::string, std::string>& changes = {}) {
   std::map<std::string, std::string> flags = {{"--positive", "60"},
                                               {"--neutral", "30"},
@@ -178,7 +179,8 @@ TEST(CalcCli, ModernSlaveryWorkedExamples) {
   ASSERT_EQ(green.exit_code, 0) << green.err;
   EXPECT_TRUE(contains(green.out, "2.504")) << green.out;
   EXPECT_TRUE(contains(green.out, "Green")) << green.out;
-  const run_result red = run_civitas("calc modern-slavery --year 2018 --salary 300000 --staff 50 --sentiment 30");
+  const run_result red =
+      run_civitas("calc modern-slavery --year 2018 --salary 300000 --staff 50 --sentiment 30");
   ASSERT_EQ(red.exit_code, 0) << red.err;
   EXPECT_TRUE(contains(red.out, "0.3005 Red")) << red.out;
 }
@@ -238,7 +240,8 @@ TEST(CalcCli, PersonalValueJson) {
 }
 
 TEST(CalcCli, NegativeStaffIsBadInput) {
-  const run_result r = run_civitas("calc modern-slavery --year 2018 --salary 1000000 --staff -3 --sentiment 70");
+  const run_result r =
+      run_civitas("calc modern-slavery --year 2018 --salary 1000000 --staff -3 --sentiment 70");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(contains(r.err, "--staff: must be a positive integer, got -3")) << r.err;
   EXPECT_EQ(r.out, "");
@@ -248,7 +251,8 @@ TEST(CalcCli, NegativeStaffIsBadInput) {
 }
 
 TEST(CalcCli, UnknownYearListsKnownYears) {
-  const run_result r = run_civitas("calc modern-slavery --year 1999 --salary 1000000 --staff 50 --sentiment 70");
+  const run_result r =
+      run_civitas("calc modern-slavery --year 1999 --salary 1000000 --staff 50 --sentiment 70");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(contains(r.err, "--year")) << r.err;
   EXPECT_TRUE(contains(r.err, "1999")) << r.err;

@@ -11,15 +11,15 @@
 #include <regex>
 #include <thread>
 
-#include "support/process.hpp"
 #include "io/run_file.hpp"
 #include "ledger/hash.hpp"
+#include "support/process.hpp"
 
 extern char** environ;
 
 namespace fs = std::filesystem;
-using civitas::test::run_civitas;
 using civitas::test::contains;
+using civitas::test::run_civitas;
 using civitas::test::run_result;
 
 namespace {
@@ -28,7 +28,8 @@ class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("civitas_cli_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
+    dir_ = fs::temp_directory_path() /
+           ("civitas_cli_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -70,12 +71,14 @@ void tamper_transfer_amount(const std::string& file, hsize_t row) {
   H5Fclose(f);
 }
 
-const std::string small_run = "run validation/random_exchange --steps 12 --set population.citizens=500 --quiet";
+const std::string small_run =
+    "run validation/random_exchange --steps 12 --set population.citizens=500 --quiet";
 }  // namespace
 
 TEST_F(CliTest, RunWritesAFileThatVerifiesAndInspects) {
   const std::string out = path("a.h5");
-  const run_result r = run_civitas("run validation/random_exchange --steps 12 --set population.citizens=500 --out " + out);
+  const run_result r =
+      run_civitas("run validation/random_exchange --steps 12 --set population.citizens=500 --out " + out);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "500 agents"));
   EXPECT_TRUE(contains(r.out, "head hash"));
@@ -220,8 +223,9 @@ TEST_F(CliTest, KilledRunLeavesAVerifiablePartialFile) {
   const std::string partial = out + ".partial";
   // Long enough that it is still running when killed.
   const std::string binary = CIVITAS_BINARY;
-  const char* argv[] = {binary.c_str(), "run", "validation/random_exchange", "--quiet", "--steps", "1000000",
-                        "--set", "population.citizens=20000", "--out", out.c_str(), nullptr};
+  const char* argv[] = {binary.c_str(), "run",   "validation/random_exchange", "--quiet", "--steps",
+                        "1000000",      "--set", "population.citizens=20000",  "--out",   out.c_str(),
+                        nullptr};
   pid_t child = 0;
   ASSERT_EQ(posix_spawn(&child, binary.c_str(), nullptr, nullptr, const_cast<char**>(argv), environ), 0);
   // Wait until a few blocks are durable, then kill without warning.
@@ -253,7 +257,8 @@ TEST_F(CliTest, KilledRunLeavesAVerifiablePartialFile) {
 TEST_F(CliTest, ScenariosAndParamsList) {
   const run_result s = run_civitas("scenarios");
   EXPECT_EQ(s.exit_code, 0);
-  for (const char* name : {"validation/boltzmann", "validation/random_exchange", "validation/saving", "validation/yard_sale"})
+  for (const char* name :
+       {"validation/boltzmann", "validation/random_exchange", "validation/saving", "validation/yard_sale"})
     EXPECT_TRUE(contains(s.out, name)) << name;
   EXPECT_FALSE(contains(s.out, "invalid"));
   const run_result p = run_civitas("params");
@@ -267,6 +272,6 @@ TEST_F(CliTest, DefaultScenarioRunsWithoutArguments) {
   const run_result r = run_civitas("run --steps 3 --profile --out " + out);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "scenario \"society\"")) << r.out;  // scenarios/society/default.toml
-  EXPECT_TRUE(contains(r.out, "settle"));  // the phase profile
+  EXPECT_TRUE(contains(r.out, "settle"));                         // the phase profile
   EXPECT_EQ(run_civitas("verify " + out).exit_code, 0);
 }

@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "support/process.hpp"
 #include "io/run_file.hpp"
+#include "support/process.hpp"
 
 using namespace civitas;
 using civitas::test::contains;
@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 const std::string scenario = std::string(CIVITAS_SOURCE_DIR) + "/scenarios/society/default.toml";
-const std::string small = " --set population.citizens=1500 --set population.firms=30 --set population.charities=4";
+const std::string small =
+    " --set population.citizens=1500 --set population.firms=30 --set population.charities=4";
 
 fs::path temp(const std::string& name) { return fs::temp_directory_path() / ("civitas_society_" + name); }
 }  // namespace
@@ -37,7 +38,8 @@ TEST(SocietyCli, ShippedScenarioRunsVerifiesAndWritesScoresAndNetworks) {
   // Snapshots carry per-agent scores: firms have S/E or Modern Slavery, citizens have none of those.
   const auto& cols = file.score_columns();
   ASSERT_FALSE(cols.empty());
-  const auto ms = static_cast<std::size_t>(std::find(cols.begin(), cols.end(), "modern_slavery") - cols.begin());
+  const auto ms =
+      static_cast<std::size_t>(std::find(cols.begin(), cols.end(), "modern_slavery") - cols.begin());
   ASSERT_LT(ms, cols.size());
   const auto last = file.snapshot_steps().size() - 1;
   const auto scores = file.snapshot_scores(last);
@@ -45,8 +47,10 @@ TEST(SocietyCli, ShippedScenarioRunsVerifiesAndWritesScoresAndNetworks) {
   std::size_t firms_scored = 0;
   for (std::size_t a = 0; a < layout.agent_kinds.size(); ++a) {
     const double v = scores[a * cols.size() + ms];
-    if (layout.agent_kinds[a] == 1) firms_scored += !std::isnan(v);
-    else EXPECT_TRUE(std::isnan(v)) << "agent " << a;
+    if (layout.agent_kinds[a] == 1)
+      firms_scored += !std::isnan(v);
+    else
+      EXPECT_TRUE(std::isnan(v)) << "agent " << a;
   }
   EXPECT_GT(firms_scored, 20u);
   // The networks: 1500 citizens at mean degree 10 have about 7500 ties; every supply edge joins two firms.

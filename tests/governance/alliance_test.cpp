@@ -1,16 +1,17 @@
 // The good-deeds alliance at the level of the ledger: the closed loop, freezing, claw-back, clearing.
+#include "governance/alliance.hpp"
+
 #include <gtest/gtest.h>
 #include <tbb/task_arena.h>
 
 #include <map>
 #include <set>
 
-#include "governance/alliance.hpp"
 #include "driver/registry.hpp"
-#include "support/captured_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 #include "society/society_model.hpp"
+#include "support/captured_run.hpp"
 
 using namespace civitas;
 
@@ -39,7 +40,6 @@ alliance_run run(const params::scenario& s, int threads = 2) {
   return out;
 }
 
-
 }  // namespace
 
 TEST(Alliance, PointsNeverReachACashAccountAndCannotBeSold) {
@@ -65,18 +65,28 @@ TEST(Alliance, PointsNeverReachACashAccountAndCannotBeSold) {
   const auto& m = dynamic_cast<const society::society_model&>(w.active_model());
   const auto& al = dynamic_cast<const governance::alliance&>(m.regime());
   w.ledger().begin_step(1);
-  const ledger::transfer_intent mint{w.ledger().issuer_account(al.token()), al.points_account(0), 100, 0, al.token(),
+  const ledger::transfer_intent mint{w.ledger().issuer_account(al.token()),
+                                     al.points_account(0),
+                                     100,
+                                     0,
+                                     al.token(),
                                      code(governance::alliance_reason::alliance_issue)};
   ASSERT_EQ(w.ledger().apply(std::span(&mint, 1), m.government()), ledger::status::applied);
-  const ledger::transfer_intent cash_out{al.points_account(0), m.cash_account(0), 50, 0, al.token(), code(governance::alliance_reason::alliance_redeem)};
+  const ledger::transfer_intent cash_out{al.points_account(0),
+                                         m.cash_account(0),
+                                         50,
+                                         0,
+                                         al.token(),
+                                         code(governance::alliance_reason::alliance_redeem)};
   EXPECT_EQ(w.ledger().apply(std::span(&cash_out, 1), 0), ledger::status::token_mismatch);
-  const ledger::transfer_intent as_cash{al.points_account(0), m.cash_account(1), 50, 0, 0, code(society::reason::purchase)};
+  const ledger::transfer_intent as_cash{al.points_account(0),           m.cash_account(1), 50, 0, 0,
+                                        code(society::reason::purchase)};
   EXPECT_EQ(w.ledger().apply(std::span(&as_cash, 1), 0), ledger::status::token_mismatch);
 }
 
 TEST(Alliance, AFrozenAccountCannotSpendUntilItThaws) {
-  const auto s = alliance_scenario({"alliance.fraud_probability=0.2", "alliance.fake_pass=1", "alliance.audit_probability=1",
-                                    "alliance.redeem_probability=1"});
+  const auto s = alliance_scenario({"alliance.fraud_probability=0.2", "alliance.fake_pass=1",
+                                    "alliance.audit_probability=1", "alliance.redeem_probability=1"});
   const auto r = run(s);
   // A freeze ordered in govern of step s holds through the decide phases of steps s+1 .. s+freeze_steps.
   std::map<account_id, std::vector<step_t>> frozen_at;
@@ -118,7 +128,9 @@ TEST(Alliance, TripsAreCreditedThroughTheDistributorAndSupplyAddsUp) {
         EXPECT_EQ(credit.debit, rec.credit);
         EXPECT_EQ(credit.amount, rec.amount);
       }
-      if (rec.reason == code(governance::alliance_reason::alliance_burn) || rec.reason == code(governance::alliance_reason::alliance_clawback)) retired += rec.amount;
+      if (rec.reason == code(governance::alliance_reason::alliance_burn) ||
+          rec.reason == code(governance::alliance_reason::alliance_clawback))
+        retired += rec.amount;
     }
   EXPECT_GT(issued, 0);
   EXPECT_GT(retired, 0);
@@ -136,10 +148,13 @@ TEST(Alliance, ClearingSettlesOnlyNetAmountsAndPaysOutNoMoreThanCameIn) {
       const account_id sponsor = r.sponsors_cash.count(rec.debit) ? rec.debit : rec.credit;
       EXPECT_TRUE(r.sponsors_cash.count(sponsor)) << "clearing moves cash only to and from sponsors";
       ++touched[sponsor];
-      if (r.sponsors_cash.count(rec.debit)) in += rec.amount;
-      else out += rec.amount;
+      if (r.sponsors_cash.count(rec.debit))
+        in += rec.amount;
+      else
+        out += rec.amount;
     }
-    for (const auto& [sponsor, times] : touched) EXPECT_EQ(times, 1) << "one net settlement per sponsor per period";
+    for (const auto& [sponsor, times] : touched)
+      EXPECT_EQ(times, 1) << "one net settlement per sponsor per period";
     clearings += !touched.empty();
   }
   EXPECT_GT(clearings, 3u);

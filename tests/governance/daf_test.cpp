@@ -1,17 +1,18 @@
 // The DAF: its rules against their formulas, and the regime at the level of the ledger.
+#include "governance/daf.hpp"
+
 #include <gtest/gtest.h>
 #include <tbb/task_arena.h>
 
 #include <cmath>
 #include <limits>
 
-#include "governance/daf.hpp"
-#include "governance/daf_rules.hpp"
 #include "driver/registry.hpp"
-#include "support/captured_run.hpp"
+#include "governance/daf_rules.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 #include "society/society_model.hpp"
+#include "support/captured_run.hpp"
 
 using namespace civitas;
 using namespace civitas::governance;
@@ -21,7 +22,7 @@ TEST(DafRules, QuadraticVotesCostExactlyTheBudgetAndFollowPreferences) {
   const auto votes = daf_rules::quadratic_votes(40, preference);
   double cost = 0;
   for (const double v : votes) cost += v * v;
-  EXPECT_NEAR(cost, 40.0, 1e-9);                // v votes cost v^2
+  EXPECT_NEAR(cost, 40.0, 1e-9);                 // v votes cost v^2
   EXPECT_NEAR(votes[0] / votes[1], 3.0, 1e-12);  // in proportion to preference
   EXPECT_EQ(votes[2], 0.0);
   EXPECT_NEAR(votes[0], std::sqrt(40.0 * 9.0 / 10.0), 1e-12);
@@ -56,10 +57,13 @@ TEST(DafRules, ConvictionMatchesItsClosedForm) {
     y = daf_rules::conviction_step(y, 3, alpha);
     EXPECT_NEAR(y, daf_rules::conviction_after(5, 3, alpha, t), 1e-9) << t;
   }
-  EXPECT_NEAR(daf_rules::conviction_after(0, 3, alpha, 2000), 3 / (1 - alpha), 1e-9);  // the steady state x/(1-alpha)
-  // y*(r) = rho S / ((1 - alpha)(beta - r/R)^2): r = 10, R = 100, S = 1000, alpha 0.8, beta 0.2, rho 0.0025 -> 1250.
+  EXPECT_NEAR(daf_rules::conviction_after(0, 3, alpha, 2000), 3 / (1 - alpha),
+              1e-9);  // the steady state x/(1-alpha)
+  // y*(r) = rho S / ((1 - alpha)(beta - r/R)^2): r = 10, R = 100, S = 1000, alpha 0.8, beta 0.2, rho 0.0025
+  // -> 1250.
   EXPECT_NEAR(daf_rules::conviction_threshold(10, 100, 1000, 0.8, 0.2, 0.0025), 1250, 1e-9);
-  EXPECT_EQ(daf_rules::conviction_threshold(20, 100, 1000, 0.8, 0.2, 0.0025), std::numeric_limits<double>::infinity());
+  EXPECT_EQ(daf_rules::conviction_threshold(20, 100, 1000, 0.8, 0.2, 0.0025),
+            std::numeric_limits<double>::infinity());
 }
 
 namespace {
@@ -81,7 +85,6 @@ daf_run run(const params::scenario& s, int threads = 2) {
   return out;
 }
 
-
 }  // namespace
 
 TEST(DafRegime, TheTreasuryIsFedByLinkedLeviesAndCsrAndPaysOnlyProposers) {
@@ -98,7 +101,8 @@ TEST(DafRegime, TheTreasuryIsFedByLinkedLeviesAndCsrAndPaysOnlyProposers) {
         const auto& purchase = b.records.at(i - 1);
         EXPECT_EQ(purchase.reason, code(society::reason::purchase));
         EXPECT_TRUE(purchase.flags & ledger::intent_flag::linked);
-        EXPECT_EQ(rec.amount, static_cast<amount_t>(std::floor(static_cast<double>(purchase.amount + rec.amount) * 0.01)));
+        EXPECT_EQ(rec.amount, static_cast<amount_t>(
+                                  std::floor(static_cast<double>(purchase.amount + rec.amount) * 0.01)));
         EXPECT_EQ(rec.credit, r.treasury);
       }
       if (rec.reason == code(society::reason::csr)) {
@@ -109,7 +113,12 @@ TEST(DafRegime, TheTreasuryIsFedByLinkedLeviesAndCsrAndPaysOnlyProposers) {
         ++grants;
         EXPECT_EQ(rec.debit, r.treasury);
         const agent_id to = r.accounts[rec.credit].owner;
-        EXPECT_TRUE(to < s.get<sim::population_params>().citizens || (to >= s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms && to < s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms + s.get<society::organisation_params>().charities)) << to;
+        EXPECT_TRUE(
+            to < s.get<sim::population_params>().citizens ||
+            (to >= s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms &&
+             to < s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms +
+                      s.get<society::organisation_params>().charities))
+            << to;
       }
       if (rec.debit == r.treasury) {
         EXPECT_EQ(rec.reason, code(governance::daf_reason::daf_grant));  // nothing else leaves the fund

@@ -1,17 +1,18 @@
 // The social-credit regime at the level of the ledger and the series: detection, warnings, sanctions,
 // the blacklist in tenders and shops, and scores that are ledger certificates.
+#include "governance/social_credit.hpp"
+
 #include <gtest/gtest.h>
 #include <tbb/task_arena.h>
 
 #include <cmath>
 #include <map>
 
-#include "governance/social_credit.hpp"
 #include "driver/registry.hpp"
-#include "support/captured_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 #include "society/society_model.hpp"
+#include "support/captured_run.hpp"
 
 using namespace civitas;
 
@@ -43,13 +44,13 @@ observed_run run(const params::scenario& s, int threads = 2) {
   return out;
 }
 
-
 }  // namespace
 
 TEST(SocialCredit, NoDetectionMeansNoSanctionsNoWarningsNoRewards) {
   const auto r = run(scenario_with({"social_credit.q=0", "society.misconduct_probability=0.5"}));
   EXPECT_GT(r.total("misconduct"), 1000);
-  for (const char* column : {"sanctions", "warnings", "rewards", "false_accusations", "blacklisted_citizens", "blacklisted_firms"})
+  for (const char* column :
+       {"sanctions", "warnings", "rewards", "false_accusations", "blacklisted_citizens", "blacklisted_firms"})
     EXPECT_EQ(r.total(column), 0) << column;
   for (const auto& b : r.blocks)
     for (const auto& rec : b.records) {
@@ -60,14 +61,15 @@ TEST(SocialCredit, NoDetectionMeansNoSanctionsNoWarningsNoRewards) {
 
 TEST(SocialCredit, WarningComesBeforeTheFirstPunishment) {
   // Everyone misbehaves every step and is always seen: step 1 warns every citizen, step 2 punishes them.
-  const auto r = run(scenario_with({"social_credit.q=1", "social_credit.error=0", "society.misconduct_probability=1",
-                                    "society.deed_probability=0"}));
+  const auto r = run(scenario_with({"social_credit.q=1", "social_credit.error=0",
+                                    "society.misconduct_probability=1", "society.deed_probability=0"}));
   EXPECT_GE(r.metric(1, "warnings"), 2000);
   EXPECT_EQ(r.metric(1, "sanctions"), 0);
   EXPECT_GE(r.metric(2, "sanctions"), 2000);
   // 1000 - 3 x 50 = 850 < 900: three punishments put every citizen on the blacklist, which caps spending.
   EXPECT_EQ(r.metric(4, "blacklisted_citizens"), 2000);
-  const auto free = run(scenario_with({"governance.regime=market", "society.misconduct_probability=1", "society.deed_probability=0"}));
+  const auto free = run(scenario_with(
+      {"governance.regime=market", "society.misconduct_probability=1", "society.deed_probability=0"}));
   EXPECT_LT(r.metric(10, "purchases"), 0.75 * free.metric(10, "purchases"));
 }
 
@@ -78,7 +80,8 @@ TEST(SocialCredit, ScoresAreLedgerCertificates) {
   for (const auto& b : r.blocks)
     for (const auto& rec : b.records)
       if (rec.token == r.credit_token && b.header.step > 0) {
-        EXPECT_TRUE(rec.reason == code(governance::social_credit_reason::credit_reward) || rec.reason == code(governance::social_credit_reason::credit_penalty) ||
+        EXPECT_TRUE(rec.reason == code(governance::social_credit_reason::credit_reward) ||
+                    rec.reason == code(governance::social_credit_reason::credit_penalty) ||
                     rec.reason == code(governance::social_credit_reason::credit_review))
             << rec.reason;
       }
@@ -87,15 +90,17 @@ TEST(SocialCredit, ScoresAreLedgerCertificates) {
     if (r.accounts[a].token == r.credit_token && !(r.accounts[a].flags & ledger::account_flag::issuer))
       balance[r.accounts[a].owner] = r.final_balances[a];
   ASSERT_EQ(balance.size(), r.citizens + r.firms);
-  for (const auto& [agent, units] : balance) EXPECT_EQ(r.final_scores.at(agent), static_cast<double>(units)) << agent;
+  for (const auto& [agent, units] : balance)
+    EXPECT_EQ(r.final_scores.at(agent), static_cast<double>(units)) << agent;
   EXPECT_GT(r.total("sanctions"), 0);
   EXPECT_GT(r.total("rewards"), 0);
 }
 
 TEST(SocialCredit, ABlacklistedFirmNeverWinsATender) {
   // Low wages make many firms red-rated (their misconduct); full detection blacklists them quickly.
-  const auto s = scenario_with({"society.wage_mean=60", "social_credit.q=1", "social_credit.penalty=200",
-                                "society.procurement_every=1", "society.procurement_bidders=20", "run.steps=30"});
+  const auto s =
+      scenario_with({"society.wage_mean=60", "social_credit.q=1", "social_credit.penalty=200",
+                     "society.procurement_every=1", "society.procurement_bidders=20", "run.steps=30"});
   const auto r = run(s);
   std::map<account_id, amount_t> score;  // credit-token balance per account, block by block
   std::size_t awards = 0, blacklisted_at_some_award = 0;
@@ -107,8 +112,10 @@ TEST(SocialCredit, ABlacklistedFirmNeverWinsATender) {
         const agent_id firm = r.accounts[rec.credit].owner;
         account_id credit_account = 0;
         for (std::size_t a = 0; a < r.accounts.size(); ++a)
-          if (r.accounts[a].owner == firm && r.accounts[a].token == r.credit_token) credit_account = static_cast<account_id>(a);
-        EXPECT_GE(score[credit_account], s.get<governance::social_credit_params>().grade_c) << "step " << b.header.step << ": blacklisted firm " << firm << " won";
+          if (r.accounts[a].owner == firm && r.accounts[a].token == r.credit_token)
+            credit_account = static_cast<account_id>(a);
+        EXPECT_GE(score[credit_account], s.get<governance::social_credit_params>().grade_c)
+            << "step " << b.header.step << ": blacklisted firm " << firm << " won";
       }
     for (const auto& rec : b.records)
       if (rec.token == r.credit_token && rec.status == 0) {
@@ -136,7 +143,8 @@ TEST(SocialCredit, MarketHasNoScoresAndZeroSanctions) {
     for (step_t i = 0; i < s.get<sim::run_params>().steps; ++i) w.step();
     const auto& columns = w.metric_columns();
     const auto at = [&](const std::string& c) {
-      return w.metrics()[static_cast<std::size_t>(std::find(columns.begin(), columns.end(), c) - columns.begin())];
+      return w.metrics()[static_cast<std::size_t>(std::find(columns.begin(), columns.end(), c) -
+                                                  columns.begin())];
     };
     EXPECT_EQ(at("sanctions"), 0);
     EXPECT_TRUE(std::isnan(at("mean_credit_score")));

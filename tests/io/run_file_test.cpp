@@ -1,7 +1,6 @@
 // Tests for the run file (engine/io/run_file.hpp): round trips, the .partial protocol, corrupt inputs,
 // and a run killed with SIGKILL part-way through.
 #include "io/run_file.hpp"
-#include "driver/registry.hpp"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -22,6 +21,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "driver/registry.hpp"
 #include "io/hdf5.hpp"
 
 namespace civitas::io {

@@ -16,8 +16,8 @@ constexpr std::uint16_t endow = code(reason::endowment);
 constexpr std::uint16_t gift = 3;
 constexpr std::uint16_t exchange = 2;
 
-transfer_intent pay(account_id from, account_id to, amount_t amount, std::uint16_t why = gift, token_id token = 0,
-                    std::uint8_t flags = intent_flag::none) {
+transfer_intent pay(account_id from, account_id to, amount_t amount, std::uint16_t why = gift,
+                    token_id token = 0, std::uint8_t flags = intent_flag::none) {
   return transfer_intent{from, to, amount, 0, token, why, flags};
 }
 
@@ -36,7 +36,9 @@ ledger_t endowed(std::size_t agents, amount_t each) {
   return l;
 }
 
-status apply_one(ledger_t& l, const transfer_intent& in, agent_id origin = 0) { return l.apply(std::span(&in, 1), origin); }
+status apply_one(ledger_t& l, const transfer_intent& in, agent_id origin = 0) {
+  return l.apply(std::span(&in, 1), origin);
+}
 }  // namespace
 
 TEST(Ledger, GenesisMintsAndConserves) {
@@ -184,9 +186,9 @@ TEST(Ledger, HeadersChainAndHashTheirFields) {
   EXPECT_NE(header_hash(changed), h1.hash);
   // The transfers root is the chunked RFC 6962 root of the canonical 48-byte records.
   const auto& recs = l.step_records();
-  EXPECT_EQ(h1.transfers_root,
-            chunked_root(std::span(reinterpret_cast<const std::uint8_t*>(recs.data()), recs.size() * sizeof(transfer_record)),
-                         records_per_leaf * sizeof(transfer_record)));
+  EXPECT_EQ(h1.transfers_root, chunked_root(std::span(reinterpret_cast<const std::uint8_t*>(recs.data()),
+                                                      recs.size() * sizeof(transfer_record)),
+                                            records_per_leaf * sizeof(transfer_record)));
 }
 
 TEST(LedgerSimultaneous, CreditsLandAfterTheBatch) {

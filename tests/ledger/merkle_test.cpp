@@ -10,14 +10,14 @@ using namespace civitas::ledger;
 namespace {
 std::vector<std::uint8_t> unhex(const std::string& s) {
   std::vector<std::uint8_t> out;
-  for (std::size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(static_cast<std::uint8_t>(std::stoi(s.substr(i, 2), nullptr, 16)));
+  for (std::size_t i = 0; i + 1 < s.size(); i += 2)
+    out.push_back(static_cast<std::uint8_t>(std::stoi(s.substr(i, 2), nullptr, 16)));
   return out;
 }
 
 // RFC 6962 / Certificate Transparency reference leaves and tree heads for sizes 0..8.
-const std::vector<std::string> ct_leaves = {"",         "00",       "10",
-                                            "2021",     "3031",     "40414243",
-                                            "5051525354555657", "606162636465666768696a6b6c6d6e6f"};
+const std::vector<std::string> ct_leaves = {
+    "", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"};
 const std::vector<std::string> ct_roots = {
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
@@ -38,7 +38,8 @@ std::vector<digest> ct_leaf_hashes() {
 
 TEST(Sha256, KnownAnswer) {
   const std::string abc = "abc";
-  const digest got = thread_hasher().hash(std::span(reinterpret_cast<const std::uint8_t*>(abc.data()), abc.size()));
+  const digest got =
+      thread_hasher().hash(std::span(reinterpret_cast<const std::uint8_t*>(abc.data()), abc.size()));
   EXPECT_EQ(to_hex(got), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 

@@ -34,12 +34,15 @@ void expect_valid_csr(const csr_graph& g, std::size_t nodes) {
         ASSERT_LT(row[i - 1], row[i]) << "row " << v << " not strictly ascending";
       }
       const auto back = g.neighbours_of(row[i]);
-      ASSERT_TRUE(std::binary_search(back.begin(), back.end(), v)) << v << " -> " << row[i] << " not mirrored";
+      ASSERT_TRUE(std::binary_search(back.begin(), back.end(), v))
+          << v << " -> " << row[i] << " not mirrored";
     }
   }
 }
 
-double mean_degree(const csr_graph& g) { return 2.0 * static_cast<double>(g.edges()) / static_cast<double>(g.nodes()); }
+double mean_degree(const csr_graph& g) {
+  return 2.0 * static_cast<double>(g.edges()) / static_cast<double>(g.nodes());
+}
 
 std::size_t max_degree(const csr_graph& g) {
   std::size_t m = 0;
@@ -351,6 +354,7 @@ TEST(SupplyChain, BadArgumentsThrow) {
   EXPECT_THROW(make_supply_chain(10, -0.1, 0.3, 2, 1), std::invalid_argument);
   EXPECT_THROW(make_supply_chain(10, 0.3, 1.1, 2, 1), std::invalid_argument);
   EXPECT_THROW(make_supply_chain(10, 0.6, 0.6, 2, 1), std::invalid_argument);
-  EXPECT_THROW(make_supply_chain(10, std::numeric_limits<double>::quiet_NaN(), 0.3, 2, 1), std::invalid_argument);
+  EXPECT_THROW(make_supply_chain(10, std::numeric_limits<double>::quiet_NaN(), 0.3, 2, 1),
+               std::invalid_argument);
   EXPECT_NO_THROW(make_supply_chain(10, 0.7, 0.3, 2, 1));  // sums to 1 up to rounding
 }

@@ -1,10 +1,9 @@
-// Tests for params/ (the generic reader, through the engine's catalogue): reading, validation, --set overrides, the canonical text and the schema listing.
+// Tests for params/ (the generic reader, through the engine's catalogue): reading, validation, --set
+// overrides, the canonical text and the schema listing.
 //
 // The broken-file corpus in tests/data/scenarios/broken is checked against `broken_cases` below: every
 // file there must have an entry naming each diagnostic's line, column and message, so a new file
 // without expectations fails the suite rather than passing silently.
-#include "driver/registry.hpp"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -19,6 +18,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "driver/registry.hpp"
 #include "exchange/exchange_model.hpp"
 #include "sim/settings.hpp"
 
@@ -56,7 +56,8 @@ struct flat {
 };
 using scenario = flat;
 
-flat parse_scenario(std::string_view text, const std::string& source, const std::vector<std::string>& overrides = {}) {
+flat parse_scenario(std::string_view text, const std::string& source,
+                    const std::vector<std::string>& overrides = {}) {
   return driver::parse_scenario(text, source, overrides);
 }
 flat load_scenario(const std::string& path, const std::vector<std::string>& overrides = {}) {
@@ -65,7 +66,9 @@ flat load_scenario(const std::string& path, const std::vector<std::string>& over
 std::string canonical_toml(const flat& f) { return params::canonical_toml(f.p); }
 std::vector<param_info> scenario_schema() { return list(driver::catalogue()); }
 using sim::to_string;  // found by ADL too
-std::string_view to_string(exchange_rule r) { return exchange::exchange_rule_names[static_cast<std::size_t>(r)]; }
+std::string_view to_string(exchange_rule r) {
+  return exchange::exchange_rule_names[static_cast<std::size_t>(r)];
+}
 
 namespace fs = std::filesystem;
 
@@ -98,7 +101,6 @@ diagnostic only_error(std::string_view text, const std::vector<std::string>& ove
 bool contains(const std::string& haystack, std::string_view needle) {
   return haystack.find(needle) != std::string::npos;
 }
-
 
 scenario non_default_scenario() {
   scenario s;
@@ -238,7 +240,7 @@ TEST(ScenarioParse, BoundariesAreInclusiveOrExclusiveAsDocumented) {
 TEST(ScenarioParse, StringLengthsCountCharacters) {
   EXPECT_TRUE(errors_of("run.name = \"" + std::string(64, 'a') + "\"").empty());
   EXPECT_PRED2(contains, only_error("run.name = \"" + std::string(65, 'a') + "\"").message,
-                  "is 65 characters long (at most 64)");
+               "is 65 characters long (at most 64)");
   EXPECT_PRED2(contains, only_error("run.name = \"\"").message, "run.name: must not be empty");
   EXPECT_TRUE(errors_of("run.description = \"\"").empty());
   // 500 two-byte characters are 500 characters, not 1000.
@@ -255,7 +257,8 @@ TEST(ScenarioParse, StringLengthsCountCharacters) {
 TEST(ScenarioParse, NameAllowsOnlyFileNameCharacters) {
   EXPECT_TRUE(errors_of("run.name = \"Az09_.-\"").empty());
   EXPECT_PRED2(contains, only_error("run.name = \"a/b\"").message, "(found '/')");
-  EXPECT_PRED2(contains, only_error("run.name = \"caf\xc3\xa9\"").message, "may only contain A-Z a-z 0-9 _ . -");
+  EXPECT_PRED2(contains, only_error("run.name = \"caf\xc3\xa9\"").message,
+               "may only contain A-Z a-z 0-9 _ . -");
 }
 
 TEST(ScenarioParse, UnknownKeySuggestsNearest) {
@@ -278,10 +281,12 @@ TEST(ScenarioParse, UnknownSectionSuggestsNearest) {
 
 TEST(ScenarioParse, CollectsAllErrorsInFileOrder) {
   // toml++ iterates keys alphabetically; diagnostics must come back in file order.
-  const auto errors = errors_of("[run]\nsteps = 0\nactivation = 1\n[population]\ncitizens = 1\n[zzz]\n[aaa]\n");
+  const auto errors =
+      errors_of("[run]\nsteps = 0\nactivation = 1\n[population]\ncitizens = 1\n[zzz]\n[aaa]\n");
   ASSERT_EQ(errors.size(), 5u);
   EXPECT_PRED2(contains, errors[0].message, "run.steps");
-  EXPECT_PRED2(contains, errors[1].message, "run.activation: expected a string (one of random_sequential, simultaneous)");
+  EXPECT_PRED2(contains, errors[1].message,
+               "run.activation: expected a string (one of random_sequential, simultaneous)");
   EXPECT_PRED2(contains, errors[2].message, "population.citizens");
   EXPECT_PRED2(contains, errors[3].message, "\"zzz\"");
   EXPECT_PRED2(contains, errors[4].message, "\"aaa\"");
@@ -301,11 +306,13 @@ TEST(ScenarioParse, ErrorTextListsEveryDiagnostic) {
 
 TEST(ScenarioParse, NeverCrashesOnHostileInput) {
   std::vector<std::string> inputs = {
-      "[" + [] {
-        std::string deep = "a";
-        for (int i = 0; i < 100'000; ++i) deep += ".a";
-        return deep;
-      }() + "]\n",
+      "[" +
+          [] {
+            std::string deep = "a";
+            for (int i = 0; i < 100'000; ++i) deep += ".a";
+            return deep;
+          }() +
+          "]\n",
       "x = " + std::string(200, '[') + std::string(200, ']') + "\n",
       "x = " + std::string(5000, '[') + std::string(5000, ']') + "\n",
       "run.seed = 999999999999999999999999999999\n",
@@ -342,9 +349,15 @@ TEST(ScenarioParse, RandomMutationsNeverCrash) {
     for (int e = 0; e < edits; ++e) {
       const std::size_t at = rng() % text.size();
       switch (rng() % 3) {
-        case 0: text[at] = alphabet[rng() % alphabet.size()]; break;
-        case 1: text.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
-        default: text.erase(at, 1 + rng() % 8); break;
+        case 0:
+          text[at] = alphabet[rng() % alphabet.size()];
+          break;
+        case 1:
+          text.insert(at, 1, alphabet[rng() % alphabet.size()]);
+          break;
+        default:
+          text.erase(at, 1 + rng() % 8);
+          break;
       }
       if (text.empty()) text.push_back('x');  // not `= "x"`: GCC 12 -O2 warns falsely (-Wrestrict)
     }
@@ -432,7 +445,9 @@ TEST_P(ScenarioBrokenFile, ReportsEachErrorAtItsPlace) {
 INSTANTIATE_TEST_SUITE_P(Corpus, ScenarioBrokenFile, ::testing::ValuesIn(broken_cases()),
                          [](const ::testing::TestParamInfo<broken_case>& info) {
                            std::string name = fs::path(info.param.file).stem().string();
-                           std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+                           std::replace_if(
+                               name.begin(), name.end(),
+                               [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
                            return name;
                          });
 
@@ -450,8 +465,9 @@ TEST(ScenarioBrokenCorpus, EveryFileHasExpectations) {
 // --set overrides
 
 TEST(ScenarioOverride, Numbers) {
-  const scenario s = parse_scenario("", "t", {"run.steps=500", "run.seed = 0x10", "exchange.saving_propensity=0.75",
-                                              "exchange.yard_sale_fraction=1", "exchange.initial_cash=1_000"});
+  const scenario s = parse_scenario("", "t",
+                                    {"run.steps=500", "run.seed = 0x10", "exchange.saving_propensity=0.75",
+                                     "exchange.yard_sale_fraction=1", "exchange.initial_cash=1_000"});
   EXPECT_EQ(s.steps, 500u);
   EXPECT_EQ(s.seed, 16u);
   EXPECT_EQ(s.saving_propensity, 0.75);
@@ -460,7 +476,8 @@ TEST(ScenarioOverride, Numbers) {
 }
 
 TEST(ScenarioOverride, BareWordIsAString) {
-  const scenario s = parse_scenario("", "t", {"exchange.rule=saving", "output.ledger=headers", "run.name=my-run"});
+  const scenario s =
+      parse_scenario("", "t", {"exchange.rule=saving", "output.ledger=headers", "run.name=my-run"});
   EXPECT_EQ(s.rule, exchange_rule::saving);
   EXPECT_EQ(s.ledger, ledger_log::headers);
   EXPECT_EQ(s.name, "my-run");
@@ -493,7 +510,8 @@ TEST(ScenarioOverride, BadValueIsPlacedAtTheValue) {
   EXPECT_EQ(d.file, "--set");
   EXPECT_EQ(d.line, 2);
   EXPECT_EQ(d.column, 15);
-  EXPECT_EQ(d.str(), "--set:2:15: exchange.rule: \"x\" is not one of boltzmann, random_exchange, saving, yard_sale");
+  EXPECT_EQ(d.str(),
+            "--set:2:15: exchange.rule: \"x\" is not one of boltzmann, random_exchange, saving, yard_sale");
   // Spaces before the value move the column.
   EXPECT_EQ(only_error("", {"run.steps =  0"}).column, 14);
 }
@@ -639,14 +657,15 @@ TEST(ScenarioCanonical, StringsAreEscaped) {
   s.description = "quote \" backslash \\ newline \n tab \t bell \x07 del \x7f caf\xc3\xa9 \xe2\x82\xac";
   const std::string text = canonical_toml(s);
   EXPECT_PRED2(contains, text,
-                  "description = \"quote \\\" backslash \\\\ newline \\n tab \\t bell \\u0007 del \\u007F "
-                  "caf\xc3\xa9 \xe2\x82\xac\"\n");
+               "description = \"quote \\\" backslash \\\\ newline \\n tab \\t bell \\u0007 del \\u007F "
+               "caf\xc3\xa9 \xe2\x82\xac\"\n");
   EXPECT_EQ(parse_scenario(text, "x"), s);
 }
 
 TEST(ScenarioCanonical, IndependentOfFormatting) {
   const std::string a = canonical_toml(load_scenario((scenario_data / "good" / "full.toml").string()));
-  const std::string b = canonical_toml(load_scenario((scenario_data / "good" / "full_reordered.toml").string()));
+  const std::string b =
+      canonical_toml(load_scenario((scenario_data / "good" / "full_reordered.toml").string()));
   EXPECT_EQ(a, b);
   EXPECT_EQ(a, canonical_toml(non_default_scenario()));
   // Defaults written out or left implicit are the same run.
@@ -681,7 +700,8 @@ TEST(ScenarioSchema, ListsEveryParameterOnceWithItsMeaningAndSource) {
 TEST(ScenarioSchema, DescribesTypesRangesAndDefaults) {
   const auto schema = scenario_schema();
   const auto find = [&](std::string_view path) {
-    const auto it = std::find_if(schema.begin(), schema.end(), [&](const param_info& p) { return p.path == path; });
+    const auto it =
+        std::find_if(schema.begin(), schema.end(), [&](const param_info& p) { return p.path == path; });
     EXPECT_NE(it, schema.end()) << path;
     return it == schema.end() ? param_info{} : *it;
   };

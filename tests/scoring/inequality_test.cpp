@@ -57,7 +57,8 @@ TEST(Summarize, LargeInputsAgreeWithAComparisonSort) {
   for (const amount_t top : {amount_t{1000}, amount_t{1} << 31, amount_t{1} << 40}) {
     for (const bool negatives : {false, true}) {
       std::vector<amount_t> v(20'000);
-      for (auto& x : v) x = static_cast<amount_t>(gen() % static_cast<std::uint64_t>(top)) - (negatives ? top / 2 : 0);
+      for (auto& x : v)
+        x = static_cast<amount_t>(gen() % static_cast<std::uint64_t>(top)) - (negatives ? top / 2 : 0);
       std::vector<amount_t> sorted = v;
       std::sort(sorted.begin(), sorted.end());
       const auto s = civitas::scoring::summarize(v);

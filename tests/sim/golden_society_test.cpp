@@ -44,7 +44,8 @@ fingerprint run(const params::scenario& s, int threads) {
     ledger::sha256_hasher h;
     h.begin();
     w.genesis();
-    for (const auto& c : w.metric_columns()) h.update(std::span(reinterpret_cast<const std::uint8_t*>(c.data()), c.size() + 1));
+    for (const auto& c : w.metric_columns())
+      h.update(std::span(reinterpret_cast<const std::uint8_t*>(c.data()), c.size() + 1));
     // NaN payloads are not compared: every NaN is hashed as the same canonical bytes.
     auto add_row = [&](std::vector<double> row) {
       for (double& v : row)
@@ -92,12 +93,13 @@ TEST(GoldenSociety, EveryRegimeScenarioIsThreadIndependentAndUnchanged) {
                                  "regimes/alliance", "regimes/compare"}) {
     for (const std::string seed : {"1", "7"}) {
       for (const std::string activation : {"simultaneous", "random_sequential"}) {
-        const params::scenario s = driver::load_scenario(params::resolve_scenario(name),
-                                                 {"run.steps=" + std::to_string(golden_steps), "run.seed=" + seed,
-                                                  "run.activation=" + activation, "output.snapshot_every=0"});
+        const params::scenario s = driver::load_scenario(
+            params::resolve_scenario(name), {"run.steps=" + std::to_string(golden_steps), "run.seed=" + seed,
+                                             "run.activation=" + activation, "output.snapshot_every=0"});
         const fingerprint one = run(s, 1);
         for (const int threads : {2, 3, 4, 5, 6, 7, 8})
-          EXPECT_EQ(run(s, threads), one) << name << " seed " << seed << " " << activation << " threads " << threads;
+          EXPECT_EQ(run(s, threads), one)
+              << name << " seed " << seed << " " << activation << " threads " << threads;
         const std::string key = name + " " + seed + " " + activation;
         const auto it = expected.find(key);
         if (it == expected.end())

@@ -24,7 +24,8 @@ std::size_t column(const sim::world& w, const std::string& name) {
 }
 
 averages run_and_average(const std::string& file, const std::vector<std::string>& overrides = {}) {
-  const params::scenario s = driver::load_scenario(std::string(CIVITAS_SOURCE_DIR) + "/scenarios/validation/" + file, overrides);
+  const params::scenario s =
+      driver::load_scenario(std::string(CIVITAS_SOURCE_DIR) + "/scenarios/validation/" + file, overrides);
   const auto world_owner = driver::make_world(s);
   sim::world& w = *world_owner;
   w.genesis();

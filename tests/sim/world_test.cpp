@@ -8,17 +8,18 @@
 #include <sstream>
 
 #include "driver/registry.hpp"
-#include "ledger/hash.hpp"
 #include "exchange/exchange_model.hpp"
+#include "ledger/hash.hpp"
 
 using namespace civitas;
 
 namespace {
 params::scenario small(const std::string& rule, const std::string& activation, std::uint32_t citizens = 5000,
-                   step_t steps = 30) {
-  return driver::parse_scenario("", "test", {"exchange.rule=" + rule, "run.activation=" + activation,
-                                         "population.citizens=" + std::to_string(citizens),
-                                         "run.steps=" + std::to_string(steps), "exchange.initial_cash=50"});
+                       step_t steps = 30) {
+  return driver::parse_scenario("", "test",
+                                {"exchange.rule=" + rule, "run.activation=" + activation,
+                                 "population.citizens=" + std::to_string(citizens),
+                                 "run.steps=" + std::to_string(steps), "exchange.initial_cash=50"});
 }
 
 std::string head_hash(const params::scenario& s, int threads) {
@@ -58,7 +59,8 @@ TEST(Determinism, HeadHashIndependentOfThreadCountAndGolden) {
     for (const std::string activation : {"random_sequential", "simultaneous"}) {
       const params::scenario s = small(rule, activation);
       const std::string one = head_hash(s, 1);
-      for (const int threads : {2, 3, 4, 8}) EXPECT_EQ(head_hash(s, threads), one) << rule << " " << activation << " threads " << threads;
+      for (const int threads : {2, 3, 4, 8})
+        EXPECT_EQ(head_hash(s, threads), one) << rule << " " << activation << " threads " << threads;
       const auto it = expected.find(rule + " " + activation);
       if (it == expected.end())
         ADD_FAILURE() << "no golden hash for " << rule << " " << activation << "; this run gives " << one;
@@ -106,7 +108,8 @@ TEST(World, BoltzmannRandomSequentialRejectsBrokeGiversAsData) {
   w.genesis();
   for (step_t i = 0; i < w.run().steps; ++i) w.step();
   EXPECT_GT(w.total_rejected(), 0u);
-  EXPECT_EQ(w.status_totals()[static_cast<std::size_t>(ledger::status::insufficient_funds)], w.total_rejected());
+  EXPECT_EQ(w.status_totals()[static_cast<std::size_t>(ledger::status::insufficient_funds)],
+            w.total_rejected());
 }
 
 TEST(World, ProfileTimesEveryPhase) {
@@ -128,7 +131,8 @@ TEST(World, MetricsEveryKLeavesOtherStepsNaN) {
   sim::world& w = *world_owner;
   w.genesis();
   const auto& cols = w.metric_columns();
-  const std::size_t g = static_cast<std::size_t>(std::find(cols.begin(), cols.end(), "gini_cash") - cols.begin());
+  const std::size_t g =
+      static_cast<std::size_t>(std::find(cols.begin(), cols.end(), "gini_cash") - cols.begin());
   for (step_t i = 1; i <= 6; ++i) {
     w.step();
     EXPECT_EQ(std::isnan(w.metrics()[g]), i % 3 != 0) << "step " << i;

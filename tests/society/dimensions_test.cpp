@@ -1,4 +1,6 @@
 // The value-dimension table (society/dimensions.cpp).
+#include "society/dimensions.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -6,7 +8,6 @@
 #include <fstream>
 
 #include "core/error.hpp"
-#include "society/dimensions.hpp"
 
 using namespace civitas;
 using namespace civitas::society;

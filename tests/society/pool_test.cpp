@@ -1,4 +1,6 @@
 // Constant-product pool clearing (society/pool.cpp).
+#include "society/pool.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -6,7 +8,6 @@
 #include <fstream>
 
 #include "core/error.hpp"
-#include "society/pool.hpp"
 
 using namespace civitas;
 using namespace civitas::society;

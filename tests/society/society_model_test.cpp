@@ -1,4 +1,6 @@
 // The society model as a whole: thread independence, conservation and lineage at the ledger.
+#include "society/society_model.hpp"
+
 #include <gtest/gtest.h>
 #include <tbb/task_arena.h>
 
@@ -7,10 +9,9 @@
 #include <numeric>
 
 #include "driver/registry.hpp"
-#include "support/society_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
-#include "society/society_model.hpp"
+#include "support/society_run.hpp"
 
 using namespace civitas;
 using test::run;
@@ -39,7 +40,8 @@ TEST(SocietyModel, ConservationHoldsEveryStepAtSeveralSeeds) {
     const auto r = run(small_society(seed));
     // seal_step throws if a token's balances stop summing to zero; check the published supplies too:
     // cash is only minted at genesis, so its supply never moves afterwards.
-    for (const auto& b : r.blocks) EXPECT_EQ(b.header.supplies[0], r.blocks[0].header.supplies[0]) << "step " << b.header.step;
+    for (const auto& b : r.blocks)
+      EXPECT_EQ(b.header.supplies[0], r.blocks[0].header.supplies[0]) << "step " << b.header.step;
     std::map<token_id, amount_t> sums;
     for (std::size_t a = 0; a < r.accounts.size(); ++a) sums[r.accounts[a].token] += r.final_balances[a];
     for (const auto& [token, sum] : sums) EXPECT_EQ(sum, 0) << "token " << token;

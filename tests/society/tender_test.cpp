@@ -1,4 +1,6 @@
 // Tender scoring (society/tender.cpp).
+#include "society/tender.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -6,7 +8,6 @@
 #include <fstream>
 
 #include "core/error.hpp"
-#include "society/tender.hpp"
 
 using namespace civitas;
 using namespace civitas::society;

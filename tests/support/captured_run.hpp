@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "io/run_file.hpp"
 #include "driver/registry.hpp"
+#include "io/run_file.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 
@@ -30,14 +30,18 @@ struct captured_run {
     EXPECT_NE(it, columns.end()) << column;
     return blocks.at(step).metrics.at(static_cast<std::size_t>(it - columns.begin()));
   }
-  double final(const std::string& column) const { return metric(static_cast<step_t>(blocks.size() - 1), column); }
+  double final(const std::string& column) const {
+    return metric(static_cast<step_t>(blocks.size() - 1), column);
+  }
   // Sum and mean over steps 1..N (genesis left out).
   double total(const std::string& column) const {
     double sum = 0;
     for (step_t s = 1; s < blocks.size(); ++s) sum += metric(s, column);
     return sum;
   }
-  double mean_metric(const std::string& column) const { return total(column) / static_cast<double>(blocks.size() - 1); }
+  double mean_metric(const std::string& column) const {
+    return total(column) / static_cast<double>(blocks.size() - 1);
+  }
 };
 
 inline captured_run capture(const params::scenario& s, int threads = 2,
@@ -52,7 +56,8 @@ inline captured_run capture(const params::scenario& s, int threads = 2,
     out.columns = w.metric_columns();
     out.head = ledger::to_hex(w.ledger().head().hash);
     out.final_balances.assign(w.ledger().balances().begin(), w.ledger().balances().end());
-    for (std::size_t a = 0; a < w.ledger().account_count(); ++a) out.accounts.push_back(w.ledger().account(static_cast<account_id>(a)));
+    for (std::size_t a = 0; a < w.ledger().account_count(); ++a)
+      out.accounts.push_back(w.ledger().account(static_cast<account_id>(a)));
     if (inspect) inspect(w);
   });
   return out;
@@ -60,8 +65,12 @@ inline captured_run capture(const params::scenario& s, int threads = 2,
 
 // A small society (2,000 citizens, 40 firms, 5 charities, 20 steps) with extra overrides.
 inline params::scenario small_society(std::uint64_t seed = 1, const std::vector<std::string>& extra = {}) {
-  std::vector<std::string> o = {"run.model=society", "run.activation=simultaneous", "population.citizens=2000",
-                                "population.firms=40", "population.charities=5", "run.steps=20",
+  std::vector<std::string> o = {"run.model=society",
+                                "run.activation=simultaneous",
+                                "population.citizens=2000",
+                                "population.firms=40",
+                                "population.charities=5",
+                                "run.steps=20",
                                 "run.seed=" + std::to_string(seed)};
   o.insert(o.end(), extra.begin(), extra.end());
   return driver::parse_scenario("", "test", o);

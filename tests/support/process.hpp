@@ -40,8 +40,8 @@ inline run_result run_civitas(const std::string& args) {
   const auto dir = std::filesystem::temp_directory_path();
   const std::string tag = "civitas_e2e_" + std::to_string(::getpid()) + "_" + std::to_string(counter++);
   const auto out = dir / (tag + ".out"), err = dir / (tag + ".err");
-  const std::string command =
-      "'" + std::string(CIVITAS_BINARY) + "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+  const std::string command = "'" + std::string(CIVITAS_BINARY) + "' " + args + " >'" + out.string() +
+                              "' 2>'" + err.string() + "' </dev/null";
   const int status = std::system(command.c_str());
   run_result r;
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

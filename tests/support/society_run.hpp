@@ -24,7 +24,8 @@ inline observed_run run(const params::scenario& s, int threads = 2) {
     out.passports = m.passports();
     out.chain = m.supply();
     out.firm_scores = m.firm_scores();
-    for (agent_id c = 0; c < s.get<sim::population_params>().citizens; ++c) out.consent.push_back(m.consents(c));
+    for (agent_id c = 0; c < s.get<sim::population_params>().citizens; ++c)
+      out.consent.push_back(m.consents(c));
   });
   return out;
 }

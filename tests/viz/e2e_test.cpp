@@ -1,11 +1,10 @@
 // civitas-viz end to end under Xvfb: a real window, real OpenGL, a real PNG a person would see.
 #include <gtest/gtest.h>
 #include <stb_image.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <set>
-
-#include <unistd.h>
 
 #include "support/process.hpp"
 
@@ -26,8 +25,8 @@ result run_viz(const std::string& args) {
   // One output file per test process: ctest runs these tests side by side, and a shared file let one
   // test read another's output.
   const auto out = fs::temp_directory_path() / ("civitas_viz_e2e." + std::to_string(::getpid()) + ".out");
-  const std::string command = "xvfb-run -a -s '-screen 0 1600x900x24' '" + std::string(CIVITAS_VIZ_BINARY) + "' " + args +
-                              " >'" + out.string() + "' 2>&1";
+  const std::string command = "xvfb-run -a -s '-screen 0 1600x900x24' '" + std::string(CIVITAS_VIZ_BINARY) +
+                              "' " + args + " >'" + out.string() + "' 2>&1";
   const int status = std::system(command.c_str());
   result r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, civitas::test::slurp(out)};
   fs::remove(out);
@@ -61,7 +60,8 @@ TEST(VizE2E, LiveScreenshotIsARealImage) {
   if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (Debian package xvfb)";
   const auto png = fs::temp_directory_path() / "civitas_viz_live.png";
   fs::remove(png);
-  const auto r = run_viz("--screenshot '" + png.string() + "' --frames 20 --set population.citizens=800 "
+  const auto r = run_viz("--screenshot '" + png.string() +
+                         "' --frames 20 --set population.citizens=800 "
                          "--set population.firms=16 --set population.charities=4 society/default");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_TRUE(civitas::test::contains(r.out, "mean frame time")) << r.out;
@@ -72,9 +72,10 @@ TEST(VizE2E, LiveScreenshotIsARealImage) {
 TEST(VizE2E, ReplayScreenshotOfARunFile) {
   if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (Debian package xvfb)";
   const auto h5 = fs::temp_directory_path() / "civitas_viz_replay.h5";
-  const auto made = civitas::test::run_civitas("run society/default --steps 8 --set population.citizens=800 "
-                                               "--set population.firms=16 --set population.charities=4 --quiet --out '" +
-                                               h5.string() + "'");
+  const auto made = civitas::test::run_civitas(
+      "run society/default --steps 8 --set population.citizens=800 "
+      "--set population.firms=16 --set population.charities=4 --quiet --out '" +
+      h5.string() + "'");
   ASSERT_EQ(made.exit_code, 0) << made.err;
   const auto png = fs::temp_directory_path() / "civitas_viz_replay.png";
   const auto r = run_viz("--screenshot '" + png.string() + "' --frames 5 '" + h5.string() + "'");
@@ -90,10 +91,15 @@ TEST(VizE2E, BadInputExitsWithTheRightCode) {
   EXPECT_EQ(missing.exit_code, 2) << missing.out;
   EXPECT_TRUE(civitas::test::contains(missing.out, "no/such/scenario")) << missing.out;
   const auto garbage = fs::temp_directory_path() / "civitas_viz_garbage.h5";
-  { std::FILE* f = std::fopen(garbage.c_str(), "wb"); std::fputs("not hdf5", f); std::fclose(f); }
+  {
+    std::FILE* f = std::fopen(garbage.c_str(), "wb");
+    std::fputs("not hdf5", f);
+    std::fclose(f);
+  }
   const auto corrupt = run_viz("--screenshot /tmp/never.png --frames 1 '" + garbage.string() + "'");
   EXPECT_EQ(corrupt.exit_code, 3) << corrupt.out;
-  const auto bad_set = run_viz("--screenshot /tmp/never.png --frames 1 --set governance.regime=anarchy society/default");
+  const auto bad_set =
+      run_viz("--screenshot /tmp/never.png --frames 1 --set governance.regime=anarchy society/default");
   EXPECT_EQ(bad_set.exit_code, 2) << bad_set.out;
   fs::remove(garbage);
 }

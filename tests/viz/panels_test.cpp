@@ -1,4 +1,6 @@
 // Every panel draws from a real run on ImGui's headless path (a context with no window or renderer).
+#include "viz/panels.hpp"
+
 #include <gtest/gtest.h>
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -9,11 +11,10 @@
 #include <thread>
 
 #include "core/error.hpp"
-#include "io/run_file.hpp"
 #include "driver/registry.hpp"
-#include "sim/world.hpp"
 #include "driver/run.hpp"
-#include "viz/panels.hpp"
+#include "io/run_file.hpp"
+#include "sim/world.hpp"
 #include "viz/sources.hpp"
 
 using namespace civitas;
@@ -22,8 +23,8 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string society = std::string(CIVITAS_SOURCE_DIR) + "/scenarios/society/default.toml";
-const std::vector<std::string> small = {"population.citizens=600", "population.firms=12", "population.charities=3",
-                                        "run.steps=12", "output.snapshot_every=4"};
+const std::vector<std::string> small = {"population.citizens=600", "population.firms=12",
+                                        "population.charities=3", "run.steps=12", "output.snapshot_every=4"};
 
 class Headless : public ::testing::Test {
  protected:
@@ -63,9 +64,12 @@ struct panel {
   void (*draw)(viz::viz_state&);
   const char* window;
 };
-const panel panels[] = {{viz::draw_controls, "Run"},        {viz::draw_series, "Time series"},
-                        {viz::draw_society, "Society"},     {viz::draw_inspector, "Agent"},
-                        {viz::draw_ledger, "Ledger"},       {viz::draw_comparison, "Compare runs"},
+const panel panels[] = {{viz::draw_controls, "Run"},
+                        {viz::draw_series, "Time series"},
+                        {viz::draw_society, "Society"},
+                        {viz::draw_inspector, "Agent"},
+                        {viz::draw_ledger, "Ledger"},
+                        {viz::draw_comparison, "Compare runs"},
                         {viz::draw_distribution, "Distribution"}};
 
 }  // namespace
@@ -119,7 +123,8 @@ TEST_F(Headless, LiveEngineRunsOnItsOwnThreadAndPanelsFollowIt) {
   overrides.push_back("governance.regime=daf");
   s.src->restart(overrides);
   const auto again = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (s.src->latest()->step != 0 && std::chrono::steady_clock::now() < again) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  while (s.src->latest()->step != 0 && std::chrono::steady_clock::now() < again)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(s.src->latest()->step, 0u);
   s.src->play(true);
   while (s.src->latest()->step < 12 && std::chrono::steady_clock::now() < again + std::chrono::seconds(30))
@@ -131,18 +136,22 @@ TEST_F(Headless, LiveEngineRunsOnItsOwnThreadAndPanelsFollowIt) {
 TEST_F(Headless, AComparisonFileGivesOneCurvePerRegime) {
   const auto path = fs::temp_directory_path() / "civitas_viz_compare.h5";
   const std::string civitas = CIVITAS_BINARY;
-  const std::string command = "'" + civitas + "' compare '" + society + "' --regimes market,daf --replicates 2 --steps 6 "
-                              "--set population.citizens=400 --set population.firms=8 --set population.charities=2 --quiet "
-                              "--out '" + path.string() + "'";
+  const std::string command =
+      "'" + civitas + "' compare '" + society +
+      "' --regimes market,daf --replicates 2 --steps 6 "
+      "--set population.citizens=400 --set population.firms=8 --set population.charities=2 --quiet "
+      "--out '" +
+      path.string() + "'";
   ASSERT_EQ(std::system(command.c_str()), 0);
   const auto runs = viz::load_compared_runs(path.string());
   ASSERT_EQ(runs.size(), 2u);
   EXPECT_EQ(runs[0].name, "market (mean of replicates)");
   EXPECT_EQ(runs[1].name, "daf (mean of replicates)");
   EXPECT_EQ(runs[0].rows.size(), 7u);
-  const auto col = static_cast<std::size_t>(std::find(runs[1].columns.begin(), runs[1].columns.end(), "treasury") - runs[1].columns.begin());
+  const auto col = static_cast<std::size_t>(
+      std::find(runs[1].columns.begin(), runs[1].columns.end(), "treasury") - runs[1].columns.begin());
   ASSERT_LT(col, runs[1].columns.size());
-  EXPECT_GT(runs[1].rows.back()[col], 0);          // the DAF has a treasury
+  EXPECT_GT(runs[1].rows.back()[col], 0);             // the DAF has a treasury
   EXPECT_TRUE(std::isnan(runs[0].rows.back()[col]));  // the market has none
   viz::viz_state s;
   s.compared = runs;
@@ -195,7 +204,11 @@ TEST_F(Headless, ReplayFollowsARunStillBeingWritten) {
 
 TEST_F(Headless, BadRunFilesAreDataErrors) {
   const auto path = fs::temp_directory_path() / "civitas_viz_garbage.h5";
-  { std::FILE* f = std::fopen(path.c_str(), "wb"); std::fputs("not hdf5", f); std::fclose(f); }
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::fputs("not hdf5", f);
+    std::fclose(f);
+  }
   EXPECT_THROW(viz::make_replay_source(path.string()), data_error);
   fs::remove(path);
 }

@@ -8,8 +8,9 @@ namespace civitas::viz {
 
 void draw_comparison(viz_state& s) {
   ImGui::Begin("Compare runs");
-  ImGui::TextWrapped("Overlay a metric of run files, or open a `civitas compare` file to see each regime side by side "
-                     "(mean over replicates).");
+  ImGui::TextWrapped(
+      "Overlay a metric of run files, or open a `civitas compare` file to see each regime side by side "
+      "(mean over replicates).");
   ImGui::SetNextItemWidth(360);
   ImGui::InputText("run file", s.compare_path, sizeof s.compare_path);
   ImGui::SameLine();

@@ -42,14 +42,16 @@ void draw_controls(viz_state& s) {
     if (ImGui::Button("Step")) s.src->single_step();
     ImGui::SameLine();
     ImGui::SetNextItemWidth(160);
-    if (ImGui::SliderFloat("steps/s", &s.speed, 1.0f, 1000.0f, "%.0f", ImGuiSliderFlags_Logarithmic)) s.src->set_speed(s.speed);
+    if (ImGui::SliderFloat("steps/s", &s.speed, 1.0f, 1000.0f, "%.0f", ImGuiSliderFlags_Logarithmic))
+      s.src->set_speed(s.speed);
     // Regime and parameters: a restart validates them like `civitas run --set`.
     // The one list of regimes (governance/registry).
     const auto& names = governance::regime_names();
     static int regime = 0;
     ImGui::SetNextItemWidth(160);
     ImGui::Combo(
-        "regime", &regime, [](void* data, int i, const char** out) {
+        "regime", &regime,
+        [](void* data, int i, const char** out) {
           *out = (*static_cast<const std::vector<std::string>*>(data))[static_cast<std::size_t>(i)].c_str();
           return true;
         },
@@ -59,7 +61,8 @@ void draw_controls(viz_state& s) {
     if (ImGui::Button("Restart with these")) {
       auto overrides = s.overrides;
       for (auto& o : split_overrides(s.override_text)) overrides.push_back(o);
-      if (f && f->run && f->agents() > 0 && f->run->kinds.back() == 3) overrides.push_back("governance.regime=" + names[static_cast<std::size_t>(regime)]);
+      if (f && f->run && f->agents() > 0 && f->run->kinds.back() == 3)
+        overrides.push_back("governance.regime=" + names[static_cast<std::size_t>(regime)]);
       try {
         s.src->restart(overrides);
         s.message = "restarted";
@@ -86,7 +89,8 @@ void draw_controls(viz_state& s) {
     int step = static_cast<int>(f->step);
     const int last = f->blocks.empty() ? 0 : static_cast<int>(f->blocks.back().step);
     ImGui::SetNextItemWidth(400);
-    if (ImGui::SliderInt("step", &step, 0, std::max(last, static_cast<int>(f->step)))) s.src->seek(static_cast<step_t>(step));
+    if (ImGui::SliderInt("step", &step, 0, std::max(last, static_cast<int>(f->step))))
+      s.src->seek(static_cast<step_t>(step));
     ImGui::SameLine();
     if (ImGui::Button("<")) s.src->seek(f->step > 0 ? f->step - 1 : 0);
     ImGui::SameLine();

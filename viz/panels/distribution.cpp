@@ -26,7 +26,9 @@ void draw_distribution(viz_state& s) {
       // Histogram in 40 bins up to the 99th percentile (the richest would squash the rest).
       s.cash_top = static_cast<double>(s.sorted_cash[s.sorted_cash.size() * 99 / 100]) + 1;
       for (const amount_t c : s.sorted_cash)
-        s.cash_bins[std::min<std::size_t>(39, static_cast<std::size_t>(static_cast<double>(std::max<amount_t>(0, c)) / s.cash_top * 40))] += 1;
+        s.cash_bins[std::min<std::size_t>(
+            39, static_cast<std::size_t>(static_cast<double>(std::max<amount_t>(0, c)) / s.cash_top * 40))] +=
+            1;
     }
   }
   const std::vector<amount_t>& cash = s.sorted_cash;
@@ -40,26 +42,29 @@ void draw_distribution(viz_state& s) {
   // Lorenz curve against the line of equality.
   const auto lorenz = scoring::lorenz_sorted(cash, 100);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const float side = std::min(ImGui::GetContentRegionAvail().x * 0.45f, ImGui::GetContentRegionAvail().y - 10.0f);
+  const float side =
+      std::min(ImGui::GetContentRegionAvail().x * 0.45f, ImGui::GetContentRegionAvail().y - 10.0f);
   if (side > 20) {
     ImGui::InvisibleButton("lorenz", ImVec2(side, side));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(origin, ImVec2(origin.x + side, origin.y + side), IM_COL32(25, 25, 30, 255));
-    dl->AddLine(ImVec2(origin.x, origin.y + side), ImVec2(origin.x + side, origin.y), IM_COL32(120, 120, 120, 255));
+    dl->AddLine(ImVec2(origin.x, origin.y + side), ImVec2(origin.x + side, origin.y),
+                IM_COL32(120, 120, 120, 255));
     for (std::size_t i = 1; i < lorenz.size(); ++i) {
       const auto& [x0, y0] = lorenz[i - 1];
       const auto& [x1, y1] = lorenz[i];
-      dl->AddLine(ImVec2(origin.x + static_cast<float>(x0) * side, origin.y + side - static_cast<float>(y0) * side),
-                  ImVec2(origin.x + static_cast<float>(x1) * side, origin.y + side - static_cast<float>(y1) * side),
-                  IM_COL32(86, 180, 233, 255), 2.0f);
+      dl->AddLine(
+          ImVec2(origin.x + static_cast<float>(x0) * side, origin.y + side - static_cast<float>(y0) * side),
+          ImVec2(origin.x + static_cast<float>(x1) * side, origin.y + side - static_cast<float>(y1) * side),
+          IM_COL32(86, 180, 233, 255), 2.0f);
     }
     dl->AddText(ImVec2(origin.x + 4, origin.y + 2), IM_COL32(200, 200, 200, 255), "Lorenz");
     ImGui::SameLine();
   }
   char overlay[64];
   std::snprintf(overlay, sizeof overlay, "cash 0 .. %.0f", s.cash_top);
-  ImGui::PlotHistogram("##cash", s.cash_bins.data(), static_cast<int>(s.cash_bins.size()), 0, overlay, 0, FLT_MAX,
-                       ImVec2(ImGui::GetContentRegionAvail().x, std::max(side, 60.0f)));
+  ImGui::PlotHistogram("##cash", s.cash_bins.data(), static_cast<int>(s.cash_bins.size()), 0, overlay, 0,
+                       FLT_MAX, ImVec2(ImGui::GetContentRegionAvail().x, std::max(side, 60.0f)));
   ImGui::End();
 }
 

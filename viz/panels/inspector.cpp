@@ -19,8 +19,10 @@ void draw_inspector(viz_state& s) {
   }
   int id = static_cast<int>(s.selected_agent);
   ImGui::SetNextItemWidth(140);
-  if (ImGui::InputInt("agent", &id)) s.selected_agent = std::clamp<std::int64_t>(id, 0, static_cast<std::int64_t>(f->agents()) - 1);
-  const auto a = static_cast<std::size_t>(std::clamp<std::int64_t>(s.selected_agent, 0, static_cast<std::int64_t>(f->agents()) - 1));
+  if (ImGui::InputInt("agent", &id))
+    s.selected_agent = std::clamp<std::int64_t>(id, 0, static_cast<std::int64_t>(f->agents()) - 1);
+  const auto a = static_cast<std::size_t>(
+      std::clamp<std::int64_t>(s.selected_agent, 0, static_cast<std::int64_t>(f->agents()) - 1));
   static const char* kinds[] = {"citizen", "firm", "charity", "government"};
   ImGui::Text("%s %zu", kinds[std::min<int>(3, f->run->kinds[a])], a);
   if (ImGui::BeginTable("balances", 2, ImGuiTableFlags_Borders)) {
@@ -44,11 +46,15 @@ void draw_inspector(viz_state& s) {
   if (k > 0 && f->run->values.size() >= (a + 1) * k) {
     std::vector<std::size_t> order(k);
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return f->run->values[a * k + x] > f->run->values[a * k + y]; });
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+      return f->run->values[a * k + x] > f->run->values[a * k + y];
+    });
     ImGui::Text("values:");
     for (std::size_t i = 0; i < std::min<std::size_t>(3, k); ++i)
-      ImGui::BulletText("%s %.2f", order[i] < f->run->value_names.size() ? f->run->value_names[order[i]].c_str() : "dimension",
-                        f->run->values[a * k + order[i]]);
+      ImGui::BulletText(
+          "%s %.2f",
+          order[i] < f->run->value_names.size() ? f->run->value_names[order[i]].c_str() : "dimension",
+          f->run->values[a * k + order[i]]);
   }
   // This block's transfers touching its accounts.
   ImGui::Separator();
@@ -57,7 +63,8 @@ void draw_inspector(viz_state& s) {
   const auto& acc = f->run->accounts;
   if (ImGui::BeginTable("transfers", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY, ImVec2(0, 180))) {
     for (const auto& r : f->records) {
-      const bool mine = (r.debit < acc.size() && acc[r.debit].owner == a) || (r.credit < acc.size() && acc[r.credit].owner == a);
+      const bool mine = (r.debit < acc.size() && acc[r.debit].owner == a) ||
+                        (r.credit < acc.size() && acc[r.credit].owner == a);
       if (!mine) continue;
       ImGui::TableNextRow();
       ImGui::TableNextColumn();

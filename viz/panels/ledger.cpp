@@ -21,11 +21,15 @@ void draw_ledger(viz_state& s) {
     if (ImGui::Button("Verify")) s.src->verify();
   }
   auto owner = [&](account_id a) -> long long {
-    return a < f->run->accounts.size() && f->run->accounts[a].owner != system_agent ? static_cast<long long>(f->run->accounts[a].owner) : -1;
+    return a < f->run->accounts.size() && f->run->accounts[a].owner != system_agent
+               ? static_cast<long long>(f->run->accounts[a].owner)
+               : -1;
   };
   if (ImGui::BeginTabBar("ledger tabs")) {
     if (ImGui::BeginTabItem("Blocks")) {
-      if (ImGui::BeginTable("blocks", 4, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg, ImVec2(0, 0))) {
+      if (ImGui::BeginTable("blocks", 4,
+                            ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg,
+                            ImVec2(0, 0))) {
         ImGui::TableSetupColumn("step");
         ImGui::TableSetupColumn("transfers");
         ImGui::TableSetupColumn("rejected");
@@ -41,7 +45,8 @@ void draw_ledger(viz_state& s) {
             ImGui::TableNextColumn();
             char label[32];
             std::snprintf(label, sizeof label, "%u", b.step);
-            if (ImGui::Selectable(label, s.selected_block == static_cast<int>(b.step), ImGuiSelectableFlags_SpanAllColumns)) {
+            if (ImGui::Selectable(label, s.selected_block == static_cast<int>(b.step),
+                                  ImGuiSelectableFlags_SpanAllColumns)) {
               s.selected_block = static_cast<int>(b.step);
               if (s.src) s.src->show_records_of(b.step);
             }
@@ -58,9 +63,12 @@ void draw_ledger(viz_state& s) {
     }
     if (ImGui::BeginTabItem("Transfers")) {
       ImGui::Text("block %u: %zu records", f->records_step, f->records.size());
-      if (f->records.empty()) ImGui::TextDisabled("(none stored: a live block not yet reached, or a headers-only file)");
-      if (ImGui::BeginTable("records", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg)) {
-        for (const char* h : {"id", "reason", "from", "to", "amount", "token", "status"}) ImGui::TableSetupColumn(h);
+      if (f->records.empty())
+        ImGui::TextDisabled("(none stored: a live block not yet reached, or a headers-only file)");
+      if (ImGui::BeginTable("records", 7,
+                            ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg)) {
+        for (const char* h : {"id", "reason", "from", "to", "amount", "token", "status"})
+          ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(f->records.size()));
@@ -71,7 +79,8 @@ void draw_ledger(viz_state& s) {
             ImGui::TableNextColumn();
             ImGui::Text("%u", static_cast<std::uint32_t>(r.id));
             ImGui::TableNextColumn();
-            ImGui::Text("%s%s", driver::reason_name(r.reason).c_str(), (r.flags & ledger::intent_flag::linked) ? " +" : "");
+            ImGui::Text("%s%s", driver::reason_name(r.reason).c_str(),
+                        (r.flags & ledger::intent_flag::linked) ? " +" : "");
             ImGui::TableNextColumn();
             ImGui::Text("%lld", owner(r.debit));
             ImGui::TableNextColumn();
@@ -88,9 +97,12 @@ void draw_ledger(viz_state& s) {
       ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Lineage")) {
-      ImGui::TextWrapped("Value-token lots, newest first, each traced to the transfer whose money backed it.");
-      if (ImGui::BeginTable("lots", 6, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg)) {
-        for (const char* h : {"lot", "step", "token", "amount", "holder", "backed by"}) ImGui::TableSetupColumn(h);
+      ImGui::TextWrapped(
+          "Value-token lots, newest first, each traced to the transfer whose money backed it.");
+      if (ImGui::BeginTable("lots", 6,
+                            ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg)) {
+        for (const char* h : {"lot", "step", "token", "amount", "holder", "backed by"})
+          ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
         ImGuiListClipper clipper;
         clipper.Begin(static_cast<int>(f->lots.size()));
@@ -112,8 +124,8 @@ void draw_ledger(viz_state& s) {
             if (t.lot.backing == 0)
               ImGui::TextDisabled("genesis");
             else if (t.has_backing)
-              ImGui::Text("%lld cash from agent %lld (%s)", static_cast<long long>(t.backing.amount), owner(t.backing.debit),
-                          driver::reason_name(t.backing.reason).c_str());
+              ImGui::Text("%lld cash from agent %lld (%s)", static_cast<long long>(t.backing.amount),
+                          owner(t.backing.debit), driver::reason_name(t.backing.reason).c_str());
             else
               ImGui::Text("transfer %llu", static_cast<unsigned long long>(t.lot.backing));
           }

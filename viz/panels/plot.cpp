@@ -10,15 +10,16 @@ namespace civitas::viz {
 
 namespace {
 ImU32 palette(std::size_t i) {
-  static const ImU32 colors[] = {IM_COL32(86, 180, 233, 255), IM_COL32(230, 159, 0, 255), IM_COL32(0, 158, 115, 255),
-                                 IM_COL32(240, 228, 66, 255), IM_COL32(204, 121, 167, 255), IM_COL32(213, 94, 0, 255),
+  static const ImU32 colors[] = {IM_COL32(86, 180, 233, 255),  IM_COL32(230, 159, 0, 255),
+                                 IM_COL32(0, 158, 115, 255),   IM_COL32(240, 228, 66, 255),
+                                 IM_COL32(204, 121, 167, 255), IM_COL32(213, 94, 0, 255),
                                  IM_COL32(0, 114, 178, 255)};
   return colors[i % (sizeof colors / sizeof colors[0])];
 }
 }  // namespace
 
-void plot_lines(const char* id, const std::vector<std::vector<double>>& curves, const std::vector<std::string>& names,
-                float width, float height) {
+void plot_lines(const char* id, const std::vector<std::vector<double>>& curves,
+                const std::vector<std::string>& names, float width, float height) {
   ImGui::PushID(id);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 size(std::max(width, 50.0f), std::max(height, 40.0f));
@@ -43,7 +44,8 @@ void plot_lines(const char* id, const std::vector<std::vector<double>>& curves, 
       // At most ~1 segment per pixel: long runs are drawn by stride, keeping the frame fast.
       const std::size_t stride = std::max<std::size_t>(1, c.size() / static_cast<std::size_t>(size.x));
       for (std::size_t i = stride; i < c.size(); i += stride)
-        if (std::isfinite(c[i - stride]) && std::isfinite(c[i])) dl->AddLine(at(i - stride, c[i - stride]), at(i, c[i]), palette(k), 1.5f);
+        if (std::isfinite(c[i - stride]) && std::isfinite(c[i]))
+          dl->AddLine(at(i - stride, c[i - stride]), at(i, c[i]), palette(k), 1.5f);
     }
     char label[64];
     std::snprintf(label, sizeof label, "%.4g", hi);
@@ -53,13 +55,14 @@ void plot_lines(const char* id, const std::vector<std::vector<double>>& curves, 
     if (ImGui::IsItemHovered()) {
       const float fx = (ImGui::GetIO().MousePos.x - origin.x) / size.x;
       const auto i = static_cast<std::size_t>(std::clamp(fx, 0.0f, 1.0f) * static_cast<float>(n - 1) + 0.5f);
-      dl->AddLine(ImVec2(at(i, lo).x, origin.y), ImVec2(at(i, lo).x, origin.y + size.y), IM_COL32(255, 255, 255, 80));
+      dl->AddLine(ImVec2(at(i, lo).x, origin.y), ImVec2(at(i, lo).x, origin.y + size.y),
+                  IM_COL32(255, 255, 255, 80));
       ImGui::BeginTooltip();
       ImGui::Text("step %zu", i);
       for (std::size_t k = 0; k < curves.size(); ++k)
         if (i < curves[k].size())
-          ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette(k)), "%s: %.6g", k < names.size() ? names[k].c_str() : "",
-                             curves[k][i]);
+          ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette(k)), "%s: %.6g",
+                             k < names.size() ? names[k].c_str() : "", curves[k][i]);
       ImGui::EndTooltip();
     }
   } else {

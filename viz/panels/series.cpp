@@ -24,12 +24,15 @@ void draw_series(viz_state& s) {
   // Pick columns: a scrollable list of checkboxes beside the chart.
   ImGui::BeginChild("columns", ImVec2(210, 0), true);
   for (std::size_t c = 1; c < f->columns.size(); ++c) {
-    bool on = std::find(s.shown_columns.begin(), s.shown_columns.end(), static_cast<int>(c)) != s.shown_columns.end();
+    bool on = std::find(s.shown_columns.begin(), s.shown_columns.end(), static_cast<int>(c)) !=
+              s.shown_columns.end();
     if (ImGui::Checkbox(f->columns[c].c_str(), &on)) {
       if (on)
         s.shown_columns.push_back(static_cast<int>(c));
       else
-        s.shown_columns.erase(std::remove(s.shown_columns.begin(), s.shown_columns.end(), static_cast<int>(c)), s.shown_columns.end());
+        s.shown_columns.erase(
+            std::remove(s.shown_columns.begin(), s.shown_columns.end(), static_cast<int>(c)),
+            s.shown_columns.end());
     }
   }
   ImGui::EndChild();
@@ -37,7 +40,8 @@ void draw_series(viz_state& s) {
   ImGui::BeginGroup();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   // One chart per column: their scales differ too much to share an axis.
-  const float each = std::max(60.0f, (avail.y - 10.0f) / std::max<std::size_t>(1, s.shown_columns.size()) - 24.0f);
+  const float each =
+      std::max(60.0f, (avail.y - 10.0f) / std::max<std::size_t>(1, s.shown_columns.size()) - 24.0f);
   for (const int c : s.shown_columns) {
     if (c <= 0 || static_cast<std::size_t>(c) >= f->columns.size()) continue;
     plot_lines(f->columns[c].c_str(), {f->column(f->columns[c])}, {f->columns[c]}, avail.x, each);

@@ -10,10 +10,14 @@ namespace civitas::viz {
 namespace {
 ImU32 kind_color(std::uint8_t kind) {
   switch (kind) {
-    case 0: return IM_COL32(86, 180, 233, 160);   // citizen
-    case 1: return IM_COL32(230, 159, 0, 230);    // firm
-    case 2: return IM_COL32(0, 158, 115, 230);    // charity
-    default: return IM_COL32(240, 240, 240, 255); // government
+    case 0:
+      return IM_COL32(86, 180, 233, 160);  // citizen
+    case 1:
+      return IM_COL32(230, 159, 0, 230);  // firm
+    case 2:
+      return IM_COL32(0, 158, 115, 230);  // charity
+    default:
+      return IM_COL32(240, 240, 240, 255);  // government
   }
 }
 ImU32 rag_color(double rag) {
@@ -24,7 +28,8 @@ ImU32 rag_color(double rag) {
 }
 ImU32 ramp(double t) {  // blue -> yellow
   t = std::clamp(t, 0.0, 1.0);
-  return IM_COL32(static_cast<int>(40 + 215 * t), static_cast<int>(80 + 150 * t), static_cast<int>(200 - 170 * t), 200);
+  return IM_COL32(static_cast<int>(40 + 215 * t), static_cast<int>(80 + 150 * t),
+                  static_cast<int>(200 - 170 * t), 200);
 }
 }  // namespace
 
@@ -51,8 +56,9 @@ void draw_society(viz_state& s) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(120);
   ImGui::SliderInt("citizens shown", &s.max_points, 500, 100'000, "%d", ImGuiSliderFlags_Logarithmic);
-  ImGui::Text("x: log10(1 + cash), size: wealth; drag to pan, wheel to zoom, click to inspect (snapshot of step %u)",
-              f->snapshot_step);
+  ImGui::Text(
+      "x: log10(1 + cash), size: wealth; drag to pan, wheel to zoom, click to inspect (snapshot of step %u)",
+      f->snapshot_step);
 
   const std::size_t n = f->agents(), tokens = f->tokens();
   if (f->balances.size() < n * tokens) {
@@ -60,11 +66,15 @@ void draw_society(viz_state& s) {
     return;
   }
   // Fluid at 10^5 agents and beyond: every firm, charity and the government, and a fixed stride of citizens.
-  const std::size_t citizens = static_cast<std::size_t>(std::count(f->run->kinds.begin(), f->run->kinds.end(), 0));
-  const std::size_t stride = std::max<std::size_t>(1, citizens / static_cast<std::size_t>(std::max(1, s.max_points)));
+  const std::size_t citizens =
+      static_cast<std::size_t>(std::count(f->run->kinds.begin(), f->run->kinds.end(), 0));
+  const std::size_t stride =
+      std::max<std::size_t>(1, citizens / static_cast<std::size_t>(std::max(1, s.max_points)));
   auto rag_of = [&](std::size_t a) {
     const auto it = std::find(cols.begin(), cols.end(), "rag");
-    return it == cols.end() || f->scores.empty() ? std::nan("") : f->scores[a * cols.size() + static_cast<std::size_t>(it - cols.begin())];
+    return it == cols.end() || f->scores.empty()
+               ? std::nan("")
+               : f->scores[a * cols.size() + static_cast<std::size_t>(it - cols.begin())];
   };
   auto y_of = [&](std::size_t a) {
     if (s.y_column < 0 || static_cast<std::size_t>(s.y_column) >= cols.size() || f->scores.empty()) {
@@ -94,7 +104,8 @@ void draw_society(viz_state& s) {
   }
   ImGui::InvisibleButton("canvas", size);
   ImGuiIO& io = ImGui::GetIO();
-  if (ImGui::IsItemHovered() && io.MouseWheel != 0) s.zoom = std::clamp(s.zoom * (io.MouseWheel > 0 ? 1.2f : 1 / 1.2f), 0.2f, 200.0f);
+  if (ImGui::IsItemHovered() && io.MouseWheel != 0)
+    s.zoom = std::clamp(s.zoom * (io.MouseWheel > 0 ? 1.2f : 1 / 1.2f), 0.2f, 200.0f);
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
     s.pan_x += io.MouseDelta.x;
     s.pan_y += io.MouseDelta.y;
@@ -103,7 +114,8 @@ void draw_society(viz_state& s) {
   dl->PushClipRect(origin, ImVec2(origin.x + size.x, origin.y + size.y), true);
   dl->AddRectFilled(origin, ImVec2(origin.x + size.x, origin.y + size.y), IM_COL32(20, 20, 26, 255));
   auto to_screen = [&](double x, double yv) {
-    const float px = static_cast<float>(x / x_max) * size.x, py = size.y - static_cast<float>((yv - y_lo) / (y_hi - y_lo)) * size.y;
+    const float px = static_cast<float>(x / x_max) * size.x,
+                py = size.y - static_cast<float>((yv - y_lo) / (y_hi - y_lo)) * size.y;
     const float cx = size.x / 2, cy = size.y / 2;
     return ImVec2(origin.x + cx + (px - cx) * s.zoom + s.pan_x, origin.y + cy + (py - cy) * s.zoom + s.pan_y);
   };
@@ -116,15 +128,22 @@ void draw_society(viz_state& s) {
     double v = y_of(a);
     if (!std::isfinite(v)) v = y_lo;
     const ImVec2 p = to_screen(std::log10(1.0 + cash), v);
-    const float r = 1.0f + std::min(4.0f, static_cast<float>(std::log10(1.0 + cash)) * 0.6f) * (kind == 0 ? 0.5f : 1.0f);
-    const ImU32 color = s.color_by == 0 ? kind_color(kind) : s.color_by == 1 ? rag_color(rag_of(a)) : ramp((v - y_lo) / (y_hi - y_lo));
+    const float r =
+        1.0f + std::min(4.0f, static_cast<float>(std::log10(1.0 + cash)) * 0.6f) * (kind == 0 ? 0.5f : 1.0f);
+    const ImU32 color = s.color_by == 0   ? kind_color(kind)
+                        : s.color_by == 1 ? rag_color(rag_of(a))
+                                          : ramp((v - y_lo) / (y_hi - y_lo));
     dl->AddCircleFilled(p, r, color, 6);
-    const double d = (p.x - io.MousePos.x) * (p.x - io.MousePos.x) + (p.y - io.MousePos.y) * (p.y - io.MousePos.y);
+    const double d =
+        (p.x - io.MousePos.x) * (p.x - io.MousePos.x) + (p.y - io.MousePos.y) * (p.y - io.MousePos.y);
     if (d < best) best = d, nearest = static_cast<std::int64_t>(a);
   }
   if (ImGui::IsItemHovered() && nearest >= 0 && best < 100) {
     ImGui::SetTooltip("agent %lld (%s)\ncash %lld", static_cast<long long>(nearest),
-                      f->run->kinds[static_cast<std::size_t>(nearest)] == 0 ? "citizen" : f->run->kinds[static_cast<std::size_t>(nearest)] == 1 ? "firm" : f->run->kinds[static_cast<std::size_t>(nearest)] == 2 ? "charity" : "government",
+                      f->run->kinds[static_cast<std::size_t>(nearest)] == 0   ? "citizen"
+                      : f->run->kinds[static_cast<std::size_t>(nearest)] == 1 ? "firm"
+                      : f->run->kinds[static_cast<std::size_t>(nearest)] == 2 ? "charity"
+                                                                              : "government",
                       static_cast<long long>(f->balance(static_cast<std::size_t>(nearest), 0)));
     if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) s.selected_agent = nearest;
   }
@@ -132,7 +151,8 @@ void draw_society(viz_state& s) {
     const auto a = static_cast<std::size_t>(s.selected_agent);
     double v = y_of(a);
     if (!std::isfinite(v)) v = y_lo;
-    dl->AddCircle(to_screen(std::log10(1.0 + std::max<double>(0, static_cast<double>(f->balance(a, 0)))), v), 7, IM_COL32(255, 255, 255, 255), 12, 2);
+    dl->AddCircle(to_screen(std::log10(1.0 + std::max<double>(0, static_cast<double>(f->balance(a, 0)))), v),
+                  7, IM_COL32(255, 255, 255, 255), 12, 2);
   }
   dl->PopClipRect();
   ImGui::End();

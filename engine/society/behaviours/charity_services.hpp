@@ -6,9 +6,8 @@
 #include <vector>
 
 #include "core/rng.hpp"
-#include "ledger/record.hpp"
-
 #include "core/types.hpp"
+#include "ledger/record.hpp"
 #include "params/params.hpp"
 
 namespace civitas::sim {
@@ -24,7 +23,7 @@ struct column;
 namespace civitas::society {
 
 struct charity_params {
-  double service_share = 0.5; // share of a charity's cash spent on services per step
+  double service_share = 0.5;  // share of a charity's cash spent on services per step
   std::uint32_t beneficiaries_per_step = 20;
   std::uint32_t charity_staff = 10;
 
@@ -35,7 +34,7 @@ namespace charity_services {
 // A charity serves beneficiaries: of two citizens drawn at random, the poorer.
 void decide(const society_state& s, std::span<const amount_t> balances, step_t step, std::uint32_t h,
             std::vector<ledger::transfer_intent>& out);
-void read(record_table& t);  // its handlers of the step's records
+void read(record_table& t);                           // its handlers of the step's records
 std::vector<column> columns(const society_state& s);  // its /series columns, in order
 }  // namespace charity_services
 

@@ -1,12 +1,11 @@
 #include "society/behaviours/consumption.hpp"
 
-#include <limits>
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "sim/world.hpp"
 #include "society/state.hpp"
@@ -15,16 +14,20 @@ namespace civitas::society {
 
 std::vector<params::param> consumption_params::declare() {
   return {
-      params::real("consumption_share", &consumption_params::consumption_share, params::closed(0.0, 1.0), "share",
-                   "Share of step-start cash a citizen spends on one purchase per step", "modelling choice"),
+      params::real("consumption_share", &consumption_params::consumption_share, params::closed(0.0, 1.0),
+                   "share", "Share of step-start cash a citizen spends on one purchase per step",
+                   "modelling choice"),
       params::integer("offers_sampled", &consumption_params::offers_sampled, 1, 1000, "agents",
-                      "Retailers (and charities) a citizen samples before choosing", "domain.md §2: 'a small sampled set of offers'"),
+                      "Retailers (and charities) a citizen samples before choosing",
+                      "domain.md §2: 'a small sampled set of offers'"),
       params::real("alpha", &consumption_params::alpha, params::closed(0.0, 1000.0), "",
-                   "Weight of value alignment in the purchase logit (the seeds' AI Ubot)", "domain.md §2: the AI Ubot's strength"),
-      params::real("price_sensitivity", &consumption_params::price_sensitivity, params::closed(0.0, 1000.0), "",
-                   "Weight of relative price in the purchase logit", "modelling choice"),
-      params::real("price_sigma", &consumption_params::price_sigma, params::closed(0.0, 2.0), "lognormal sigma",
-                   "Lognormal sigma of retailers' price levels around 1", "modelling choice"),
+                   "Weight of value alignment in the purchase logit (the seeds' AI Ubot)",
+                   "domain.md §2: the AI Ubot's strength"),
+      params::real("price_sensitivity", &consumption_params::price_sensitivity, params::closed(0.0, 1000.0),
+                   "", "Weight of relative price in the purchase logit", "modelling choice"),
+      params::real("price_sigma", &consumption_params::price_sigma, params::closed(0.0, 2.0),
+                   "lognormal sigma", "Lognormal sigma of retailers' price levels around 1",
+                   "modelling choice"),
   };
 }
 
@@ -34,7 +37,8 @@ using ledger::transfer_intent;
 
 // Utility -beta (price - 1) + alpha alignment, drawn by inverting the softmax (one uniform and one exp per
 // offer): the same law as adding Gumbel noise and taking the best, at a third of the cost.
-void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws, std::vector<transfer_intent>& out) {
+void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws,
+            std::vector<transfer_intent>& out) {
   const amount_t budget = s.regime_->purchase_budget(a, share_of(cash, s.consumption_.consumption_share));
   if (budget > 0 && !s.retailers_.empty()) {
     constexpr std::uint32_t max_offers = 1000;  // the schema's bound on offers_sampled
@@ -44,11 +48,13 @@ void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws
     for (std::uint32_t i = 0; i < s.consumption_.offers_sampled; ++i) {
       const std::uint32_t pick = draws.below(static_cast<std::uint32_t>(s.retailers_.size()));
       offer[i] = s.retailers_[pick];
-      weight[i] = -s.consumption_.price_sensitivity * (s.retail_price_[pick] - 1.0) + s.consumption_.alpha * s.alignment(a, s.firm_agent(offer[i]));
+      weight[i] = -s.consumption_.price_sensitivity * (s.retail_price_[pick] - 1.0) +
+                  s.consumption_.alpha * s.alignment(a, s.firm_agent(offer[i]));
       best = std::max(best, weight[i]);
     }
     double total = 0;
-    for (std::uint32_t i = 0; i < s.consumption_.offers_sampled; ++i) total += weight[i] = std::exp(weight[i] - best);
+    for (std::uint32_t i = 0; i < s.consumption_.offers_sampled; ++i)
+      total += weight[i] = std::exp(weight[i] - best);
     double x = draws.uniform01() * total;
     std::uint32_t chosen = 0;
     while (chosen + 1 < s.consumption_.offers_sampled && x >= weight[chosen]) x -= weight[chosen++];
@@ -56,27 +62,31 @@ void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws
     const amount_t levy = share_of(budget, s.regime_->purchase_levy());
     const auto fund = s.regime_->common_fund();
     const bool levied = levy > 0 && fund && levy < budget;
-    out.push_back({s.cash_account(a), s.cash_account(s.firm_agent(offer[chosen])), levied ? budget - levy : budget, 0, 0,
-                   code(society::reason::purchase), levied ? ledger::intent_flag::linked : ledger::intent_flag::none});
+    out.push_back({s.cash_account(a), s.cash_account(s.firm_agent(offer[chosen])),
+                   levied ? budget - levy : budget, 0, 0, code(society::reason::purchase),
+                   levied ? ledger::intent_flag::linked : ledger::intent_flag::none});
     if (levied) out.push_back({s.cash_account(a), *fund, levy, 0, 0, code(society::reason::daf_levy)});
   }
 }
 
 void read(record_table& t) {
-  t.on(society::reason::purchase, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
-    const agent_id buyer = rr.owner(r.debit);
-    const std::uint32_t firm = rr.owner(r.credit) - s.citizens_;
-    record_sale(s, rr, firm, r);
-    if (s.consent_[buyer]) add_atomic<std::uint32_t>(s.firm_books_[firm].consenting_now, 1);
-    f.purchases += r.amount;
-    f.alignment_spend += static_cast<double>(r.amount) * s.alignment(buyer, rr.owner(r.credit));
-  });
+  t.on(society::reason::purchase,
+       [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+         const agent_id buyer = rr.owner(r.debit);
+         const std::uint32_t firm = rr.owner(r.credit) - s.citizens_;
+         record_sale(s, rr, firm, r);
+         if (s.consent_[buyer]) add_atomic<std::uint32_t>(s.firm_books_[firm].consenting_now, 1);
+         f.purchases += r.amount;
+         f.alignment_spend += static_cast<double>(r.amount) * s.alignment(buyer, rr.owner(r.credit));
+       });
 }
 
 std::vector<column> columns(const society_state& s) {
   return {{"purchases", [&s](const report&) { return as_double(s.flows_.purchases); }},
           {"purchase_alignment", [&s](const report&) {
-             return s.flows_.purchases > 0 ? s.flows_.alignment_spend / static_cast<double>(s.flows_.purchases) : nan;
+             return s.flows_.purchases > 0
+                        ? s.flows_.alignment_spend / static_cast<double>(s.flows_.purchases)
+                        : nan;
            }}};
 }
 

@@ -1,4 +1,5 @@
-// Citizens' purchases: a logit choice among a few sampled retailers on price and value alignment (the seeds' AI Ubot).
+// Citizens' purchases: a logit choice among a few sampled retailers on price and value alignment (the seeds'
+// AI Ubot).
 #pragma once
 
 #include <cstdint>
@@ -6,9 +7,8 @@
 #include <vector>
 
 #include "core/rng.hpp"
-#include "ledger/record.hpp"
-
 #include "core/types.hpp"
+#include "ledger/record.hpp"
 #include "params/params.hpp"
 
 namespace civitas::sim {
@@ -24,11 +24,11 @@ struct column;
 namespace civitas::society {
 
 struct consumption_params {
-  double consumption_share = 0.3; // share of step-start cash a citizen spends per step
+  double consumption_share = 0.3;  // share of step-start cash a citizen spends per step
   std::uint32_t offers_sampled = 5;
-  double alpha = 1.0; // weight of value alignment in the purchase choice
-  double price_sensitivity = 5.0; // beta: weight of relative price in the purchase choice
-  double price_sigma = 0.1; // lognormal sigma of retailers' price levels
+  double alpha = 1.0;              // weight of value alignment in the purchase choice
+  double price_sensitivity = 5.0;  // beta: weight of relative price in the purchase choice
+  double price_sigma = 0.1;        // lognormal sigma of retailers' price levels
 
   static std::vector<params::param> declare();
 };
@@ -36,8 +36,9 @@ struct consumption_params {
 namespace consumption {
 // A citizen's purchase: a logit choice among a few sampled retailers on price and value alignment,
 // from the step's stream of the citizen's choices (drawn first).
-void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws, std::vector<ledger::transfer_intent>& out);
-void read(record_table& t);  // its handlers of the step's records
+void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws,
+            std::vector<ledger::transfer_intent>& out);
+void read(record_table& t);                           // its handlers of the step's records
 std::vector<column> columns(const society_state& s);  // its /series columns, in order
 }  // namespace consumption
 

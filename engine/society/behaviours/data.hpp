@@ -1,4 +1,5 @@
-// Data as a non-financial currency: consenting customers, the data social tax on the value their data creates, optional tax relief.
+// Data as a non-financial currency: consenting customers, the data social tax on the value their data
+// creates, optional tax relief.
 #pragma once
 
 #include <cstdint>
@@ -6,9 +7,8 @@
 #include <vector>
 
 #include "core/rng.hpp"
-#include "ledger/record.hpp"
-
 #include "core/types.hpp"
+#include "ledger/record.hpp"
 #include "params/params.hpp"
 
 namespace civitas::sim {
@@ -37,7 +37,7 @@ namespace data {
 void pay_tax(const society_state& s, std::uint32_t f, firm_purse& purse);
 // The government refunds part of each firm's data tax (govern).
 void pay_relief(society_state& s, sim::world& w);
-void read(record_table& t);  // its handlers of the step's records
+void read(record_table& t);                           // its handlers of the step's records
 std::vector<column> columns(const society_state& s);  // its /series columns, in order
 }  // namespace data
 

@@ -6,9 +6,8 @@
 #include <vector>
 
 #include "core/rng.hpp"
-#include "ledger/record.hpp"
-
 #include "core/types.hpp"
+#include "ledger/record.hpp"
 #include "params/params.hpp"
 
 namespace civitas::sim {
@@ -32,8 +31,9 @@ struct giving_params {
 
 namespace giving {
 // A citizen's donation to the best-aligned of a few sampled charities (drawn after the purchase).
-void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws, std::vector<ledger::transfer_intent>& out);
-void read(record_table& t);  // its handlers of the step's records
+void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws,
+            std::vector<ledger::transfer_intent>& out);
+void read(record_table& t);                           // its handlers of the step's records
 std::vector<column> columns(const society_state& s);  // its /series columns, in order
 }  // namespace giving
 

@@ -1,12 +1,11 @@
 #include "society/behaviours/good_deeds.hpp"
 
-#include <limits>
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "sim/world.hpp"
 #include "society/state.hpp"
@@ -15,14 +14,18 @@ namespace civitas::society {
 
 std::vector<params::param> deed_params::declare() {
   return {
-      params::real("deed_probability", &deed_params::deed_probability, params::closed(0.0, 1.0), "probability",
-                   "Chance per step that a citizen does a good deed, before peer influence", "domain.md §3"),
+      params::real("deed_probability", &deed_params::deed_probability, params::closed(0.0, 1.0),
+                   "probability", "Chance per step that a citizen does a good deed, before peer influence",
+                   "domain.md §3"),
       params::real("peer_influence", &deed_params::peer_influence, params::closed(0.0, 100.0), "",
-                   "Deed chance multiplier per share of social neighbours who did a verified deed last step", "modelling choice: social contagion"),
-      params::real("verification_probability", &deed_params::verification_probability, params::closed(0.0, 1.0), "probability",
-                   "Chance that a deed is verified and rewarded", "domain.md §3: 'when a good deed is verified'"),
+                   "Deed chance multiplier per share of social neighbours who did a verified deed last step",
+                   "modelling choice: social contagion"),
+      params::real("verification_probability", &deed_params::verification_probability,
+                   params::closed(0.0, 1.0), "probability", "Chance that a deed is verified and rewarded",
+                   "domain.md §3: 'when a good deed is verified'"),
       params::integer("deed_backing", &deed_params::deed_backing, 1, 1'000'000'000'000, "cash",
-                      "Sponsor cash put in reserve per verified deed", "domain.md §3: sponsor money backs each lot"),
+                      "Sponsor cash put in reserve per verified deed",
+                      "domain.md §3: sponsor money backs each lot"),
       params::integer("deed_tokens", &deed_params::deed_tokens, 1, 1'000'000'000'000, "value tokens",
                       "Value tokens minted per verified deed", "domain.md §3"),
   };
@@ -44,7 +47,8 @@ void reward(society_state& s, sim::world& w) {
       const auto friends = s.graph_.neighbours_of(c);
       std::uint32_t active = 0;
       for (const std::uint32_t f : friends) active += s.did_deed_[f];
-      const double peers = friends.empty() ? 0.0 : static_cast<double>(active) / static_cast<double>(friends.size());
+      const double peers =
+          friends.empty() ? 0.0 : static_cast<double>(active) / static_cast<double>(friends.size());
       const double p = std::min(1.0, s.deeds_.deed_probability * (1.0 + s.deeds_.peer_influence * peers));
       rng_stream draws(s.run_.seed, c, step, purpose::deed);
       if (draws.uniform01() >= p) continue;
@@ -58,14 +62,17 @@ void reward(society_state& s, sim::world& w) {
   std::fill(s.did_deed_.begin(), s.did_deed_.end(), 0);
   for (agent_id c = 0; c < s.citizens_; ++c) {
     if (deed[c] == none) continue;
-    if (l.balance(sponsor) < s.deeds_.deed_backing) break;  // no sponsor money left: later deeds go unrewarded
+    if (l.balance(sponsor) < s.deeds_.deed_backing)
+      break;  // no sponsor money left: later deeds go unrewarded
     const std::size_t k = deed[c];
     // The mint names the backing transfer, which is the next record of this block.
-    const std::uint64_t backing_id = ledger::make_transfer_id(step, static_cast<std::uint32_t>(l.step_records().size()));
+    const std::uint64_t backing_id =
+        ledger::make_transfer_id(step, static_cast<std::uint32_t>(l.step_records().size()));
     const transfer_intent chain[2] = {
-        {sponsor, s.reserve_account_, s.deeds_.deed_backing, 0, 0, code(society::reason::deed_backing), ledger::intent_flag::linked},
-        {l.issuer_account(s.value_token(k)), s.value_account(k, c), s.deeds_.deed_tokens, backing_id, s.value_token(k),
-         code(society::reason::good_deed)}};
+        {sponsor, s.reserve_account_, s.deeds_.deed_backing, 0, 0, code(society::reason::deed_backing),
+         ledger::intent_flag::linked},
+        {l.issuer_account(s.value_token(k)), s.value_account(k, c), s.deeds_.deed_tokens, backing_id,
+         s.value_token(k), code(society::reason::good_deed)}};
     if (l.apply(chain, s.government()) != ledger::status::applied) continue;
     s.did_deed_[c] = 1;
     ++s.citizen_books_[c].deeds[k];

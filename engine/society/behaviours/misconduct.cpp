@@ -1,12 +1,11 @@
 #include "society/behaviours/misconduct.hpp"
 
-#include <limits>
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "sim/world.hpp"
 #include "society/state.hpp"
@@ -15,8 +14,10 @@ namespace civitas::society {
 
 std::vector<params::param> misconduct_params::declare() {
   return {
-      params::real("misconduct_probability", &misconduct_params::misconduct_probability, params::closed(0.0, 1.0), "probability",
-                   "Chance per step that a citizen misbehaves (seen only by a regime that looks)", "modelling choice"),
+      params::real("misconduct_probability", &misconduct_params::misconduct_probability,
+                   params::closed(0.0, 1.0), "probability",
+                   "Chance per step that a citizen misbehaves (seen only by a regime that looks)",
+                   "modelling choice"),
   };
 }
 
@@ -36,8 +37,9 @@ void draw(society_state& s, step_t step) {
 
 std::vector<column> columns(const society_state& s) {
   // Misconduct is drawn only under a regime that watches for it; elsewhere it is not modelled (NaN).
-  return {{"misconduct",
-           [&s](const report&) { return s.regime_->observes_acts() ? as_double(s.flows_.misconduct) : nan; }}};
+  return {{"misconduct", [&s](const report&) {
+             return s.regime_->observes_acts() ? as_double(s.flows_.misconduct) : nan;
+           }}};
 }
 
 }  // namespace misconduct

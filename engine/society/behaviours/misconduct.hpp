@@ -6,9 +6,8 @@
 #include <vector>
 
 #include "core/rng.hpp"
-#include "ledger/record.hpp"
-
 #include "core/types.hpp"
+#include "ledger/record.hpp"
 #include "params/params.hpp"
 
 namespace civitas::sim {
@@ -24,7 +23,8 @@ struct column;
 namespace civitas::society {
 
 struct misconduct_params {
-  double misconduct_probability = 0.02; // chance per step that a citizen misbehaves (seen only by a regime that looks)
+  double misconduct_probability =
+      0.02;  // chance per step that a citizen misbehaves (seen only by a regime that looks)
 
   static std::vector<params::param> declare();
 };

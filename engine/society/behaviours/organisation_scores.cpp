@@ -1,25 +1,26 @@
 #include "society/behaviours/organisation_scores.hpp"
 
-#include <limits>
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
+#include "scoring/personal_value.hpp"
 #include "sim/world.hpp"
 #include "society/state.hpp"
-#include "scoring/personal_value.hpp"
 
 namespace civitas::society {
 
 std::vector<params::param> score_params::declare() {
   return {
       params::integer("year", &score_params::year, 2012, 2018, "calendar year",
-                      "Year of the UK minimum wage for Modern Slavery scores", "domain.md §6: minimum wage table 2012–2018"),
+                      "Year of the UK minimum wage for Modern Slavery scores",
+                      "domain.md §6: minimum wage table 2012–2018"),
       params::integer("steps_per_year", &score_params::steps_per_year, 1, 1'000'000, "steps",
-                      "Steps in a year (annualises wages for Modern Slavery)", "modelling choice: weekly steps"),
+                      "Steps in a year (annualises wages for Modern Slavery)",
+                      "modelling choice: weekly steps"),
   };
 }
 
@@ -29,8 +30,8 @@ using ledger::transfer_intent;
 
 namespace {
 // S/E inputs common to firms and charities: the survey, the people reached, the social spend, assets, staff.
-scoring::se_ratio_inputs survey_inputs(const feedback& survey, std::uint64_t reached, amount_t spend, amount_t assets,
-                                       double staff) {
+scoring::se_ratio_inputs survey_inputs(const feedback& survey, std::uint64_t reached, amount_t spend,
+                                       amount_t assets, double staff) {
   scoring::se_ratio_inputs in;
   in.positive = static_cast<double>(survey.positive);
   in.neutral = static_cast<double>(survey.neutral);
@@ -67,16 +68,18 @@ void score(society_state& s, const sim::world& w) {
     o.rag.reset();
     s.firm_ms_[f] = nan;
     if (staff > 0 && b.wages_paid > 0) {
-      const double annual = static_cast<double>(b.wages_paid) * s.scores_.steps_per_year / static_cast<double>(s.steps_seen_);
+      const double annual =
+          static_cast<double>(b.wages_paid) * s.scores_.steps_per_year / static_cast<double>(s.steps_seen_);
       const auto ms = scoring::modern_slavery(annual, staff, 30.0 + 40.0 * s.firm_[f].conduct, minimum_wage);
       s.firm_ms_[f] = ms.score;
       o.rag = ms.rating;
     }
     if (staff > 0 && b.survey.total() > 0 && b.social_spend > 0) {
-      scoring::se_ratio_inputs in = survey_inputs(b.survey, b.sales, b.social_spend,
-                                                  l.balance(s.cash_account(s.firm_agent(f))), staff);
+      scoring::se_ratio_inputs in =
+          survey_inputs(b.survey, b.sales, b.social_spend, l.balance(s.cash_account(s.firm_agent(f))), staff);
       // CO2 reduced against the society's mean intensity, over everything the firm has sold.
-      in.co2_tonnes = (s.production_.co2_per_1000 - s.firm_[f].co2) * 0.001 * static_cast<double>(b.revenue_total);
+      in.co2_tonnes =
+          (s.production_.co2_per_1000 - s.firm_[f].co2) * 0.001 * static_cast<double>(b.revenue_total);
       o.se = scoring::se_ratio(in).se_ratio;
     }
   }
@@ -86,8 +89,8 @@ void score(society_state& s, const sim::world& w) {
     const charity_books& b = s.charity_books_[h];
     s.charity_se_[h] = nan;
     if (b.survey.total() == 0 || b.spent <= 0) continue;
-    scoring::se_ratio_inputs in = survey_inputs(b.survey, b.served, b.spent, l.balance(s.cash_account(s.charity_agent(h))),
-                                                s.charity_.charity_staff);
+    scoring::se_ratio_inputs in = survey_inputs(
+        b.survey, b.served, b.spent, l.balance(s.cash_account(s.charity_agent(h))), s.charity_.charity_staff);
     in.people_benefiting = static_cast<double>(b.served);
     in.money_leveraged = static_cast<double>(b.received);
     s.charity_se_[h] = scoring::se_ratio(in).se_ratio;

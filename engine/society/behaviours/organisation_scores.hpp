@@ -6,9 +6,8 @@
 #include <vector>
 
 #include "core/rng.hpp"
-#include "ledger/record.hpp"
-
 #include "core/types.hpp"
+#include "ledger/record.hpp"
 #include "params/params.hpp"
 
 namespace civitas::sim {

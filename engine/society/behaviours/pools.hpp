@@ -1,4 +1,5 @@
-// Value-token pools: citizens sell value tokens for cash on a constant-product pool, cleared in a batch each step.
+// Value-token pools: citizens sell value tokens for cash on a constant-product pool, cleared in a batch each
+// step.
 #pragma once
 
 #include <cstdint>
@@ -6,9 +7,8 @@
 #include <vector>
 
 #include "core/rng.hpp"
-#include "ledger/record.hpp"
-
 #include "core/types.hpp"
+#include "ledger/record.hpp"
 #include "params/params.hpp"
 
 namespace civitas::sim {
@@ -26,7 +26,7 @@ namespace civitas::society {
 struct pool_params {
   bool value_tradable = true;
   double sell_probability = 0.02;
-  amount_t pool_cash_per_citizen = 10; // constant-product pool reserves per category at genesis
+  amount_t pool_cash_per_citizen = 10;  // constant-product pool reserves per category at genesis
   amount_t pool_tokens_per_citizen = 10;
 
   static std::vector<params::param> declare();
@@ -38,7 +38,7 @@ void decide(const society_state& s, std::span<const amount_t> balances, agent_id
             std::vector<ledger::transfer_intent>& out);
 // Clears the step's sells in one batch per pool, paying each seller in record order.
 void clear(society_state& s, sim::world& w);
-void read(record_table& t);  // its handlers of the step's records
+void read(record_table& t);                           // its handlers of the step's records
 std::vector<column> columns(const society_state& s);  // its /series columns, in order
 }  // namespace pools
 

@@ -1,4 +1,5 @@
-// Who lives in the society and what they hold at genesis: the number of firms and charities, the value dimensions, every agent's opening cash.
+// Who lives in the society and what they hold at genesis: the number of firms and charities, the value
+// dimensions, every agent's opening cash.
 #pragma once
 
 #include <cstdint>
@@ -6,9 +7,8 @@
 #include <vector>
 
 #include "core/rng.hpp"
-#include "ledger/record.hpp"
-
 #include "core/types.hpp"
+#include "ledger/record.hpp"
 #include "params/params.hpp"
 
 namespace civitas::sim {
@@ -24,21 +24,21 @@ struct column;
 namespace civitas::society {
 
 struct organisation_params {
-  std::uint32_t firms = 200; // society model only
-  std::uint32_t charities = 20; // society model only (plus one government)
+  std::uint32_t firms = 200;     // society model only
+  std::uint32_t charities = 20;  // society model only (plus one government)
 
   static std::vector<params::param> declare();
 };
 
 struct values_params {
-  std::uint32_t dimensions = 17; // the first K of data/sdg_dimensions.csv
+  std::uint32_t dimensions = 17;  // the first K of data/sdg_dimensions.csv
 
   static std::vector<params::param> declare();
 };
 
 struct endowment_params {
-  amount_t cash_citizen = 2'000; // genesis cash per citizen
-  amount_t cash_charity = 20'000; // genesis cash per charity
+  amount_t cash_citizen = 2'000;   // genesis cash per citizen
+  amount_t cash_charity = 20'000;  // genesis cash per charity
   amount_t cash_government_per_citizen = 200;
 
   static std::vector<params::param> declare();

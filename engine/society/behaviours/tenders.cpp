@@ -1,12 +1,11 @@
 #include "society/behaviours/tenders.hpp"
 
-#include <limits>
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "sim/world.hpp"
 #include "society/state.hpp"
@@ -22,8 +21,9 @@ std::vector<params::param> tender_params::declare() {
                    "Share of government cash a tender spends", "modelling choice"),
       params::integer("procurement_bidders", &tender_params::procurement_bidders, 1, 1000, "agents",
                       "Firms bidding in each tender", "modelling choice"),
-      params::real("social_value_weight", &tender_params::social_value_weight, params::closed(0.0, 1.0), "share",
-                   "Weight of offered social value (vs price) in tender scores", "domain.md §5: UK Social Value Act practice weights social value 10–30%"),
+      params::real("social_value_weight", &tender_params::social_value_weight, params::closed(0.0, 1.0),
+                   "share", "Weight of offered social value (vs price) in tender scores",
+                   "domain.md §5: UK Social Value Act practice weights social value 10–30%"),
   };
 }
 
@@ -32,7 +32,8 @@ namespace tenders {
 using ledger::transfer_intent;
 
 void pay_pledge(const society_state& s, std::uint32_t f, firm_purse& purse) {
-  purse.pay(s.cash_account(s.charity_agent(s.firm_[f].charity)), s.firm_books_[f].pledge_payment, society::reason::social_value);
+  purse.pay(s.cash_account(s.charity_agent(s.firm_[f].charity)), s.firm_books_[f].pledge_payment,
+            society::reason::social_value);
 }
 
 void run(society_state& s, sim::world& w) {
@@ -47,7 +48,8 @@ void run(society_state& s, sim::world& w) {
   for (std::uint32_t i = 0; i < s.tenders_.procurement_bidders; ++i) {
     const std::uint32_t f = draws.below(s.firms_);
     const amount_t price = std::clamp<amount_t>(share_of(budget, 0.8 + 0.4 * draws.uniform01()), 1, budget);
-    bids.push_back({s.firm_agent(f), price, share_of(price, s.firm_[f].sv_share), s.regime_->may_bid(f), s.regime_->tender_bonus(f)});
+    bids.push_back({s.firm_agent(f), price, share_of(price, s.firm_[f].sv_share), s.regime_->may_bid(f),
+                    s.regime_->tender_bonus(f)});
   }
   const auto won = winning_bid(bids, s.tenders_.social_value_weight);
   if (!won) return;
@@ -81,10 +83,11 @@ void plan_pledges(society_state& s) {
 }
 
 void read(record_table& t) {
-  t.on(society::reason::social_value, [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
-    add_atomic(record_social_spend(s, rr, r).delivered_now, r.amount);
-    f.delivered += r.amount;
-  });
+  t.on(society::reason::social_value,
+       [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+         add_atomic(record_social_spend(s, rr, r).delivered_now, r.amount);
+         f.delivered += r.amount;
+       });
 }
 
 std::vector<column> columns(const society_state& s) {

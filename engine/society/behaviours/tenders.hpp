@@ -1,4 +1,5 @@
-// Public procurement: tenders scored on price and offered social value; pledges delivered by the firm's reliability.
+// Public procurement: tenders scored on price and offered social value; pledges delivered by the firm's
+// reliability.
 #pragma once
 
 #include <cstdint>
@@ -6,9 +7,8 @@
 #include <vector>
 
 #include "core/rng.hpp"
-#include "ledger/record.hpp"
-
 #include "core/types.hpp"
+#include "ledger/record.hpp"
 #include "params/params.hpp"
 
 namespace civitas::sim {
@@ -39,7 +39,7 @@ void pay_pledge(const society_state& s, std::uint32_t f, firm_purse& purse);
 void run(society_state& s, sim::world& w);
 // What falls due of each firm's pledges next step; rolls the firms' last-step books.
 void plan_pledges(society_state& s);
-void read(record_table& t);  // its handlers of the step's records
+void read(record_table& t);                           // its handlers of the step's records
 std::vector<column> columns(const society_state& s);  // its /series columns, in order
 }  // namespace tenders
 

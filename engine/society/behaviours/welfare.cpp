@@ -1,12 +1,11 @@
 #include "society/behaviours/welfare.hpp"
 
-#include <limits>
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "sim/world.hpp"
 #include "society/state.hpp"
@@ -32,16 +31,18 @@ void decide(const society_state& s, std::span<const amount_t> balances, std::vec
   amount_t treasury = balances[state];
   for (agent_id c = 0; c < s.citizens_ && treasury >= s.welfare_.welfare_amount; ++c) {
     if (balances[s.cash_account(c)] >= s.welfare_.welfare_threshold) continue;
-    out.push_back({state, s.cash_account(c), s.welfare_.welfare_amount, 0, 0, code(society::reason::welfare)});
+    out.push_back(
+        {state, s.cash_account(c), s.welfare_.welfare_amount, 0, 0, code(society::reason::welfare)});
     treasury -= s.welfare_.welfare_amount;
   }
 }
 
 void read(record_table& t) {
-  t.on(society::reason::welfare, [](society_state&, const record_reader&, const ledger::transfer_record& r, flows& f) {
-    f.welfare += r.amount;
-    ++f.welfare_recipients;
-  });
+  t.on(society::reason::welfare,
+       [](society_state&, const record_reader&, const ledger::transfer_record& r, flows& f) {
+         f.welfare += r.amount;
+         ++f.welfare_recipients;
+       });
 }
 
 std::vector<column> columns(const society_state& s) {

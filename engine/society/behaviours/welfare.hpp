@@ -1,4 +1,5 @@
-// Welfare: the government pays citizens below a cash threshold, in citizen order, while its step-start cash lasts.
+// Welfare: the government pays citizens below a cash threshold, in citizen order, while its step-start cash
+// lasts.
 #pragma once
 
 #include <cstdint>
@@ -6,9 +7,8 @@
 #include <vector>
 
 #include "core/rng.hpp"
-#include "ledger/record.hpp"
-
 #include "core/types.hpp"
+#include "ledger/record.hpp"
 #include "params/params.hpp"
 
 namespace civitas::sim {
@@ -33,8 +33,9 @@ struct welfare_params {
 namespace welfare {
 // Welfare, decided on step-start balances like everything in decide and paid in citizen order until the
 // treasury's step-start cash runs out. The government's other acts (rewards, tenders) follow in govern.
-void decide(const society_state& s, std::span<const amount_t> balances, std::vector<ledger::transfer_intent>& out);
-void read(record_table& t);  // its handlers of the step's records
+void decide(const society_state& s, std::span<const amount_t> balances,
+            std::vector<ledger::transfer_intent>& out);
+void read(record_table& t);                           // its handlers of the step's records
 std::vector<column> columns(const society_state& s);  // its /series columns, in order
 }  // namespace welfare
 

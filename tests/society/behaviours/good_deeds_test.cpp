@@ -7,10 +7,10 @@
 #include <numeric>
 
 #include "driver/registry.hpp"
-#include "support/society_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 #include "society/society_model.hpp"
+#include "support/society_run.hpp"
 
 using namespace civitas;
 using test::run;
@@ -36,7 +36,8 @@ TEST(GoodDeeds, EveryMintedLotNamesTheSponsorTransferThatBackedIt) {
       EXPECT_EQ(backing->amount, s.get<society::deed_params>().deed_backing);
       EXPECT_EQ(backing->id + 1, mint->id);  // one linked chain: backing, then mint
       EXPECT_TRUE(backing->flags & ledger::intent_flag::linked);
-      EXPECT_LT(r.accounts[lot.holder].owner, s.get<sim::population_params>().citizens);  // a citizen holds the new lot
+      EXPECT_LT(r.accounts[lot.holder].owner,
+                s.get<sim::population_params>().citizens);  // a citizen holds the new lot
     }
   }
   EXPECT_GT(lots, 100u);

@@ -7,10 +7,10 @@
 #include <numeric>
 
 #include "driver/registry.hpp"
-#include "support/society_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 #include "society/society_model.hpp"
+#include "support/society_run.hpp"
 
 using namespace civitas;
 using test::run;
@@ -19,7 +19,9 @@ using test::small_society;
 TEST(Labour, WagesAreLinkedChainsWithTheIncomeTaxWithheld) {
   const auto s = small_society(1);
   const auto r = run(s);
-  const agent_id government = s.get<sim::population_params>().citizens + s.get<society::organisation_params>().firms + s.get<society::organisation_params>().charities;
+  const agent_id government = s.get<sim::population_params>().citizens +
+                              s.get<society::organisation_params>().firms +
+                              s.get<society::organisation_params>().charities;
   std::size_t payrolls = 0;
   for (const auto& b : r.blocks)
     for (std::size_t i = 0; i < b.records.size(); ++i) {
@@ -32,12 +34,15 @@ TEST(Labour, WagesAreLinkedChainsWithTheIncomeTaxWithheld) {
       EXPECT_TRUE(tax.flags & ledger::intent_flag::linked);
       std::size_t j = i + 1;
       amount_t net = -1, workers = 0;
-      for (; j < b.records.size() && b.records[j].reason == code(society::reason::wage) && b.records[j].debit == tax.debit; ++j) {
+      for (; j < b.records.size() && b.records[j].reason == code(society::reason::wage) &&
+             b.records[j].debit == tax.debit;
+           ++j) {
         if (net < 0) net = b.records[j].amount;
         EXPECT_EQ(b.records[j].amount, net);  // everyone on a payroll is paid the same
         EXPECT_LT(r.accounts[b.records[j].credit].owner, s.get<sim::population_params>().citizens);
         ++workers;
-        const bool last = j + 1 == b.records.size() || b.records[j + 1].reason != code(society::reason::wage) ||
+        const bool last = j + 1 == b.records.size() ||
+                          b.records[j + 1].reason != code(society::reason::wage) ||
                           b.records[j + 1].debit != tax.debit;
         EXPECT_EQ(static_cast<bool>(b.records[j].flags & ledger::intent_flag::linked), !last);
       }
@@ -45,7 +50,8 @@ TEST(Labour, WagesAreLinkedChainsWithTheIncomeTaxWithheld) {
       // gross = net + tax per worker, with tax = floor(income_tax x gross).
       const amount_t per_worker = tax.amount / workers;
       EXPECT_EQ(per_worker * workers, tax.amount);
-      EXPECT_EQ(per_worker, static_cast<amount_t>(std::floor(static_cast<double>(net + per_worker) * s.get<society::labour_params>().income_tax)));
+      EXPECT_EQ(per_worker, static_cast<amount_t>(std::floor(static_cast<double>(net + per_worker) *
+                                                             s.get<society::labour_params>().income_tax)));
     }
   EXPECT_GT(payrolls, 500u);
 }

@@ -7,10 +7,10 @@
 #include <numeric>
 
 #include "driver/registry.hpp"
-#include "support/society_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 #include "society/society_model.hpp"
+#include "support/society_run.hpp"
 
 using namespace civitas;
 using test::run;
@@ -20,7 +20,8 @@ TEST(Pools, ValueTokensOnlySellWhenTradableAndThePoolPriceFalls) {
   const auto traded = run(small_society(11, {"society.sell_probability=0.5"}));
   EXPECT_GT(traded.mean_metric("value_sold"), 0);
   EXPECT_LT(traded.metric(20, "pool_price_green"), 1.0);
-  const auto closed = run(small_society(11, {"society.sell_probability=0.5", "society.value_tradable=false"}));
+  const auto closed =
+      run(small_society(11, {"society.sell_probability=0.5", "society.value_tradable=false"}));
   EXPECT_EQ(closed.mean_metric("value_sold"), 0);
   EXPECT_EQ(closed.metric(20, "pool_price_green"), 1.0);
 }

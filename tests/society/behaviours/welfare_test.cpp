@@ -7,10 +7,10 @@
 #include <numeric>
 
 #include "driver/registry.hpp"
-#include "support/society_run.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 #include "society/society_model.hpp"
+#include "support/society_run.hpp"
 
 using namespace civitas;
 using test::run;
