@@ -197,15 +197,13 @@ void alliance::audit(const society::view&, sim::world& w) {
   }
 }
 
-void alliance::score(const society::view&, const sim::world&, std::span<double> out) const {
-  std::fill(out.begin(), out.end(), nan);
-  for (const std::size_t zero : {0, 1, 2, 3, 4, 5, 11}) out[zero] = 0;
-  out[16] = static_cast<double>(step_.issued);
-  out[17] = static_cast<double>(step_.redeemed);
-  out[18] = static_cast<double>(step_.clawed_back);
-  out[19] = static_cast<double>(
-      std::count_if(frozen_until_.begin(), frozen_until_.end(), [](step_t t) { return t != 0; }));
-  out[20] = static_cast<double>(step_.cleared);
+void alliance::score(const society::view&, const sim::world&, regime_row& row) const {
+  row.set("points_issued", static_cast<double>(step_.issued));
+  row.set("points_redeemed", static_cast<double>(step_.redeemed));
+  row.set("points_clawed_back", static_cast<double>(step_.clawed_back));
+  row.set("frozen_accounts", static_cast<double>(std::count_if(frozen_until_.begin(), frozen_until_.end(),
+                                                               [](step_t t) { return t != 0; })));
+  row.set("cleared_cash", static_cast<double>(step_.cleared));
 }
 
 std::vector<params::param> alliance_params::declare() {

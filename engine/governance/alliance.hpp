@@ -84,7 +84,7 @@ class alliance final : public regime {
   void decide_citizen(agent_id citizen, std::span<const amount_t> balances, step_t step,
                       std::vector<ledger::transfer_intent>& out) const override;
   void govern(const society::view& m, sim::world& w, const step_acts& acts) override;
-  void score(const society::view& m, const sim::world& w, std::span<double> out) const override;
+  void score(const society::view&, const sim::world& w, regime_row& row) const override;
 
   token_id token() const { return token_; }
   account_id points_account(agent_id citizen) const { return first_user_account_ + citizen; }

@@ -223,13 +223,11 @@ void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
   }
 }
 
-void daf::score(const society::view&, const sim::world& w, std::span<double> out) const {
-  std::fill(out.begin(), out.end(), nan);
-  for (const std::size_t zero : {0, 1, 2, 3, 4, 5, 11}) out[zero] = 0;
-  out[12] = static_cast<double>(w.ledger().balance(treasury_));
-  out[13] = static_cast<double>(step_.granted);
-  out[14] = static_cast<double>(step_.funded);
-  out[15] = ideal_ > 0 ? achieved_ / ideal_ : nan;
+void daf::score(const society::view&, const sim::world& w, regime_row& row) const {
+  row.set("treasury", static_cast<double>(w.ledger().balance(treasury_)));
+  row.set("grants", static_cast<double>(step_.granted));
+  row.set("projects_funded", static_cast<double>(step_.funded));
+  row.set("treasury_efficiency", ideal_ > 0 ? achieved_ / ideal_ : nan);
 }
 
 std::vector<params::param> daf_params::declare() {

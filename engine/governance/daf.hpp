@@ -83,7 +83,7 @@ class daf final : public regime {
   bool csr_to_fund() const override { return p_.csr_to_fund; }
   bool data_tax_to_fund() const override { return p_.data_tax_to_fund; }
   void govern(const society::view& m, sim::world& w, const step_acts& acts) override;
-  void score(const society::view& m, const sim::world& w, std::span<double> out) const override;
+  void score(const society::view&, const sim::world& w, regime_row& row) const override;
 
   struct proposal {
     agent_id proposer = 0;

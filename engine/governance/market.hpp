@@ -12,7 +12,7 @@ class market final : public regime {
   explicit market(const params::scenario& s);
   std::string_view name() const override { return "market"; }
   bool value_tradable() const override { return tradable_; }
-  void score(const society::view&, const sim::world&, std::span<double> out) const override;
+  void score(const society::view&, const sim::world& w, regime_row& row) const override;
 
  private:
   bool tradable_;

@@ -10,5 +10,6 @@ using regime = society::policy;
 using step_acts = society::step_acts;
 using ledger::code;
 using society::regime_metric_columns;
+using society::regime_row;
 
 }  // namespace civitas::governance

@@ -166,7 +166,7 @@ void social_credit::govern(const society::view& m, sim::world& w, const step_act
   }
 }
 
-void social_credit::score(const society::view&, const sim::world&, std::span<double> out) const {
+void social_credit::score(const society::view&, const sim::world&, regime_row& row) const {
   std::array<double, 4> grades{};
   double citizens_d = 0, firms_d = 0, sum = 0;
   for (std::uint32_t i = 0; i < scores_.size(); ++i) {
@@ -180,19 +180,18 @@ void social_credit::score(const society::view&, const sim::world&, std::span<dou
     }
   }
   const double n = std::max<double>(1, citizens_);
-  const double values[] = {static_cast<double>(step_.sanctions),
-                           static_cast<double>(step_.warnings),
-                           static_cast<double>(step_.rewards),
-                           static_cast<double>(step_.rebates),
-                           citizens_d,
-                           firms_d,
-                           sum / n,
-                           grades[0] / n,
-                           grades[1] / n,
-                           grades[2] / n,
-                           grades[3] / n,
-                           static_cast<double>(step_.false_accusations)};
-  std::copy(std::begin(values), std::end(values), out.begin());
+  row.set("sanctions", static_cast<double>(step_.sanctions));
+  row.set("warnings", static_cast<double>(step_.warnings));
+  row.set("rewards", static_cast<double>(step_.rewards));
+  row.set("rebates_paid", static_cast<double>(step_.rebates));
+  row.set("blacklisted_citizens", citizens_d);
+  row.set("blacklisted_firms", firms_d);
+  row.set("mean_credit_score", sum / n);
+  row.set("grade_a_share", grades[0] / n);
+  row.set("grade_b_share", grades[1] / n);
+  row.set("grade_c_share", grades[2] / n);
+  row.set("grade_d_share", grades[3] / n);
+  row.set("false_accusations", static_cast<double>(step_.false_accusations));
 }
 
 std::vector<params::param> social_credit_params::declare() {

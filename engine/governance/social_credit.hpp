@@ -76,7 +76,7 @@ class social_credit final : public regime {
   double tender_bonus(std::uint32_t firm) const override;
   bool observes_acts() const override { return true; }
   void govern(const society::view& m, sim::world& w, const step_acts& acts) override;
-  void score(const society::view& m, const sim::world& w, std::span<double> out) const override;
+  void score(const society::view&, const sim::world& w, regime_row& row) const override;
   double agent_score(agent_id a) const override;
 
   enum class grade : std::uint8_t { a, b, c, d };

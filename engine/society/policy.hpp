@@ -45,6 +45,24 @@ struct step_acts {
   std::span<const std::uint8_t> firm_bad;      // per firm: paid below the Modern Slavery red line
 };
 
+// The /series columns every regime fills, in this order, so regimes compare column by column.
+struct regime_column {
+  const char* name;
+  bool count;  // a count of acts: 0 under a regime that never does them (else NaN where it has none)
+};
+const std::vector<regime_column>& regime_columns();
+const std::vector<std::string>& regime_metric_columns();  // their names
+
+// A step's regime columns, set by name.
+class regime_row {
+ public:
+  explicit regime_row(std::span<double> out);  // every column at its default
+  void set(std::string_view column, double value);
+
+ private:
+  std::span<double> out_;
+};
+
 class policy {
  public:
   virtual ~policy() = default;
@@ -71,13 +89,12 @@ class policy {
   // Whether govern reads step_acts (drawing every citizen's misconduct costs a pass over the population).
   virtual bool observes_acts() const { return false; }
   virtual void govern(const view&, sim::world&, const step_acts&) {}
-  // One value per regime_metric_columns() entry; NaN where the regime has no such quantity.
-  virtual void score(const view&, const sim::world&, std::span<double> out) const = 0;
+  // Fills the regime columns it has, by name (the others keep their defaults: 0 for counts, NaN otherwise).
+  virtual void score(const view&, const sim::world&, regime_row& row) const = 0;
   // Per-agent regime scores for snapshots (agents); NaN where none applies.
   virtual double agent_score(agent_id) const;
 };
 
 // The /series columns every regime fills (in this order).
-const std::vector<std::string>& regime_metric_columns();
 
 }  // namespace civitas::society

@@ -434,10 +434,9 @@ void society_model::score(const sim::world& w, bool full, std::span<double> out)
                        static_cast<double>(l.balance(cash_account(charity_agent(h))));
   CIVITAS_ASSERT(out.size() == columns_.size() + regime_metric_columns().size());
   for (std::size_t i = 0; i < columns_.size(); ++i) out[i] = columns_[i].value(r);
-  // A regime fills the columns it has; the others stay NaN.
-  const auto regime_out = out.subspan(columns_.size());
-  std::fill(regime_out.begin(), regime_out.end(), nan);
-  regime_->score(*this, w, regime_out);
+  // A regime fills the columns it has; the others keep their defaults (0 for counts, NaN otherwise).
+  regime_row row(out.subspan(columns_.size()));
+  regime_->score(*this, w, row);
 }
 
 std::vector<amount_t> society_model::snapshot_balances(const sim::world& w) const {
