@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -51,4 +53,16 @@ TEST(Registry, EveryRecordCarriesAReasonItsLayoutNames) {
       EXPECT_TRUE(named.count(code)) << regime << ": reason " << code << " not in the layout";
     EXPECT_GT(used.size(), 8u) << regime;
   }
+}
+
+// The README's table of scenario sections names every table of the catalogue (the parameters themselves
+// are listed by `civitas params` and, with their sources, in docs/ODD.md, both generated).
+TEST(Registry, TheReadmeNamesEveryScenarioSection) {
+  std::ifstream in(std::string(CIVITAS_SOURCE_DIR) + "/README.md");
+  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(readme.empty());
+  std::set<std::string> tables;
+  for (const auto& s : driver::catalogue().sections()) tables.insert(s.table);
+  for (const auto& t : tables)
+    EXPECT_NE(readme.find("`[" + t + "]`"), std::string::npos) << "README lacks [" << t << "]";
 }
