@@ -1,24 +1,7 @@
 // Citizens' misconduct, drawn each step for a regime that watches for it.
 #pragma once
 
-#include <cstdint>
-#include <span>
-#include <vector>
-
-#include "core/rng.hpp"
-#include "core/types.hpp"
-#include "ledger/record.hpp"
-#include "params/params.hpp"
-
-namespace civitas::sim {
-class world;
-}
-namespace civitas::society {
-struct society_state;
-struct firm_purse;
-struct record_table;
-struct column;
-}  // namespace civitas::society
+#include "society/behaviours/fwd.hpp"
 
 namespace civitas::society {
 

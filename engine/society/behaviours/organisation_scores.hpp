@@ -1,27 +1,7 @@
 // Scores of organisations and products: S/E ratio, Modern Slavery RAG, provenance passports.
 #pragma once
 
-#include <cstdint>
-#include <span>
-#include <vector>
-
-#include "core/rng.hpp"
-#include "core/types.hpp"
-#include "ledger/record.hpp"
-#include "params/params.hpp"
-
-namespace civitas::sim {
-class world;
-}
-namespace civitas::society {
-struct society_state;
-struct firm_purse;
-struct record_table;
-struct column;
-}  // namespace civitas::society
-namespace civitas::ledger {
-class ledger;
-}
+#include "society/behaviours/fwd.hpp"
 
 namespace civitas::society {
 
