@@ -122,6 +122,14 @@ void social_credit::govern(const society::view& m, sim::world& w, const step_act
     const ledger::transfer_intent t{account_of(i), issuer, amount, 0, token_, code(why)};
     return amount > 0 && l.apply(std::span(&t, 1), government) == ledger::status::applied;
   };
+  // A citizen's fine to the treasury, as much of it as the citizen has.
+  auto fine = [&](std::uint32_t i) {
+    const account_id from = m.cash_account(i);
+    const amount_t amount = std::min(p_.fine, l.balance(from));
+    const ledger::transfer_intent t{
+        from, m.cash_account(government), amount, 0, 0, code(social_credit_reason::credit_fine)};
+    if (amount > 0 && l.apply(std::span(&t, 1), government) == ledger::status::applied) step_.fines += amount;
+  };
   for (std::uint32_t i = 0; i < subjects; ++i) {
     switch (sight[i]) {
       case seen::nothing:
@@ -132,6 +140,7 @@ void social_credit::govern(const society::view& m, sim::world& w, const step_act
       case seen::bad:
       case seen::falsely_bad:
         if (sight[i] == seen::falsely_bad) ++step_.false_accusations;
+        if (i < citizens_ && p_.fine > 0) fine(i);
         if (!warned_[i]) {  // warning before punishment
           warned_[i] = 1;
           ++step_.warnings;
@@ -192,6 +201,7 @@ void social_credit::score(const society::view&, const sim::world&, regime_row& r
   row.set("grade_c_share", grades[2] / n);
   row.set("grade_d_share", grades[3] / n);
   row.set("false_accusations", static_cast<double>(step_.false_accusations));
+  row.set("fines_paid", static_cast<double>(step_.fines));
 }
 
 std::vector<params::param> social_credit_params::declare() {
@@ -229,6 +239,10 @@ std::vector<params::param> social_credit_params::declare() {
                    "Chance per worker per step of reporting the employer's misconduct", "domain.md §5"),
       params::real("priority_bonus", &social_credit_params::priority_bonus, params::closed(0.0, 10.0), "",
                    "Added to an A-grade firm's tender score", "domain.md §4: priority"),
+      params::integer(
+          "fine", &social_credit_params::fine, 0, 1'000'000'000, "cash",
+          "Cash a citizen pays the government each time the authority sees its misconduct (rightly or not)",
+          "Becker 1968: the expected sanction is q x fine"),
   };
 }
 

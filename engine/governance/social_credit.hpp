@@ -39,9 +39,13 @@ enum class social_credit_reason : ledger::reason_code {
   credit_penalty = 21,  // score burned for misconduct the authority saw (after a warning)
   credit_review = 22,   // periodic drift of a score back toward the start
   credit_rebate = 23,   // government -> A-grade citizen, the reward of a good grade
+  credit_fine = 34,     // citizen -> government, the fine for misconduct the authority saw
 };
-inline constexpr std::array<ledger::code_name, 4> social_credit_reasons{
-    {{20, "credit_reward"}, {21, "credit_penalty"}, {22, "credit_review"}, {23, "credit_rebate"}}};
+inline constexpr std::array<ledger::code_name, 5> social_credit_reasons{{{20, "credit_reward"},
+                                                                         {21, "credit_penalty"},
+                                                                         {22, "credit_review"},
+                                                                         {23, "credit_rebate"},
+                                                                         {34, "credit_fine"}}};
 
 struct social_credit_params {
   double q = 0.5;       // detection probability of an act
@@ -58,6 +62,7 @@ struct social_credit_params {
   double luxury_cap = 0.5;      // share of planned spend a blacklisted (D) citizen may spend
   double whistleblow = 0.01;    // chance per worker per step of reporting the employer's misconduct
   double priority_bonus = 0.1;  // added to an A-grade firm's tender score
+  amount_t fine = 0;            // cash taken from a citizen each time the authority sees its misconduct
 
   static std::vector<params::param> declare();
 };
@@ -75,6 +80,7 @@ class social_credit final : public regime {
   bool may_bid(std::uint32_t firm) const override;
   double tender_bonus(std::uint32_t firm) const override;
   bool observes_acts() const override { return true; }
+  double expected_sanction() const override { return p_.q * static_cast<double>(p_.fine); }
   void govern(const society::view& m, sim::world& w, const step_acts& acts) override;
   void score(const society::view&, const sim::world& w, regime_row& row) const override;
   double agent_score(agent_id a) const override;
@@ -101,7 +107,7 @@ class social_credit final : public regime {
   std::vector<std::uint8_t> warned_;  // per subject: has had its warning
   struct counts {
     std::uint64_t sanctions = 0, warnings = 0, rewards = 0, false_accusations = 0;
-    amount_t rebates = 0;
+    amount_t rebates = 0, fines = 0;
   } step_;
 };
 

@@ -33,6 +33,7 @@ const std::vector<regime_column>& regime_columns() {
       {"points_clawed_back", false},  // points the supervisor took back this step
       {"frozen_accounts", false},     // points accounts frozen by the supervisor
       {"cleared_cash", false},        // cash the clearing moved to sponsors this step (net settlement)
+      {"fines_paid", true},           // cash paid in fines for misconduct seen this step
   };
   return columns;
 }

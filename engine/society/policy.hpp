@@ -85,6 +85,9 @@ class policy {
   virtual void decide_citizen(agent_id /*citizen*/, std::span<const amount_t> /*balances*/, step_t /*step*/,
                               std::vector<ledger::transfer_intent>& /*out*/) const {}
   virtual double tender_bonus(std::uint32_t /*firm*/) const { return 0.0; }
+  // What a citizen expects to lose for misconduct, in cash: detection x fine (Becker 1968); 0 where nobody
+  // watches. The logit misconduct rule weighs it against the gain.
+  virtual double expected_sanction() const { return 0.0; }
 
   // Whether govern reads step_acts (drawing every citizen's misconduct costs a pass over the population).
   virtual bool observes_acts() const { return false; }

@@ -285,11 +285,11 @@ void society_model::govern(sim::world& w) {
 }
 
 void society_model::let_regime_govern(sim::world& w) {
-  if (!regime_->observes_acts()) {
+  if (!misconduct::modelled(*this)) {
     regime_->govern(*this, w, step_acts{});
     return;
   }
-  misconduct::draw(*this, w.ledger().current_step());
+  misconduct::draw(*this, w);
   std::vector<std::uint8_t> firm_good(firms_), firm_bad(firms_);
   for (std::uint32_t f = 0; f < firms_; ++f) {
     firm_good[f] = firm_books_[f].delivered_now > 0;

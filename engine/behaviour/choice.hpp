@@ -1,0 +1,31 @@
+// Choice rules: how an agent turns the utility of an act into the chance that it acts.
+//
+// An act's utility has named parts (docs/ODD.md, "Adaptation"): the intrinsic motive, the extrinsic
+// payoff (cash, tokens, points, score, minus the expected sanction = detection x penalty), the act's cost
+// and a social term. A rule turns the utility difference between acting and not acting into a probability:
+//   fixed  today's fixed rates, kept so that earlier results stay reproducible;
+//   logit  quantal response, P(act) = 1 / (1 + exp(-lambda * dU)) (McFadden 1974; McKelvey & Palfrey 1995).
+// Pure functions, so a draw against them is as thread-independent as the draw itself.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace civitas::behaviour {
+
+enum class rule { fixed, logit };
+inline constexpr std::array<std::string_view, 2> rule_names{"fixed", "logit"};
+
+// The parts of an act's utility, in cash units, against not acting.
+struct utility {
+  double intrinsic = 0;  // the agent's own motive (values aligned with the act)
+  double extrinsic = 0;  // payoffs: gains, rewards, minus the expected sanction
+  double cost = 0;       // what the act costs the doer
+  double social = 0;     // what neighbours did, weighted
+  double total() const { return intrinsic + extrinsic - cost + social; }
+};
+
+// P(act) under the logit rule with precision lambda (per cash unit): 1/2 at dU = 0, rising with dU.
+double logit_probability(double lambda, double utility_difference);
+
+}  // namespace civitas::behaviour
