@@ -104,9 +104,10 @@ enum class reason : ledger::reason_code {
   social_value = 18,     // firm -> charity, social value pledged in a tender and delivered
   tax_relief = 19,       // government -> firm, refund of part of the data tax
   daf_levy = 24,         // citizen -> a regime's common fund, the levy on a purchase (linked with it)
-  theft = 33,  // victim -> thief, misconduct under the logit rule (the record's origin is the thief)
+  theft = 33,      // victim -> thief, misconduct under the logit rule (the record's origin is the thief)
+  deed_help = 35,  // doer -> helped citizen, the cost of a good deed under the logit rule
 };
-inline constexpr std::array<ledger::code_name, 18> society_reasons{{{4, "wage"},
+inline constexpr std::array<ledger::code_name, 19> society_reasons{{{4, "wage"},
                                                                     {5, "income_tax"},
                                                                     {6, "purchase"},
                                                                     {7, "input_purchase"},
@@ -123,7 +124,8 @@ inline constexpr std::array<ledger::code_name, 18> society_reasons{{{4, "wage"},
                                                                     {18, "social_value"},
                                                                     {19, "tax_relief"},
                                                                     {24, "daf_levy"},
-                                                                    {33, "theft"}}};
+                                                                    {33, "theft"},
+                                                                    {35, "deed_help"}}};
 // floor(base x share), never negative.
 inline amount_t share_of(amount_t base, double share) {
   return base <= 0 ? 0 : static_cast<amount_t>(std::floor(static_cast<double>(base) * share));
@@ -173,7 +175,7 @@ struct citizen_books {
 struct flows {
   amount_t wages = 0, income_tax = 0, purchases = 0, inputs = 0, csr = 0, donations = 0, services = 0,
            data_tax = 0, welfare = 0, welfare_recipients = 0, deeds = 0, minted = 0, sold = 0, payout = 0,
-           procurement = 0, relief = 0, delivered = 0, misconduct = 0, stolen = 0;
+           procurement = 0, relief = 0, delivered = 0, misconduct = 0, stolen = 0, deeds_done = 0, helped = 0;
   double alignment_spend = 0;  // sum of amount x alignment over purchases
   std::array<std::vector<std::pair<agent_id, amount_t>>, deed_categories>
       sells;  // (seller, tokens) in record order

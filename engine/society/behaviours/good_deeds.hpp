@@ -1,7 +1,13 @@
-// Good deeds: drawn with peer influence, verified, rewarded by a sponsor-backed mint whose lineage names the
-// backing transfer.
+// Good deeds: done, verified, rewarded by a sponsor-backed mint whose lineage names the backing transfer.
+// Fixed rule (the default, so earlier results reproduce): a fixed chance raised by neighbours' deeds.
+// Logit rule: a choice with a real cost (cash the doer gives to a fellow citizen, who benefits), an
+// intrinsic motive (the doer's values on the deed goals), an extrinsic reward (the expected cash value of
+// the value tokens a verified deed earns: nothing where they cannot be sold) and a social term
+// (neighbours' deeds last step); with motivation crowding, paying for the deed weakens the intrinsic motive
+// (Frey & Oberholzer-Gee 1997; Gneezy & Rustichini 2000), so a small reward can lower the rate.
 #pragma once
 
+#include "behaviour/choice.hpp"
 #include "society/behaviours/fwd.hpp"
 
 namespace civitas::society {
@@ -12,6 +18,12 @@ struct deed_params {
   double verification_probability = 0.9;
   amount_t deed_backing = 10;  // cash the sponsor puts in reserve per verified deed
   amount_t deed_tokens = 10;   // value tokens minted per verified deed
+  behaviour::rule deed_rule = behaviour::rule::fixed;
+  double deed_lambda = 0.2;  // logit rule: precision, per cash unit of utility
+  double deed_motive = 20;  // logit rule: cash-equivalent motive of a citizen fully devoted to the deed goals
+  amount_t deed_cost = 5;   // logit rule: cash the doer gives to the citizen it helps
+  double deed_social = 10;  // logit rule: cash-equivalent pull of all neighbours having done a deed
+  double deed_crowding = 0;  // logit rule: share of the motive lost when the deed is paid
 
   static std::vector<params::param> declare();
 };

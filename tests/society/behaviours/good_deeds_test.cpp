@@ -48,3 +48,47 @@ TEST(GoodDeeds, PeerInfluenceRaisesGoodDeeds) {
   const double together = run(small_society(8, {"society.peer_influence=5"})).mean_metric("deeds_verified");
   EXPECT_GT(together, alone * 1.1) << alone << " -> " << together;
 }
+
+namespace {
+// Deeds done per citizen-step under the logit rule, with no reward (tokens cannot be sold), a small one
+// (1 token) or a large one (100 tokens), with or without motivation crowding.
+double deed_rate(const std::string& reward, double crowding) {
+  std::vector<std::string> o = {
+      "society.deed_rule=logit", "society.deed_motive=20",
+      "society.deed_cost=5",     "society.deed_social=0",
+      "society.deed_lambda=0.2", "society.deed_crowding=" + std::to_string(crowding)};
+  if (reward == "none") o.push_back("society.value_tradable=false");
+  if (reward == "small") o.push_back("society.deed_tokens=1");
+  if (reward == "large") o.push_back("society.deed_tokens=100");
+  const auto r = run(small_society(11, o));
+  return r.total("deeds_done") / (2000.0 * 20.0);
+}
+}  // namespace
+
+// "Pay enough or don't pay at all" (Gneezy & Rustichini 2000): with crowding, a small reward gives fewer
+// deeds than none and a large one more; without it, deeds rise with the reward.
+TEST(GoodDeeds, CrowdingMakesASmallRewardBackfireAndALargeOneWork) {
+  const double none = deed_rate("none", 0.6), small = deed_rate("small", 0.6),
+               large = deed_rate("large", 0.6);
+  EXPECT_LT(small, none - 0.03) << "small " << small << " none " << none;
+  EXPECT_GT(large, none + 0.2) << "large " << large << " none " << none;
+  const double none0 = deed_rate("none", 0), small0 = deed_rate("small", 0), large0 = deed_rate("large", 0);
+  EXPECT_EQ(none0, none);  // crowding changes nothing where nothing is paid
+  EXPECT_GT(small0, none0 + 0.01) << "small " << small0 << " none " << none0;
+  EXPECT_GT(large0, small0 + 0.2);
+}
+
+TEST(GoodDeeds, UnderTheLogitRuleADeedCostsTheDoerAndHelpsAnother) {
+  const auto r = run(small_society(12, {"society.deed_rule=logit", "society.deed_cost=7"}));
+  std::size_t helps = 0;
+  for (const auto& b : r.blocks)
+    for (const auto& rec : b.records)
+      if (rec.reason == code(society::reason::deed_help) && rec.status == 0) {
+        ++helps;
+        EXPECT_EQ(rec.amount, 7);
+        EXPECT_NE(r.accounts[rec.debit].owner, r.accounts[rec.credit].owner);
+      }
+  EXPECT_GT(helps, 100u);
+  EXPECT_EQ(static_cast<double>(helps) * 7, r.total("deed_help"));
+  EXPECT_LE(r.total("deeds_verified"), r.total("deeds_done"));
+}
