@@ -20,8 +20,8 @@ struct deed_params {
   amount_t deed_tokens = 10;   // value tokens minted per verified deed
   behaviour::rule deed_rule = behaviour::rule::fixed;
   double deed_lambda = 0.2;  // logit rule: precision, per cash unit of utility
-  double deed_motive = 20;  // logit rule: cash-equivalent motive of a citizen fully devoted to the deed goals
-  amount_t deed_cost = 5;   // logit rule: cash the doer gives to the citizen it helps
+  double deed_motive = 10;  // logit rule: cash-equivalent motive of a citizen fully devoted to the deed goals
+  amount_t deed_cost = 25;  // logit rule: cash the doer gives to the citizen it helps
   double deed_social = 10;  // logit rule: cash-equivalent pull of all neighbours having done a deed
   double deed_crowding = 0;  // logit rule: share of the motive lost when the deed is paid
 

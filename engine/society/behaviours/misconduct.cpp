@@ -30,6 +30,10 @@ std::vector<params::param> misconduct_params::declare() {
       params::real("misconduct_lambda", &P::misconduct_lambda, params::closed(0.0, 100.0), "per cash",
                    "Logit rule: precision of the choice; 0 makes every citizen toss a fair coin",
                    "McKelvey & Palfrey 1995"),
+      params::real(
+          "misconduct_scruple", &P::misconduct_scruple, params::closed(0.0, 1e9), "cash",
+          "Logit rule: the moral cost of misconduct a citizen feels (0: only gain and sanction count)",
+          "modelling choice: the intrinsic term of the act's utility"),
   };
 }
 
@@ -45,11 +49,11 @@ void draw(society_state& s, sim::world& w) {
   const misconduct_params& p = s.misconduct_p_;
   const step_t step = w.ledger().current_step();
   const bool logit = p.misconduct_rule == behaviour::rule::logit;
-  // The same chance for every citizen this step: the gain against what the regime would take.
+  // The same chance for every citizen this step: the gain against its scruple and what the regime would take.
+  const double net_gain =
+      static_cast<double>(p.misconduct_gain) - p.misconduct_scruple - s.regime_->expected_sanction();
   const double chance =
-      logit ? behaviour::logit_probability(p.misconduct_lambda, static_cast<double>(p.misconduct_gain) -
-                                                                    s.regime_->expected_sanction())
-            : p.misconduct_probability;
+      logit ? behaviour::logit_probability(p.misconduct_lambda, net_gain) : p.misconduct_probability;
   std::vector<agent_id> victim(logit ? s.citizens_ : 0);
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, s.citizens_, 4096), [&](const auto& r) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {

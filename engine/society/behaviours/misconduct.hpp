@@ -1,9 +1,9 @@
 // Citizens' misconduct. Under the `fixed` rule (the default, kept so earlier results reproduce) it is a
 // fixed chance drawn only for a regime that watches for it, with no gain and no victim. Under `logit` it is
 // a decision under every regime: a citizen takes `misconduct_gain` cash from a randomly drawn fellow citizen
-// with probability 1 / (1 + exp(-lambda (gain - expected sanction))), where the expected sanction is the
-// regime's (detection x fine; 0 where nobody watches): Becker's (1968) crime as a choice, with the logit's
-// closed form as its validation (scenarios/validation/deterrence.toml).
+// with probability 1 / (1 + exp(-lambda (gain - scruple - expected sanction))), where the expected sanction
+// is the regime's (detection x fine; 0 where nobody watches): Becker's (1968) crime as a choice, with the
+// logit's closed form as its validation (scenarios/validation/deterrence.toml).
 #pragma once
 
 #include "behaviour/choice.hpp"
@@ -16,6 +16,7 @@ struct misconduct_params {
   behaviour::rule misconduct_rule = behaviour::rule::fixed;
   amount_t misconduct_gain = 50;    // logit rule: cash a thief takes from its victim
   double misconduct_lambda = 0.05;  // logit rule: precision, per cash unit of net gain
+  double misconduct_scruple = 100;  // logit rule: the moral cost a citizen feels, in cash
 
   static std::vector<params::param> declare();
 };
