@@ -75,19 +75,49 @@ void alliance::govern(const society::view& m, sim::world& w, const step_acts&) {
       frozen_until_[c] = 0;
     }
 
+  // Redemptions settled this step give the citizen the offer's worth: the sponsor's good, as a cash discount.
+  for (const auto& r : l.step_records()) {
+    if (r.status != 0 || r.reason != code(alliance_reason::alliance_redeem)) continue;
+    const auto it = std::find(offer_accounts_.begin(), offer_accounts_.end(), r.credit);
+    if (it == offer_accounts_.end() || p_.offer_value <= 0) continue;
+    const agent_id sponsor = m.firm_agent(sponsors_[static_cast<std::size_t>(it - offer_accounts_.begin())]);
+    const agent_id user = l.account(r.debit).owner;
+    const ledger::transfer_intent t{m.cash_account(sponsor),
+                                    m.cash_account(user),
+                                    p_.offer_value,
+                                    0,
+                                    0,
+                                    code(alliance_reason::alliance_discount)};
+    if (l.apply(std::span(&t, 1), sponsor) == ledger::status::applied) step_.discounts += p_.offer_value;
+  }
+
   // Trips: measured, verified by the distributor, credited through a linked chain issuer -> distributor ->
   // user.
   std::vector<trip> trips(citizens_, trip::none);
+  std::vector<std::uint8_t> made(citizens_, 0);
+  // The cash a verified trip's points buy at the sponsors' offers.
+  const double points_value = static_cast<double>(p_.points_per_trip) * static_cast<double>(p_.offer_value) /
+                              static_cast<double>(p_.offer_points);
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {
       rng_stream draws(seed_, c, step, alliance_purpose::trip);
       const double u_trip = draws.uniform01(), u_fake = draws.uniform01(), u_check = draws.uniform01();
-      if (u_trip < p_.trip_probability && u_check < p_.verification)
+      double p_trip = p_.trip_probability;
+      if (p_.trip_rule == behaviour::rule::logit) {
+        // The trip's motive (the citizen's care for the climate) and the points' worth (what the offers give
+        // per point) against its cost in time and comfort.
+        const behaviour::utility u{p_.trip_motive * m.goal_weight(c, 0), p_.verification * points_value,
+                                   p_.trip_cost, 0};
+        p_trip = behaviour::logit_probability(p_.trip_lambda, u.total());
+      }
+      if (u_trip < p_trip) made[c] = 1;
+      if (u_trip < p_trip && u_check < p_.verification)
         trips[c] = trip::real;
       else if (u_fake < p_.fraud_probability && u_check < p_.fake_pass)
         trips[c] = trip::fake;  // a claimed trip that never happened, wrongly verified
     }
   });
+  step_.trips = static_cast<std::uint64_t>(std::count(made.begin(), made.end(), 1));
   const account_id issuer = l.issuer_account(token_);
   for (agent_id c = 0; c < citizens_; ++c) {
     if (trips[c] == trip::none) continue;
@@ -204,6 +234,8 @@ void alliance::score(const society::view&, const sim::world&, regime_row& row) c
   row.set("frozen_accounts", static_cast<double>(std::count_if(frozen_until_.begin(), frozen_until_.end(),
                                                                [](step_t t) { return t != 0; })));
   row.set("cleared_cash", static_cast<double>(step_.cleared));
+  row.set("trips", static_cast<double>(step_.trips));
+  row.set("discounts_paid", static_cast<double>(step_.discounts));
 }
 
 std::vector<params::param> alliance_params::declare() {
@@ -238,6 +270,20 @@ std::vector<params::param> alliance_params::declare() {
                    "domain.md §4: the supervisor"),
       params::integer("freeze_steps", &alliance_params::freeze_steps, 0, 1'000'000, "steps",
                       "Steps a found cheat's points account stays frozen", "domain.md §4: freeze"),
+      params::choice(
+          "trip_rule", &alliance_params::trip_rule, behaviour::rule_names,
+          "fixed: trips at trip_probability; logit: a choice on the climate motive, the points' worth "
+          "and the trip's cost",
+          "domain.md §8: logit (McFadden 1974)"),
+      params::real("trip_lambda", &alliance_params::trip_lambda, params::closed(0.0, 100.0), "per cash",
+                   "Logit rule: precision of the trip choice", "McKelvey & Palfrey 1995"),
+      params::real(
+          "trip_motive", &alliance_params::trip_motive, params::closed(0.0, 1e9), "cash",
+          "Logit rule: motive of a citizen whose values are all on climate action (scaled by its weight)",
+          "modelling choice"),
+      params::real("trip_cost", &alliance_params::trip_cost, params::closed(0.0, 1e9), "cash",
+                   "Logit rule: cash-equivalent cost of the low-carbon trip (time, comfort)",
+                   "modelling choice"),
   };
 }
 

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "behaviour/choice.hpp"
 #include "core/rng.hpp"
 #include "governance/regime.hpp"
 #include "params/params.hpp"
@@ -47,13 +48,15 @@ enum class alliance_reason : ledger::reason_code {
   alliance_burn = 30,      // redeemed points retired at clearing
   alliance_clearing = 31,  // a sponsor's net cash settlement, into or out of the clearing account
   alliance_clawback = 32,  // the supervisor takes back points credited for a fake trip
+  alliance_discount = 36,  // sponsor -> end user, the cash value of a redeemed offer (the good or discount)
 };
-inline constexpr std::array<ledger::code_name, 6> alliance_reasons{{{27, "alliance_issue"},
+inline constexpr std::array<ledger::code_name, 7> alliance_reasons{{{27, "alliance_issue"},
                                                                     {28, "alliance_credit"},
                                                                     {29, "alliance_redeem"},
                                                                     {30, "alliance_burn"},
                                                                     {31, "alliance_clearing"},
-                                                                    {32, "alliance_clawback"}}};
+                                                                    {32, "alliance_clawback"},
+                                                                    {36, "alliance_discount"}}};
 
 struct alliance_params {
   std::uint32_t sponsors = 5;
@@ -69,6 +72,11 @@ struct alliance_params {
   std::uint32_t period = 4;         // steps between clearings (and audits)
   double audit_probability = 0.5;   // chance the supervisor finds a cheat's fake points
   std::uint32_t freeze_steps = 8;   // how long a found cheat's points account stays frozen
+  behaviour::rule trip_rule = behaviour::rule::fixed;
+  double trip_lambda = 0.3;  // logit rule: precision, per cash unit of utility
+  double trip_motive =
+      10;  // logit rule: cash-equivalent motive of a citizen whose values are all on the climate
+  double trip_cost = 12;  // logit rule: cash-equivalent cost of taking the low-carbon way (time, comfort)
 
   static std::vector<params::param> declare();
 };
@@ -110,7 +118,8 @@ class alliance final : public regime {
   std::vector<step_t> frozen_until_;   // per citizen: 0 when not frozen
   std::vector<std::pair<step_t, account_id>> freezes_;
   struct counts {
-    amount_t issued = 0, redeemed = 0, clawed_back = 0, cleared = 0;
+    amount_t issued = 0, redeemed = 0, clawed_back = 0, cleared = 0, discounts = 0;
+    std::uint64_t trips = 0;
   } step_;
 };
 

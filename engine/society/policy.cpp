@@ -34,6 +34,8 @@ const std::vector<regime_column>& regime_columns() {
       {"frozen_accounts", false},     // points accounts frozen by the supervisor
       {"cleared_cash", false},        // cash the clearing moved to sponsors this step (net settlement)
       {"fines_paid", true},           // cash paid in fines for misconduct seen this step
+      {"trips", false},               // low-carbon trips made this step (alliance)
+      {"discounts_paid", false},      // cash value of redeemed offers given to citizens this step (alliance)
   };
   return columns;
 }

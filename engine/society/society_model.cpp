@@ -382,6 +382,11 @@ std::vector<std::string> society_model::metric_columns() const {
   return names;
 }
 
+double society_model::goal_weight(agent_id citizen, std::size_t category) const {
+  const std::uint32_t goal = deed_category_sdg[category];
+  return goal < dims_ ? (*values_)(citizen, goal) : 1.0 / deed_categories;
+}
+
 std::vector<ledger::code_name> society_model::reasons() const {
   std::vector<ledger::code_name> out(ledger::ledger_reasons.begin(), ledger::ledger_reasons.end());
   out.insert(out.end(), society_reasons.begin(), society_reasons.end());

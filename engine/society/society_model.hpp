@@ -44,6 +44,7 @@ class society_model final : public sim::model, public view, private society_stat
   }
   std::span<const std::uint32_t> retailers() const override { return retailers_; }
   std::uint64_t staff_of(std::uint32_t f) const override { return staff_offsets_[f + 1] - staff_offsets_[f]; }
+  double goal_weight(agent_id citizen, std::size_t category) const override;
   using society_state::alignment;
   using society_state::value_token;
   account_id reserve_account() const { return reserve_account_; }

@@ -31,6 +31,8 @@ class view {
   virtual account_id value_account(std::size_t category, std::uint32_t citizen) const = 0;
   virtual std::span<const std::uint32_t> retailers() const = 0;  // firm indices at the retail stage
   virtual std::uint64_t staff_of(std::uint32_t f) const = 0;     // employees of firm f
+  // A citizen's value weight on the goal of a deed category (green = climate action), in [0, 1].
+  virtual double goal_weight(agent_id citizen, std::size_t category) const = 0;
 };
 
 }  // namespace civitas::society

@@ -80,3 +80,23 @@ TEST(BehaviourCli, MisconductFallsAsDetectionRises) {
   EXPECT_TRUE(q1.differs);
   for (const auto& ext : {".h5", ".csv", ".md"}) fs::remove(fs::path(out).replace_extension(ext));
 }
+
+TEST(BehaviourCli, TripsRiseWithThePointsATripEarns) {
+  const auto out = temp("trips.h5");
+  const auto r = run_civitas(
+      "sweep regimes/alliance --set alliance.trip_rule=logit --set population.citizens=3000 --set "
+      "population.firms=60 "
+      "--set population.charities=6 --grid alliance.points_per_trip=1,10,100 --replicates 3 --steps 6 "
+      "--quiet "
+      "--report '" +
+      fs::path(out).replace_extension("").string() + "' --out '" + out.string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto t = read_table(fs::path(out).replace_extension(".csv"));
+  const auto& trips = t.at("trips");
+  const cell &p1 = trips.at("alliance.points_per_trip=1"), &p10 = trips.at("alliance.points_per_trip=10"),
+             &p100 = trips.at("alliance.points_per_trip=100");
+  EXPECT_LT(p1.high, p10.low);
+  EXPECT_LT(p10.high, p100.low);
+  EXPECT_TRUE(p100.differs);
+  for (const auto& ext : {".h5", ".csv", ".md"}) fs::remove(fs::path(out).replace_extension(ext));
+}

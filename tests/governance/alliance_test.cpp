@@ -166,3 +166,22 @@ TEST(Alliance, ThreadCountDoesNotChangeTheRun) {
   const auto s = alliance_scenario({"run.steps=16"});
   EXPECT_EQ(run(s, 1).head, run(s, 2).head);
 }
+
+TEST(Alliance, ARedeemedOfferGivesTheCitizenItsWorthFromTheSponsor) {
+  const auto r = civitas::test::capture(alliance_scenario({"run.steps=12"}));
+  std::size_t redeemed = 0, discounts = 0;
+  for (const auto& b : r.blocks) {
+    for (const auto& rec : b.records) {
+      if (rec.status != 0) continue;
+      if (rec.reason == code(governance::alliance_reason::alliance_redeem)) ++redeemed;
+      if (rec.reason == code(governance::alliance_reason::alliance_discount)) {
+        ++discounts;
+        EXPECT_EQ(rec.amount, 25);                       // the offer's value
+        EXPECT_EQ(rec.token, 0);                         // cash: the good's worth, not points
+        EXPECT_LT(r.accounts[rec.credit].owner, 2000u);  // to a citizen
+      }
+    }
+  }
+  EXPECT_GT(redeemed, 0u);
+  EXPECT_EQ(discounts, redeemed);  // every applied redemption is honoured (sponsors have the cash here)
+}
