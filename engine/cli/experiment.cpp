@@ -12,6 +12,7 @@
 #include "driver/registry.hpp"
 #include "experiment/sweep.hpp"
 #include "governance/registry.hpp"
+#include "io/output_file.hpp"
 #include "sim/settings.hpp"
 
 namespace civitas::cli {
@@ -67,6 +68,15 @@ int execute(const options& o, experiment::sweep_spec spec,
   const std::string out =
       o.out.empty() ? plan.front().get<sim::run_params>().name + "-" + kind + ".h5" : o.out;
   experiment::check_writable(out);
+  // A comparison always leaves its report beside its file (FILE.csv, FILE.md); a sweep when asked. Both are
+  // checked before anything runs, so a bad report path costs no study.
+  std::string report = o.report;
+  if (report.empty() && kind == "compare")
+    report = out.ends_with(".h5") ? out.substr(0, out.size() - 3) : out;
+  if (!report.empty()) {
+    io::check_target(report + ".csv");
+    io::check_target(report + ".md");
+  }
 
   const bool show = !o.quiet && isatty(STDERR_FILENO);
   const auto start = std::chrono::steady_clock::now();
@@ -85,10 +95,6 @@ int execute(const options& o, experiment::sweep_spec spec,
   const std::string title = "civitas " + kind + ": " + plan.front().get<sim::run_params>().name + ", " +
                             std::to_string(o.replicates) + " replicates, " +
                             std::to_string(plan.front().get<sim::run_params>().steps) + " steps";
-  // A comparison always leaves its report beside its file (FILE.csv, FILE.md); a sweep when asked.
-  std::string report = o.report;
-  if (report.empty() && kind == "compare")
-    report = out.ends_with(".h5") ? out.substr(0, out.size() - 3) : out;
   if (!report.empty()) {
     std::ofstream csv(report + ".csv"), md(report + ".md");
     csv << experiment::table_csv(table);

@@ -18,6 +18,7 @@
 #include "driver/registry.hpp"
 #include "driver/run.hpp"
 #include "io/hdf5.hpp"
+#include "io/output_file.hpp"
 #include "ledger/hash.hpp"
 #include "sim/world.hpp"
 
@@ -133,16 +134,13 @@ sweep_result run_sweep(const sweep_spec& spec,
 }
 
 void check_writable(const std::string& path) {
-  const std::string partial = path + ".partial";
-  std::FILE* f = std::fopen(partial.c_str(), "wb");
-  if (!f) throw input_error(std::vector<diagnostic>{{path, 0, 0, "cannot write the output file here"}});
-  std::fclose(f);
-  std::filesystem::remove(partial);
+  // Made and removed at once: the run's start proves the file can be written where the study will end.
+  std::filesystem::remove(io::create_partial(path));
 }
 
 void write_sweep(const std::string& path, const sweep_result& r, const std::string& grid_text,
                  unsigned replicates) {
-  const std::string partial = path + ".partial";
+  const std::string partial = io::create_partial(path);
   {
     h5::file file = h5::create_file(partial, false);
     h5::group meta = h5::create_group(file.get(), "meta");
@@ -197,6 +195,7 @@ void write_sweep(const std::string& path, const sweep_result& r, const std::stri
     }
     h5::write_attribute(series.get(), "columns", columns);
   }
+  io::check_rename_target(path);
   std::filesystem::rename(partial, path);
 }
 

@@ -41,6 +41,7 @@
 
 #include "core/error.hpp"
 #include "io/hdf5.hpp"
+#include "io/output_file.hpp"
 
 namespace civitas::io {
 namespace {
@@ -533,18 +534,13 @@ run_writer::run_writer(std::string path, const run_meta& meta, const run_layout&
     }
   }
 
-  std::error_code ec;
-  if (fs::is_directory(m.path, ec)) {
-    throw input_error(m.path + ": cannot create output file: it is a directory");
-  }
-  const fs::path dir = fs::path(m.path).parent_path();
-  if (!dir.empty() && !fs::is_directory(dir, ec)) {
-    throw input_error(m.path + ": cannot create output file: '" + dir.string() +
-                      "' does not exist or is not a directory");
-  }
+  // Only a regular file is ever written or replaced, and PATH.partial is made exclusively
+  // (io/output_file.hpp).
+  create_partial(m.path);
   try {
     m.file = h5::create_file(m.partial, true, false);
   } catch (const data_error& e) {
+    std::remove(m.partial.c_str());
     throw input_error(m.path + ": cannot create output file: " + e.what());
   }
 
@@ -620,7 +616,8 @@ void run_writer::finish(const std::string& head_hash_hex, std::uint32_t steps_co
   }
   f.close(m.partial);
 
-  // rename(2) replaces an existing PATH atomically.
+  // rename(2) replaces an existing PATH atomically; PATH may have changed while the run wrote.
+  check_rename_target(m.path);
   if (std::rename(m.partial.c_str(), m.path.c_str()) != 0) {
     throw data_error(m.path + ": cannot rename " + m.partial + " into place: " + std::strerror(errno));
   }

@@ -1,0 +1,69 @@
+#include "io/output_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "core/error.hpp"
+
+namespace civitas::io {
+namespace {
+
+// What lstat says a path is, for messages; "" when it does not exist or is a regular file.
+std::string not_a_regular_file(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return {};  // absent (or unreadable: creating it will say why)
+  if (S_ISREG(st.st_mode)) return {};
+  if (S_ISDIR(st.st_mode)) return "a directory";
+  if (S_ISLNK(st.st_mode)) return "a symbolic link";
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return "a device";
+  if (S_ISFIFO(st.st_mode)) return "a FIFO";
+  if (S_ISSOCK(st.st_mode)) return "a socket";
+  return "not a regular file";
+}
+
+[[noreturn]] void refuse(const std::string& path, const std::string& why) {
+  throw input_error(std::vector<diagnostic>{{path, 0, 0, "cannot create output file: " + why}});
+}
+
+}  // namespace
+
+void check_target(const std::string& path) {
+  if (path.empty()) refuse(path, "the path is empty");
+  if (const std::string what = not_a_regular_file(path); !what.empty())
+    refuse(path, "it is " + what + " (only a regular file is ever replaced)");
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!dir.empty() && !std::filesystem::is_directory(dir, ec))
+    refuse(path, "'" + dir.string() + "' does not exist or is not a directory");
+  const std::string partial = path + ".partial";
+  struct stat st {};
+  if (::lstat(partial.c_str(), &st) == 0) {
+    if (S_ISREG(st.st_mode))
+      refuse(path, "'" + partial +
+                       "' exists, left by a run that was killed or is still running; check it with " +
+                       "`civitas verify` or `civitas inspect`, then remove it");
+    refuse(path, "'" + partial + "' exists and is " + not_a_regular_file(partial) + "; remove it");
+  }
+}
+
+std::string create_partial(const std::string& path) {
+  check_target(path);
+  const std::string partial = path + ".partial";
+  const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) refuse(path, "cannot create '" + partial + "': " + std::strerror(errno));
+  ::close(fd);
+  return partial;
+}
+
+void check_rename_target(const std::string& path) {
+  if (const std::string what = not_a_regular_file(path); !what.empty())
+    throw data_error(path + ": cannot move the finished file into place: '" + path + "' is now " + what +
+                     "; the run is kept in '" + path + ".partial'");
+}
+
+}  // namespace civitas::io
