@@ -361,7 +361,17 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*run) return cmd_run(scenario_arg, sets, seed, steps, ledger_mode, threads, out, quiet, profile);
+    if (*run) {
+      // An empty value is a mistake, not "use the default": `run ''` or `--steps ''` must not run silently.
+      if (run->count("scenario") > 0 && scenario_arg.empty())
+        throw input_error(std::vector<diagnostic>{{"scenario", 0, 0, "the scenario argument is empty"}});
+      for (const auto& [flag, value] : {std::pair<const char*, const std::string*>{"--seed", &seed},
+                                        {"--steps", &steps},
+                                        {"--ledger", &ledger_mode}})
+        if (run->count(flag) > 0 && value->empty())
+          throw input_error(std::vector<diagnostic>{{flag, 0, 0, "missing value"}});
+      return cmd_run(scenario_arg, sets, seed, steps, ledger_mode, threads, out, quiet, profile);
+    }
     if (*verify) return cmd_verify(file, threads, json);
     if (*inspect) return cmd_inspect(file, json);
     if (*scenarios) return cmd_scenarios();

@@ -21,7 +21,10 @@
 // [SECTION] did-you-mean
 // [SECTION] reader
 // [SECTION] public functions
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <toml++/toml.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -476,6 +479,8 @@ std::variant<value, std::string> convert(const param& p, const toml::node& n) {
 
 constexpr std::string_view set_file = "--set";
 constexpr std::size_t max_dots_per_line = 256;
+constexpr std::size_t max_diagnostics = 100;
+constexpr std::size_t max_scenario_bytes = 1 << 20;  // 1 MiB: a scenario is a page of settings
 
 struct place {
   std::string file;
@@ -610,6 +615,8 @@ class reader {
       }
     }
     if (diagnostics_.empty()) return s_;
+    if (dropped_ > 0)
+      diagnostics_.push_back({"", 0, 0, "... and " + std::to_string(dropped_) + " more errors not shown"});
     // toml++ tables iterate in key order; people read errors in file order, then --set order.
     const auto rank = [&](const diagnostic& d) {
       return std::tuple(d.file.empty() ? 2 : d.file == set_file ? 1 : 0, d.line, d.column);
@@ -631,7 +638,13 @@ class reader {
     return {};
   }
 
+  // At most max_diagnostics are kept (a file of a million unknown keys must not print a million lines);
+  // the rest are counted.
   void error(const place& at, std::string message) {
+    if (diagnostics_.size() >= max_diagnostics) {
+      ++dropped_;
+      return;
+    }
     diagnostics_.push_back({at.file, at.line, at.column, std::move(message)});
   }
 
@@ -691,6 +704,7 @@ class reader {
   std::vector<std::optional<place>> set_at_;  // per entry: where its value was last given
   std::vector<bool> failed_;                  // per entry: some value given for it was rejected
   bool incomplete_ = false;                   // the file did not parse; cross-field rules would mislead
+  std::size_t dropped_ = 0;                   // errors beyond max_diagnostics
 };
 
 }  // namespace
@@ -720,16 +734,46 @@ scenario load(const catalogue& c, const std::string& path, const std::vector<std
     return input_error(std::vector<diagnostic>{
         {path, 0, 0, std::string("cannot read scenario file: ") + std::strerror(err)}});
   };
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw cannot_read(errno);
+  const auto refuse = [&](const std::string& why) {
+    return input_error(std::vector<diagnostic>{{path, 0, 0, "cannot read scenario file: " + why}});
+  };
+  // Non-blocking, so a FIFO cannot hang the open; then only a regular file of a bounded size is read
+  // (`run /dev/zero` must not read without end).
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) throw cannot_read(errno);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    throw cannot_read(err);
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw refuse(S_ISDIR(st.st_mode) ? std::string(std::strerror(EISDIR))
+                                     : std::string("it is not a regular file (a device, FIFO or socket)"));
+  }
+  if (static_cast<std::uint64_t>(st.st_size) > max_scenario_bytes) {
+    ::close(fd);
+    throw refuse("it is " + std::to_string(st.st_size) + " bytes; a scenario file is at most " +
+                 std::to_string(max_scenario_bytes) + " bytes");
+  }
   std::string text;
   char buf[65536];
-  std::size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
-  // A directory opens fine on Linux and fails on the first read (EISDIR).
-  const int err = std::ferror(f) ? errno : 0;
-  std::fclose(f);
-  if (err != 0) throw cannot_read(err);
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      throw cannot_read(err);
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+    if (text.size() > max_scenario_bytes) {  // it grew while we read
+      ::close(fd);
+      throw refuse("it is more than " + std::to_string(max_scenario_bytes) + " bytes");
+    }
+  }
+  ::close(fd);
   return parse(c, text, path, overrides);
 }
 

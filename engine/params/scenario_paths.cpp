@@ -15,10 +15,16 @@ std::string scenario_directory() {
 
 std::string resolve_scenario(const std::string& argument) {
   namespace fs = std::filesystem;
-  if (fs::exists(argument)) return argument;
+  if (argument.empty())
+    throw input_error(std::vector<diagnostic>{{"", 0, 0,
+                                               "the scenario argument is empty (name a file or a "
+                                               "shipped scenario, see `civitas scenarios`)"}});
+  // The error_code forms: a symbolic-link loop or an unreadable directory is not an internal error.
+  std::error_code ec;
+  if (fs::symlink_status(argument, ec).type() != fs::file_type::not_found && !ec) return argument;
   const fs::path dir = scenario_directory();
   for (const fs::path& candidate : {dir / argument, dir / (argument + ".toml")})
-    if (fs::is_regular_file(candidate)) return candidate.string();
+    if (fs::is_regular_file(candidate, ec)) return candidate.string();
   throw input_error(std::vector<diagnostic>{
       {argument, 0, 0,
        "no such scenario file, and no shipped scenario of that name (see `civitas scenarios`)"}});

@@ -275,3 +275,15 @@ TEST_F(CliTest, DefaultScenarioRunsWithoutArguments) {
   EXPECT_TRUE(contains(r.out, "settle"));                         // the phase profile
   EXPECT_EQ(run_civitas("verify " + out).exit_code, 0);
 }
+
+TEST(CliEmptyValues, AnEmptyScenarioOrFlagValueIsBadInput) {
+  for (const std::string args :
+       {"run ''", "run validation/boltzmann --steps ''", "run validation/boltzmann --seed ''",
+        "run validation/boltzmann --ledger ''"}) {
+    const auto r = run_civitas(args + " --quiet --out /nonexistent-dir/x.h5");
+    EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
+    EXPECT_TRUE(r.err.find("empty") != std::string::npos || r.err.find("missing value") != std::string::npos)
+        << args << "\n"
+        << r.err;
+  }
+}

@@ -5,6 +5,9 @@
 // file there must have an entry naming each diagnostic's line, column and message, so a new file
 // without expectations fails the suite rather than passing silently.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -766,4 +769,74 @@ TEST(ScenarioLoad, AppliesOverrides) {
 }
 
 }  // namespace
+}  // namespace civitas::params
+
+namespace civitas::params {
+
+// ---------------------------------------------------------------------------------------------------
+// Bounded inputs: nothing a scenario argument names can hang the reader or make it read without end.
+
+namespace {
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("civitas_reader_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir / name;
+}
+std::string only_message(const std::string& path) {
+  try {
+    load_scenario(path);
+  } catch (const input_error& e) {
+    return e.diagnostics().empty() ? "" : e.diagnostics().front().str();
+  }
+  return "no error";
+}
+}  // namespace
+
+TEST(ScenarioLoad, AFifoIsRefusedWithoutBlocking) {
+  const fs::path fifo = scratch("scenario.fifo");
+  fs::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  EXPECT_EQ(only_message(fifo.string()), fifo.string() +
+                                             ": cannot read scenario file: it is not a regular file "
+                                             "(a device, FIFO or socket)");
+  fs::remove(fifo);
+}
+
+TEST(ScenarioLoad, ADeviceIsRefused) {
+  if (geteuid() != 0) GTEST_SKIP() << "making a device node needs root";
+  const fs::path zero = scratch("zero");
+  fs::remove(zero);
+  ASSERT_EQ(::mknod(zero.c_str(), S_IFCHR | 0666, makedev(1, 5)), 0);  // like /dev/zero, the test's own
+  EXPECT_NE(only_message(zero.string()).find("not a regular file"), std::string::npos);
+  fs::remove(zero);
+}
+
+TEST(ScenarioLoad, AHugeFileIsRefusedByItsSize) {
+  const fs::path big = scratch("big.toml");
+  std::ofstream(big) << std::string((1 << 20) + 1, '#');
+  EXPECT_EQ(only_message(big.string()),
+            big.string() +
+                ": cannot read scenario file: it is 1048577 bytes; a scenario file is at most 1048576 bytes");
+  fs::remove(big);
+}
+
+TEST(ScenarioLoad, AtMostAHundredErrorsThenACount) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "unknown_" + std::to_string(i) + " = 1\n";
+  const auto errors = errors_of(text);
+  ASSERT_EQ(errors.size(), 101u);
+  EXPECT_EQ(errors.back().message, "... and 4900 more errors not shown");
+}
+
+TEST(ScenarioPaths, AnEmptyArgumentOrALinkLoopIsBadInputNotACrash) {
+  EXPECT_THROW(resolve_scenario(""), input_error);
+  const fs::path loop = scratch("loop.toml");
+  fs::remove(loop);
+  fs::create_symlink(loop, loop);                             // points at itself
+  EXPECT_EQ(resolve_scenario(loop.string()), loop.string());  // found as a path...
+  EXPECT_NE(only_message(loop.string()).find("cannot read scenario file"),
+            std::string::npos);  // ...unreadable
+  fs::remove(loop);
+}
+
 }  // namespace civitas::params
