@@ -90,7 +90,9 @@ void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
   const bool funding = p_.rule == daf_rule::quadratic_funding;
   std::vector<voter> voters;
   double sample_power = 0, taking_part = 0;
-  for (std::uint32_t i = 0; i < p_.voters; ++i) {
+  // At most the whole population votes: a sample larger than the citizens only costs time.
+  const std::uint32_t sampled = std::min<std::uint32_t>(p_.voters, m.citizens());
+  for (std::uint32_t i = 0; i < sampled; ++i) {
     const agent_id c = draws.below(m.citizens());
     double power = 0;
     if (funding) {
@@ -246,9 +248,9 @@ std::vector<params::param> daf_params::declare() {
       params::real("spend_share", &daf_params::spend_share, params::closed(0.0, 1.0), "share",
                    "Share of the treasury one round may spend (the pool R)", "modelling choice"),
       params::integer("voters", &daf_params::voters, 1, 100'000'000, "agents",
-                      "Citizens sampled to vote each round",
+                      "Citizens sampled to vote each round (at most the population)",
                       "modelling choice: a sample stands for the electorate"),
-      params::integer("citizen_proposals", &daf_params::citizen_proposals, 0, 1'000'000, "proposals",
+      params::integer("citizen_proposals", &daf_params::citizen_proposals, 0, 10'000, "proposals",
                       "Proposals from citizens each round (besides one per charity)", "domain.md §4"),
       params::real("noise", &daf_params::noise, params::closed(0.0, 10.0), "lognormal sigma",
                    "Lognormal sigma of a voter's view of a project's true impact",

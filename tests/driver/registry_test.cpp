@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 
+#include "core/error.hpp"
 #include "governance/registry.hpp"
 
 using namespace civitas;
@@ -65,4 +66,28 @@ TEST(Registry, TheReadmeNamesEveryScenarioSection) {
   for (const auto& s : driver::catalogue().sections()) tables.insert(s.table);
   for (const auto& t : tables)
     EXPECT_NE(readme.find("`[" + t + "]`"), std::string::npos) << "README lacks [" << t << "]";
+}
+
+namespace {
+std::string first_error(const std::vector<std::string>& overrides) {
+  try {
+    driver::parse_scenario("", "t", overrides);
+  } catch (const input_error& e) {
+    return e.diagnostics().front().message;
+  }
+  return "";
+}
+}  // namespace
+
+// Rules the models rely on are checked before anything runs (issue #12): each was an exit 4 or an
+// out-of-memory crash before. (daf.voters larger than the population is sampled as the whole population.)
+TEST(Registry, RulesTheModelsRelyOnAreCheckedBeforeRunning) {
+  EXPECT_NE(first_error({"run.model=society", "society.social_graph=scale_free", "society.graph_param=0.5",
+                         "society.mean_degree=0"})
+                .find("at least 1 for a scale_free graph"),
+            std::string::npos);
+  EXPECT_NE(first_error({"run.model=society", "population.citizens=100000000", "population.firms=2000000"})
+                .find("GB of memory, more than this machine's"),
+            std::string::npos);
+  EXPECT_NE(first_error({"daf.citizen_proposals=10001"}).find("out of range"), std::string::npos);
 }
