@@ -39,17 +39,23 @@ std::map<std::string, std::map<std::string, cell>> read_table(const fs::path& cs
   }
   return t;
 }
-fs::path temp(const std::string& name) {
-  return fs::temp_directory_path() / ("civitas_behaviour_" + std::to_string(::getpid()) + "_" + name);
+// Runs `civitas COMMAND` writing NAME.h5 and its report NAME.csv/.md in a temporary place, and returns the
+// report's table (the files are removed).
+std::map<std::string, std::map<std::string, cell>> study(const std::string& command,
+                                                         const std::string& name) {
+  const fs::path out =
+      fs::temp_directory_path() / ("civitas_behaviour_" + std::to_string(::getpid()) + "_" + name);
+  const auto r =
+      run_civitas(command + " --quiet --out '" + out.string() + ".h5' --report '" + out.string() + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto table = read_table(out.string() + ".csv");
+  for (const auto& ext : {".h5", ".csv", ".md"}) fs::remove(out.string() + ext);
+  return table;
 }
 }  // namespace
 
 TEST(BehaviourCli, TheComparisonShowsRegimesChangingWhatPeopleDo) {
-  const auto out = temp("compare.h5");
-  const auto r =
-      run_civitas("compare regimes/compare --replicates 3 --steps 12 --quiet --out '" + out.string() + "'");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto t = read_table(fs::path(out).replace_extension(".csv"));
+  const auto t = study("compare regimes/compare --replicates 3 --steps 12", "compare");
   // Social credit's detection and fine deter theft: fewer thieves and less stolen, intervals apart.
   const auto& mis = t.at("misconduct_per_capita_step");
   EXPECT_TRUE(mis.at("social_credit").differs);
@@ -59,44 +65,38 @@ TEST(BehaviourCli, TheComparisonShowsRegimesChangingWhatPeopleDo) {
   const auto& deeds = t.at("deeds_done_per_capita_step");
   EXPECT_TRUE(deeds.at("alliance").differs);
   EXPECT_LT(deeds.at("alliance").high, deeds.at("market").low);
-  for (const auto& ext : {".h5", ".csv", ".md"}) fs::remove(fs::path(out).replace_extension(ext));
+}
+
+// Three sweep points of METRIC in rising order of the swept parameter: each interval above (or below) the
+// last.
+void expect_ordered(const std::map<std::string, cell>& m, const std::vector<std::string>& points,
+                    bool rising) {
+  for (std::size_t i = 1; i < points.size(); ++i) {
+    const cell &before = m.at(points[i - 1]), &now = m.at(points[i]);
+    if (rising)
+      EXPECT_LT(before.high, now.low) << points[i];
+    else
+      EXPECT_LT(now.high, before.low) << points[i];
+    EXPECT_TRUE(now.differs) << points[i];
+  }
 }
 
 TEST(BehaviourCli, MisconductFallsAsDetectionRises) {
-  const auto out = temp("sweep.h5");
-  const auto r = run_civitas(
+  const auto t = study(
       "sweep regimes/compare --set governance.regime=social_credit --grid social_credit.q=0,0.5,1 "
-      "--replicates 3 "
-      "--steps 6 --quiet --report '" +
-      fs::path(out).replace_extension("").string() + "' --out '" + out.string() + "'");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto t = read_table(fs::path(out).replace_extension(".csv"));
-  const auto& m = t.at("misconduct");
-  const cell &q0 = m.at("social_credit.q=0"), &q5 = m.at("social_credit.q=0.5"),
-             &q1 = m.at("social_credit.q=1");
-  EXPECT_LT(q5.high, q0.low);
-  EXPECT_LT(q1.high, q5.low);
-  EXPECT_TRUE(q5.differs);
-  EXPECT_TRUE(q1.differs);
-  for (const auto& ext : {".h5", ".csv", ".md"}) fs::remove(fs::path(out).replace_extension(ext));
+      "--replicates 3 --steps 6",
+      "sweep");
+  expect_ordered(t.at("misconduct"), {"social_credit.q=0", "social_credit.q=0.5", "social_credit.q=1"},
+                 false);
 }
 
 TEST(BehaviourCli, TripsRiseWithThePointsATripEarns) {
-  const auto out = temp("trips.h5");
-  const auto r = run_civitas(
-      "sweep regimes/alliance --set alliance.trip_rule=logit --set population.citizens=3000 --set "
-      "population.firms=60 "
-      "--set population.charities=6 --grid alliance.points_per_trip=1,10,100 --replicates 3 --steps 6 "
-      "--quiet "
-      "--report '" +
-      fs::path(out).replace_extension("").string() + "' --out '" + out.string() + "'");
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto t = read_table(fs::path(out).replace_extension(".csv"));
-  const auto& trips = t.at("trips");
-  const cell &p1 = trips.at("alliance.points_per_trip=1"), &p10 = trips.at("alliance.points_per_trip=10"),
-             &p100 = trips.at("alliance.points_per_trip=100");
-  EXPECT_LT(p1.high, p10.low);
-  EXPECT_LT(p10.high, p100.low);
-  EXPECT_TRUE(p100.differs);
-  for (const auto& ext : {".h5", ".csv", ".md"}) fs::remove(fs::path(out).replace_extension(ext));
+  const auto t = study(
+      "sweep regimes/alliance --set alliance.trip_rule=logit --set population.citizens=3000 "
+      "--set population.firms=60 --set population.charities=6 "
+      "--grid alliance.points_per_trip=1,10,100 --replicates 3 --steps 6",
+      "trips");
+  expect_ordered(
+      t.at("trips"),
+      {"alliance.points_per_trip=1", "alliance.points_per_trip=10", "alliance.points_per_trip=100"}, true);
 }
