@@ -233,7 +233,8 @@ class replay_source final : public source {
   void verify() override {
     if (verifying_.valid()) return;
     verification_ = "verifying...";
-    verifying_ = std::async(std::launch::async, [path = path_] { return driver::verify_run(path, 1); });
+    verifying_ = std::async(std::launch::async,
+                            [path = path_] { return driver::verify_run(path, driver::verify_options{1}); });
     rebuild();
   }
 

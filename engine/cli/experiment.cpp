@@ -99,8 +99,7 @@ int execute(const options& o, experiment::sweep_spec spec,
     std::ofstream csv(report + ".csv"), md(report + ".md");
     csv << experiment::table_csv(table);
     md << experiment::table_markdown(table, title);
-    if (!csv || !md)
-      throw input_error(std::vector<diagnostic>{{report, 0, 0, "cannot write the report files"}});
+    if (!csv || !md) throw write_error(report + ".csv, " + report + ".md: cannot write the report files");
   }
   if (!o.quiet) {
     std::printf("%s (%zu runs)\n%s  output      %s\n", title.c_str(), result.runs.size(),

@@ -22,13 +22,16 @@
 #include "driver/verify.hpp"
 #include "io/run_file.hpp"
 #include "ledger/ledger.hpp"
+#include "ledger/signature.hpp"
 #include "sim/settings.hpp"
 
 namespace fs = std::filesystem;
 using namespace civitas;
 
 namespace {
-constexpr int exit_ok = 0, exit_mismatch = 1, exit_input = 2, exit_data = 3, exit_internal = 4;
+// One code per kind of failure, the same for every command (README "Exit codes").
+constexpr int exit_ok = 0, exit_mismatch = 1, exit_input = 2, exit_data = 3, exit_internal = 4,
+              exit_write = 5;
 
 fs::path scenario_dir() { return params::scenario_directory(); }
 
@@ -141,7 +144,10 @@ void print_summary(const driver::run_summary& s, bool with_profile) {
     std::printf(" %s %s", s.columns[i].c_str(), format_metric(s.final_metrics[i]).c_str());
   }
   std::printf("\n  head hash   %s\n", s.head_hash.c_str());
-  if (!s.out_path.empty()) std::printf("  output      %s\n", s.out_path.c_str());
+  if (!s.out_path.empty()) {
+    std::printf("  file seal   %s%s\n", s.file_seal.c_str(), s.signed_head ? " (signed)" : "");
+    std::printf("  output      %s\n", s.out_path.c_str());
+  }
   if (with_profile) {
     std::uint64_t total = 0;
     for (const auto ns : s.timings.total_ns) total += ns;
@@ -158,7 +164,7 @@ void print_summary(const driver::run_summary& s, bool with_profile) {
 
 int cmd_run(const std::string& scenario_arg, std::vector<std::string> sets, const std::string& seed,
             const std::string& steps, const std::string& ledger_mode, unsigned threads, std::string out,
-            bool quiet, bool profile) {
+            const std::string& sign_key, bool quiet, bool profile) {
   // --seed/--steps/--ledger are spelled-out overrides, validated exactly like --set.
   if (!seed.empty()) sets.push_back("run.seed=" + seed);
   if (!steps.empty()) sets.push_back("run.steps=" + steps);
@@ -170,6 +176,7 @@ int cmd_run(const std::string& scenario_arg, std::vector<std::string> sets, cons
   driver::run_options options;
   options.out_path = out;
   options.threads = threads;
+  options.sign_key = sign_key;
   progress_line progress(!quiet && isatty(STDERR_FILENO));
   options.progress = [&](step_t done, step_t total) { progress.update(done, total); };
   const driver::run_summary summary = driver::run_scenario(scenario, options);
@@ -177,15 +184,17 @@ int cmd_run(const std::string& scenario_arg, std::vector<std::string> sets, cons
   return exit_ok;
 }
 
-int cmd_verify(const std::string& path, unsigned threads, bool json) {
-  const driver::verify_report r = driver::verify_run(path, threads);
+int cmd_verify(const std::string& path, const driver::verify_options& options, bool json) {
+  const driver::verify_report r = driver::verify_run(path, options);
   if (json) {
     std::printf(
-        "{\"file\": %s, \"ok\": %s, \"complete\": %s, \"reran\": %s, \"blocks_checked\": %u, "
-        "\"blocks_planned\": %u, \"first_bad_step\": %s, \"message\": %s}\n",
+        "{\"file\": %s, \"ok\": %s, \"complete\": %s, \"reran\": %s, \"signature_checked\": %s, "
+        "\"blocks_checked\": %u, \"blocks_planned\": %u, \"first_bad_step\": %s, \"first_bad_record\": %s, "
+        "\"message\": %s}\n",
         json_escape(path).c_str(), r.ok ? "true" : "false", r.complete ? "true" : "false",
-        r.reran ? "true" : "false", r.blocks_checked, r.blocks_planned,
-        r.first_bad_step ? std::to_string(*r.first_bad_step).c_str() : "null",
+        r.reran ? "true" : "false", r.signature_checked ? "true" : "false", r.blocks_checked,
+        r.blocks_planned, r.first_bad_step ? std::to_string(*r.first_bad_step).c_str() : "null",
+        r.first_bad_record ? std::to_string(*r.first_bad_record).c_str() : "null",
         json_escape(r.message).c_str());
   } else if (r.ok) {
     std::printf("%s: OK: %s\n", path.c_str(), r.message.c_str());
@@ -308,7 +317,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("civitas ") + engine_version);
   app.require_subcommand(1);
 
-  std::string scenario_arg, seed, steps, ledger_mode, out, file;
+  std::string scenario_arg, seed, steps, ledger_mode, out, file, sign_key, verify_key, keygen_out;
+  bool replay = false;
   std::vector<std::string> sets;
   unsigned threads = 0;
   bool quiet = false, profile = false, json = false;
@@ -324,13 +334,25 @@ int main(int argc, char** argv) {
   run->add_option("--ledger", ledger_mode, "full: store every transfer; headers: only block headers");
   run->add_option("--set", sets, "Override a parameter by dotted path, e.g. --set exchange.rule=saving")
       ->allow_extra_args(false);
+  run->add_option("--sign", sign_key,
+                  "Ed25519 private key (PEM, from `civitas keygen`): sign the head hash and file seal");
   run->add_flag("--quiet,-q", quiet, "No progress and no summary");
   run->add_flag("--profile", profile, "Print time per step phase");
 
   CLI::App* verify = app.add_subcommand("verify", "Recompute every hash and invariant of a run file");
   verify->add_option("file", file, "Run file (.h5, or a .h5.partial left by an interrupted run)")->required();
   verify->add_option("--threads", threads, "Worker threads (0: every core)")->check(CLI::Range(0u, 1024u));
+  verify->add_flag("--replay", replay,
+                   "Also re-run the scenario from /meta and compare every header, record, lineage lot, "
+                   "/series row and snapshot (catches a forgery that recomputed every hash)");
+  verify->add_option("--key", verify_key,
+                     "Ed25519 public key (PEM): require a valid signature by it (catches truncation, "
+                     "rollback and any re-hashed change)");
   verify->add_flag("--json", json, "Machine-readable report");
+
+  CLI::App* keygen = app.add_subcommand("keygen", "Make an Ed25519 key pair for signing run heads");
+  keygen->add_option("--out", keygen_out, "Private key file to create (the public key is written to OUT.pub)")
+      ->required();
 
   CLI::App* inspect = app.add_subcommand("inspect", "Summarise a run file");
   inspect->add_option("file", file, "Run file")->required();
@@ -367,12 +389,25 @@ int main(int argc, char** argv) {
         throw input_error(std::vector<diagnostic>{{"scenario", 0, 0, "the scenario argument is empty"}});
       for (const auto& [flag, value] : {std::pair<const char*, const std::string*>{"--seed", &seed},
                                         {"--steps", &steps},
-                                        {"--ledger", &ledger_mode}})
+                                        {"--ledger", &ledger_mode},
+                                        {"--sign", &sign_key},
+                                        {"--out", &out}})
         if (run->count(flag) > 0 && value->empty())
           throw input_error(std::vector<diagnostic>{{flag, 0, 0, "missing value"}});
-      return cmd_run(scenario_arg, sets, seed, steps, ledger_mode, threads, out, quiet, profile);
+      return cmd_run(scenario_arg, sets, seed, steps, ledger_mode, threads, out, sign_key, quiet, profile);
     }
-    if (*verify) return cmd_verify(file, threads, json);
+    if (*verify) {
+      if (verify->count("--key") > 0 && verify_key.empty())
+        throw input_error(std::vector<diagnostic>{{"--key", 0, 0, "missing value"}});
+      return cmd_verify(file, driver::verify_options{threads, replay, verify_key}, json);
+    }
+    if (*keygen) {
+      if (keygen_out.empty()) throw input_error(std::vector<diagnostic>{{"--out", 0, 0, "missing value"}});
+      ledger::generate_key_pair(keygen_out, keygen_out + ".pub");
+      std::printf("private key %s (keep it secret), public key %s\n", keygen_out.c_str(),
+                  (keygen_out + ".pub").c_str());
+      return exit_ok;
+    }
     if (*inspect) return cmd_inspect(file, json);
     if (*scenarios) return cmd_scenarios();
     if (*params) return cmd_params(params_markdown);
@@ -386,6 +421,9 @@ int main(int argc, char** argv) {
   } catch (const data_error& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return exit_data;
+  } catch (const write_error& e) {
+    std::fprintf(stderr, "error: cannot write: %s\n", e.what());
+    return exit_write;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "internal error: %s\n", e.what());
     return exit_internal;

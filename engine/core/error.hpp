@@ -1,7 +1,8 @@
 // Typed errors for bad input. The CLI catches these, prints every diagnostic and exits with code 2.
 //
 // input_error: something the user gave us is wrong (scenario file, --set override, flag value).
-// data_error:  a file we read is corrupt, truncated or tampered with.
+// data_error:  a file we read is corrupt, truncated or tampered with (exit 3).
+// write_error: an output could not be written: no space, an I/O error, a failed rename (exit 5).
 // Both carry a list of diagnostics, each naming its place as file:line:col where there is one.
 #pragma once
 
@@ -32,6 +33,11 @@ class input_error : public std::runtime_error {
 };
 
 class data_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class write_error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };

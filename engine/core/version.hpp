@@ -2,5 +2,5 @@
 
 namespace civitas {
 // Bound into header 0 of every run: a run is only reproducible by the engine version that made it.
-inline constexpr const char* engine_version = "0.1.0";
+inline constexpr const char* engine_version = "0.2.0";
 }  // namespace civitas

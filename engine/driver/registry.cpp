@@ -64,6 +64,9 @@ params::catalogue build() {
       return is_society(s) && s.get<governance::governance_params>().regime == name;
     });
   c.mount<sim::output_params>("output");
+  // What is stored is not what is simulated: the same model must give the same head hash whether it
+  // keeps every transfer or only headers, and whatever its metric and snapshot cadence.
+  c.exclude_from_identity("output");
 
   // Rules across modules (a module's rules over its own struct live with it).
   c.add_rule({"exchange.initial_cash", "population.citizens"}, [](const params::scenario& s) -> std::string {

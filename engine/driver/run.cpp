@@ -11,6 +11,7 @@
 #include "core/version.hpp"
 #include "driver/registry.hpp"
 #include "io/run_file.hpp"
+#include "ledger/signature.hpp"
 
 namespace civitas::driver {
 namespace {
@@ -46,6 +47,9 @@ std::string build_flags() {
 run_summary run_scenario(const params::scenario& scenario, const run_options& options) {
   run_summary summary;
   summary.threads = resolve_threads(options.threads);
+  // Load the key first: a bad key must fail before hours of simulation, not after.
+  std::optional<ledger::signing_key> signer;
+  if (!options.sign_key.empty()) signer = ledger::signing_key::load(options.sign_key);
   tbb::task_arena arena(static_cast<int>(summary.threads));
   const auto started = std::chrono::steady_clock::now();
 
@@ -76,7 +80,11 @@ run_summary run_scenario(const params::scenario& scenario, const run_options& op
       if (options.progress) options.progress(s, run.steps);
     }
     const std::string head = ledger::to_hex(w.ledger().head().hash);
-    if (writer) writer->finish(head, w.current_step());
+    if (writer) {
+      writer->finish(head, w.current_step(), signer ? &*signer : nullptr);
+      summary.file_seal = ledger::to_hex(writer->last_seal());
+      summary.signed_head = signer.has_value();
+    }
 
     summary.scenario_name = run.name;
     summary.seed = run.seed;

@@ -18,6 +18,7 @@ struct run_options {
   std::string out_path;  // empty: write no file
   unsigned threads = 0;  // 0: every core
   bool hashing = true;   // off only for benchmarks
+  std::string sign_key;  // Ed25519 private key (PEM): sign the head and the file seal at the end
   // Called after each sealed step with (steps done, steps planned).
   std::function<void(step_t, step_t)> progress;
 };
@@ -35,13 +36,16 @@ struct run_summary {
   std::vector<std::string> columns;
   std::vector<double> final_metrics;
   std::string head_hash;
+  std::string file_seal;  // hex; empty when no file was written
+  bool signed_head = false;
   sim::profile timings;
   double wall_seconds = 0;
   unsigned threads = 0;
   std::string out_path;
 };
 
-// Runs the scenario (throws civitas::input_error for an unwritable output path).
+// Runs the scenario (throws civitas::input_error for a refused output path or key, civitas::write_error
+// when the file cannot be written).
 run_summary run_scenario(const params::scenario& scenario, const run_options& options);
 
 // Concurrency to use for `threads` (0 means every core).

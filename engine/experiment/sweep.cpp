@@ -141,7 +141,7 @@ void check_writable(const std::string& path) {
 void write_sweep(const std::string& path, const sweep_result& r, const std::string& grid_text,
                  unsigned replicates) {
   const std::string partial = io::create_partial(path);
-  {
+  try {
     h5::file file = h5::create_file(partial, false);
     h5::group meta = h5::create_group(file.get(), "meta");
     h5::write_attribute(meta.get(), "scenario", r.canonical_base);
@@ -194,9 +194,14 @@ void write_sweep(const std::string& path, const sweep_result& r, const std::stri
       columns += (columns.empty() ? "" : ",") + r.columns[c];
     }
     h5::write_attribute(series.get(), "columns", columns);
+  } catch (const data_error& e) {  // HDF5 could not write (no space, I/O error): a write failure
+    std::filesystem::remove(partial);
+    throw write_error(e.what());
   }
   io::check_rename_target(path);
-  std::filesystem::rename(partial, path);
+  std::error_code ec;
+  std::filesystem::rename(partial, path, ec);
+  if (ec) throw write_error(path + ": cannot rename " + partial + " into place: " + ec.message());
 }
 
 double summarise_run(const run_outcome& run, const std::vector<std::string>& columns, const table_metric& m,

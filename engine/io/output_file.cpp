@@ -55,15 +55,16 @@ std::string create_partial(const std::string& path) {
   check_target(path);
   const std::string partial = path + ".partial";
   const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0) refuse(path, "cannot create '" + partial + "': " + std::strerror(errno));
+  // The path was fine; the system would not let us write there (permissions, read-only, no space).
+  if (fd < 0) throw write_error(path + ": cannot create '" + partial + "': " + std::strerror(errno));
   ::close(fd);
   return partial;
 }
 
 void check_rename_target(const std::string& path) {
   if (const std::string what = not_a_regular_file(path); !what.empty())
-    throw data_error(path + ": cannot move the finished file into place: '" + path + "' is now " + what +
-                     "; the run is kept in '" + path + ".partial'");
+    throw write_error(path + ": cannot move the finished file into place: '" + path + "' is now " + what +
+                      "; the run is kept in '" + path + ".partial'");
 }
 
 }  // namespace civitas::io

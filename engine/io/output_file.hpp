@@ -6,7 +6,9 @@
 // second writer is refused; the writer then fills PATH.partial; check_target(PATH) again right before the
 // rename, since PATH may have changed while the run wrote. A stale PATH.partial (of a run that was killed, or
 // one still running) is reported, never overwritten: it may hold the only copy of finished steps.
-// Errors are input_error naming the path (exit 2).
+// A path refused before anything is written is an input_error naming it (exit 2); a system that will not
+// let us create or replace the file (permissions, read-only, no space, a target changed mid-run) is a
+// write_error (exit 5).
 #pragma once
 
 #include <string>

@@ -40,6 +40,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "io/binding.hpp"
 #include "io/hdf5.hpp"
 #include "io/output_file.hpp"
 
@@ -60,7 +61,9 @@ struct header_row {
   std::uint64_t transfer_count;
   std::uint64_t rejected_count;
   digest balances_root;
+  digest lineage_digest;
   digest hash;
+  digest seal;
 };
 
 struct token_row {
@@ -102,6 +105,7 @@ constexpr hsize_t balances_chunk_values = 64 * 1024;  // per chunk of one snapsh
 constexpr int balances_deflate = 1;
 constexpr hsize_t edges_chunk = 64 * 1024;  // rows (512 KiB); written once, so deflated
 constexpr int edges_deflate = 1;
+constexpr unsigned swmr_read_attempts = 4;  // metadata read attempts when SWMR-reading a .partial
 
 // A memory type and its packed file counterpart.
 struct type_pair {
@@ -120,7 +124,9 @@ type_pair header_types() {
       .add("transfer_count", offsetof(header_row, transfer_count), H5T_NATIVE_UINT64)
       .add("rejected_count", offsetof(header_row, rejected_count), H5T_NATIVE_UINT64)
       .add("balances_root", offsetof(header_row, balances_root), d.get())
-      .add("hash", offsetof(header_row, hash), d.get());
+      .add("lineage_digest", offsetof(header_row, lineage_digest), d.get())
+      .add("hash", offsetof(header_row, hash), d.get())
+      .add("seal", offsetof(header_row, seal), d.get());
   return pair_of(b);
 }
 
@@ -248,6 +254,7 @@ struct run_writer::impl {
   std::size_t score_columns = 0;
   step_t next_step = 0;  // caller side: the step the next packet must carry
   bool finished = false;
+  digest seal{};  // the file seal after the last block written (writer thread, then finish())
 
   // HDF5 state: touched by the constructor, then only by the writer thread until it is joined.
   h5::file file;
@@ -270,7 +277,7 @@ struct run_writer::impl {
   void write_step(const step_packet& p);
   void stop() noexcept;
   void close_datasets() noexcept;
-  [[noreturn]] void rethrow_locked() const { throw data_error(error); }
+  [[noreturn]] void rethrow_locked() const { throw write_error(error); }
 };
 
 void run_writer::impl::create(const run_meta& meta, const run_layout& layout) {
@@ -292,6 +299,9 @@ void run_writer::impl::create(const run_meta& meta, const run_layout& layout) {
     h5::write_attribute(g.get(), "activation", meta.activation);
     h5::write_attribute(g.get(), "steps_completed", std::uint32_t{0});
     h5::write_attribute(g.get(), "head_hash", std::string_view());
+    h5::write_attribute(g.get(), "file_seal", std::string_view());
+    h5::write_attribute(g.get(), "signature", std::string_view());
+    h5::write_attribute(g.get(), "signing_key", std::string_view());
     h5::write_attribute(g.get(), "complete", std::uint8_t{0});
   }
 
@@ -339,10 +349,11 @@ void run_writer::impl::create(const run_meta& meta, const run_layout& layout) {
     h5::create_fixed(lg, "reasons", t.file.get(), dims, t.mem.get(), rows.data());
   }
   {
-    std::vector<status_row> rows(ledger::status_count);
+    const std::vector<ledger::code_name> statuses = engine_statuses();
+    std::vector<status_row> rows(statuses.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      rows[i].code = static_cast<std::uint8_t>(i);
-      copy_name(rows[i].name, ledger::status_name(static_cast<ledger::status>(i)));
+      rows[i].code = static_cast<std::uint8_t>(statuses[i].code);
+      copy_name(rows[i].name, statuses[i].name);
     }
     const type_pair t = code_types<status_row, std::uint8_t>();
     const hsize_t dims[1] = {rows.size()};
@@ -430,10 +441,13 @@ void run_writer::impl::write_step(const step_packet& p) {
   h5::check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), partial, "cannot flush");
 
   const ledger::block_header& h = p.header;
-  const header_row row{h.step,          h.prev, h.transfers_root, h.transfer_count, h.rejected_count,
-                       h.balances_root, h.hash};
+  const digest next = seal_next(seal, h.hash, p.metrics, p.snapshot ? &*p.snapshot : nullptr);
+  const header_row row{h.step,           h.prev,           h.transfers_root,
+                       h.transfer_count, h.rejected_count, h.balances_root,
+                       h.lineage_digest, h.hash,           next};
   h5::append(headers.get(), header_t.mem.get(), &row, 1);
   h5::check(H5Fflush(file.get(), H5F_SCOPE_LOCAL), partial, "cannot flush");
+  seal = next;
 }
 
 void run_writer::impl::run() noexcept {
@@ -498,6 +512,7 @@ run_writer::run_writer(std::string path, const run_meta& meta, const run_layout&
   m.columns = layout.metric_columns.size();
   m.score_columns = layout.score_columns.size();
   m.capacity = std::max<std::size_t>(1, queue_capacity);
+  m.seal = seal_start(meta);
 
   // Shape checks (programmer errors) and names that do not fit the tables (user input).
   if (layout.issuer_accounts.size() != m.tokens) {
@@ -541,13 +556,18 @@ run_writer::run_writer(std::string path, const run_meta& meta, const run_layout&
     m.file = h5::create_file(m.partial, true, false);
   } catch (const data_error& e) {
     std::remove(m.partial.c_str());
-    throw input_error(m.path + ": cannot create output file: " + e.what());
+    throw write_error(m.path + ": cannot create output file: " + e.what());
   }
 
   try {
     m.create(meta, layout);
     h5::check(H5Fstart_swmr_write(m.file.get()), m.partial, "cannot start SWMR writing");
     m.thread = std::thread([&m] { m.run(); });
+  } catch (const data_error& e) {  // HDF5 could not write what it had created
+    m.close_datasets();
+    m.file.reset();
+    std::remove(m.partial.c_str());
+    throw write_error(e.what());
   } catch (...) {
     m.close_datasets();
     m.file.reset();
@@ -595,34 +615,55 @@ void run_writer::push(step_packet packet) {
   m.not_empty.notify_one();
 }
 
-void run_writer::finish(const std::string& head_hash_hex, std::uint32_t steps_completed) {
+void run_writer::finish(const std::string& head_hash_hex, std::uint32_t steps_completed,
+                        const ledger::signing_key* signer) {
   impl& m = *impl_;
   if (m.finished) throw std::logic_error("run_writer::finish called twice");
   m.stop();
   if (m.failed) {
     m.close_datasets();
     m.file.reset();
-    throw data_error(m.error);
+    throw write_error(m.error);
   }
-  m.close_datasets();
-  m.file.close(m.partial);
+  const std::string seal_hex = ledger::to_hex(m.seal);
+  std::string signature_hex, key_hex;
+  if (signer) {
+    digest head{};
+    if (!ledger::from_hex(head_hash_hex, head))
+      throw std::invalid_argument("run_writer::finish: bad head hash");
+    const auto sig = signer->sign(ledger::run_signature_message(head, m.seal, steps_completed + 1, true));
+    const auto key = signer->public_key();
+    signature_hex = ledger::hex_of(sig.data(), sig.size());
+    key_hex = ledger::hex_of(key.data(), key.size());
+  }
+  try {
+    m.close_datasets();
+    m.file.close(m.partial);
 
-  h5::file f = h5::open_file(m.partial, H5F_ACC_RDWR, true, false);
-  {
-    h5::group g = h5::open_group(f.get(), "meta");
-    h5::write_attribute(g.get(), "steps_completed", steps_completed);
-    h5::write_attribute(g.get(), "head_hash", head_hash_hex);
-    h5::write_attribute(g.get(), "complete", std::uint8_t{1});
+    h5::file f = h5::open_file(m.partial, H5F_ACC_RDWR, true, false);
+    {
+      h5::group g = h5::open_group(f.get(), "meta");
+      h5::write_attribute(g.get(), "steps_completed", steps_completed);
+      h5::write_attribute(g.get(), "head_hash", head_hash_hex);
+      h5::write_attribute(g.get(), "file_seal", seal_hex);
+      h5::write_attribute(g.get(), "signature", signature_hex);
+      h5::write_attribute(g.get(), "signing_key", key_hex);
+      h5::write_attribute(g.get(), "complete", std::uint8_t{1});
+    }
+    f.close(m.partial);
+  } catch (const data_error& e) {
+    throw write_error(e.what());
   }
-  f.close(m.partial);
 
   // rename(2) replaces an existing PATH atomically; PATH may have changed while the run wrote.
   check_rename_target(m.path);
   if (std::rename(m.partial.c_str(), m.path.c_str()) != 0) {
-    throw data_error(m.path + ": cannot rename " + m.partial + " into place: " + std::strerror(errno));
+    throw write_error(m.path + ": cannot rename " + m.partial + " into place: " + std::strerror(errno));
   }
   m.finished = true;
 }
+
+const ledger::digest& run_writer::last_seal() const { return impl_->seal; }
 
 const std::string& run_writer::final_path() const { return impl_->path; }
 
@@ -638,6 +679,7 @@ struct run_reader::impl {
   run_meta meta;
   run_layout layout;
   std::vector<ledger::block_header> headers;
+  std::vector<digest> seals;
   // Block s holds transfer rows [offsets[s], offsets[s + 1]); sums saturate at 2^64 - 1 (a tampered
   // count then reads as a truncated dataset).
   std::vector<std::uint64_t> offsets;
@@ -684,6 +726,9 @@ void run_reader::impl::read_meta() {
   meta.activation = h5::read_string_attribute(id, "activation");
   meta.steps_completed = h5::read_attribute<std::uint32_t>(id, "steps_completed");
   meta.head_hash = h5::read_string_attribute(id, "head_hash");
+  meta.file_seal = h5::read_string_attribute(id, "file_seal");
+  meta.signature = h5::read_string_attribute(id, "signature");
+  meta.signing_key = h5::read_string_attribute(id, "signing_key");
   meta.complete = h5::read_attribute<std::uint8_t>(id, "complete") != 0;
 }
 
@@ -708,6 +753,18 @@ void run_reader::impl::read_layout() {
     std::vector<authorisation_row> rows(h5::extent(d.get())[0]);
     h5::read_all(d.get(), authorisation_types().mem.get(), rows.data());
     for (const auto& r : rows) layout.authorisations.push_back({r.token, r.reason, r.mint != 0});
+  }
+  {
+    h5::dataset d = open("/ledger/reasons", 1, {"code", "name"});
+    std::vector<reason_row> rows(h5::extent(d.get())[0]);
+    h5::read_all(d.get(), code_types<reason_row, std::uint16_t>().mem.get(), rows.data());
+    for (const auto& r : rows) layout.reasons.push_back({r.code, read_name(r.name)});
+  }
+  {
+    h5::dataset d = open("/ledger/statuses", 1, {"code", "name"});
+    std::vector<status_row> rows(h5::extent(d.get())[0]);
+    h5::read_all(d.get(), code_types<status_row, std::uint8_t>().mem.get(), rows.data());
+    for (const auto& r : rows) layout.statuses.push_back({r.code, read_name(r.name)});
   }
   if (h5::exists(file.get(), "/series")) {  // absent when the run had no metric columns
     h5::dataset d = open("/series", 1);
@@ -765,9 +822,9 @@ void run_reader::impl::read_edges(const std::string& name, edge_list& out) const
 }
 
 void run_reader::impl::read_headers() {
-  h5::dataset hd =
-      open("/ledger/headers", 1,
-           {"step", "prev", "transfers_root", "transfer_count", "rejected_count", "balances_root", "hash"});
+  h5::dataset hd = open("/ledger/headers", 1,
+                        {"step", "prev", "transfers_root", "transfer_count", "rejected_count",
+                         "balances_root", "lineage_digest", "hash", "seal"});
   h5::dataset sd = open("/ledger/supplies", 2);
   const std::size_t tokens = layout.tokens.size();
   const std::vector<hsize_t> sdims = h5::extent(sd.get());
@@ -796,6 +853,7 @@ void run_reader::impl::read_headers() {
   h5::read_rows(sd.get(), H5T_NATIVE_INT64, 0, n, supply.data());
 
   headers.resize(n);
+  seals.resize(n);
   for (std::size_t s = 0; s < n; ++s) {
     const header_row& r = rows[s];
     ledger::block_header& h = headers[s];
@@ -805,7 +863,9 @@ void run_reader::impl::read_headers() {
     h.transfer_count = r.transfer_count;
     h.rejected_count = r.rejected_count;
     h.balances_root = r.balances_root;
+    h.lineage_digest = r.lineage_digest;
     h.hash = r.hash;
+    seals[s] = r.seal;
     h.supplies.assign(supply.begin() + static_cast<std::ptrdiff_t>(s * tokens),
                       supply.begin() + static_cast<std::ptrdiff_t>((s + 1) * tokens));
   }
@@ -825,10 +885,16 @@ run_reader::run_reader(const std::string& path) : impl_(std::make_unique<impl>()
   std::error_code ec;
   if (!fs::exists(path, ec)) throw data_error(path + ": cannot open run file: no such file");
   if (!fs::is_regular_file(path, ec)) throw data_error(path + ": cannot open run file: not a regular file");
-  // SWMR reading works for a live or killed writer's file; plain reading for anything else HDF5 opens.
+  // A finished file was closed cleanly: read it plainly, each piece of metadata once. A .partial (live or
+  // killed writer) needs SWMR reading, where HDF5 retries a metadata read whose checksum fails (a live
+  // writer may be mid-update) — 100 times by default, for minutes on a corrupt file; a few suffice for a
+  // writer that flushes whole steps. Each mode falls back to the other for a file renamed by hand.
+  const bool partial = path.size() > 8 && path.compare(path.size() - 8, 8, ".partial") == 0;
   const h5::plist fapl = h5::file_access(false, false);
-  hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl.get());
-  if (id < 0) id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, fapl.get());
+  h5::check(H5Pset_metadata_read_attempts(fapl.get(), swmr_read_attempts), path, "cannot set read attempts");
+  const unsigned swmr = H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, plain = H5F_ACC_RDONLY;
+  hid_t id = H5Fopen(path.c_str(), partial ? swmr : plain, fapl.get());
+  if (id < 0) id = H5Fopen(path.c_str(), partial ? plain : swmr, fapl.get());
   if (id < 0) h5::fail(path, "cannot open run file");
   m.file = h5::file(id);
 
@@ -874,6 +940,7 @@ const std::string& run_reader::path() const { return impl_->path; }
 const run_meta& run_reader::meta() const { return impl_->meta; }
 const run_layout& run_reader::layout() const { return impl_->layout; }
 const std::vector<ledger::block_header>& run_reader::headers() const { return impl_->headers; }
+const std::vector<ledger::digest>& run_reader::seals() const { return impl_->seals; }
 bool run_reader::has_transfers() const { return static_cast<bool>(impl_->transfers); }
 
 std::vector<ledger::transfer_record> run_reader::transfers(step_t step) const {
@@ -919,6 +986,16 @@ std::vector<double> run_reader::series(const std::string& column) const {
   b.add(column, 0, H5T_NATIVE_DOUBLE);
   std::vector<double> out(m.headers.size());
   h5::read_rows(d.get(), b.memory_type().get(), 0, out.size(), out.data());
+  return out;
+}
+
+std::vector<double> run_reader::series_rows() const {
+  const impl& m = *impl_;
+  const std::size_t columns = m.layout.metric_columns.size();
+  std::vector<double> out(m.headers.size() * columns);
+  if (columns == 0 || m.headers.empty()) return out;
+  h5::dataset d = m.open("/series", 1);
+  h5::read_rows(d.get(), series_type(m.layout.metric_columns).get(), 0, m.headers.size(), out.data());
   return out;
 }
 

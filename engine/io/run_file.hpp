@@ -3,7 +3,8 @@
 // Layout (every dataset self-describing; h5py reads it directly):
 //   /meta                 group; attributes: scenario (canonical TOML), scenario_name, seed, engine_version,
 //                         build_flags, start_time (ISO 8601 UTC), threads, steps_planned, ledger_log,
-//                         activation; written at finish: steps_completed, head_hash (hex), complete (0/1)
+//                         activation; written at finish: steps_completed, head_hash (hex), file_seal (hex),
+//                         complete (0/1), and with `run --sign`: signature (hex Ed25519), signing_key (hex)
 //   /series               1-D extendible compound dataset, one row per sealed block (step 0 = genesis),
 //                         one float64 field per metric column, named by the column (absent when there
 //                         are no metric columns: HDF5 has no compound type without fields)
@@ -12,7 +13,8 @@
 //   /ledger/authorisations compound {token u16, reason u16, mint u8 (1 mint, 0 burn)}
 //   /ledger/reasons, /ledger/statuses  compound {code, name}: the code tables
 //   /ledger/headers       1-D extendible compound: step, prev, transfers_root, transfer_count,
-//                         rejected_count, balances_root, hash (digests as 32-byte arrays)
+//                         rejected_count, balances_root, lineage_digest, hash, seal (digests as 32-byte
+//                         arrays; seal is the file seal after the block, io/binding.hpp)
 //   /ledger/supplies      2-D extendible (steps x tokens) int64
 //   /ledger/transfers     1-D extendible compound of transfer_record fields (only with ledger_log=full),
 //                         in block order; block s holds headers[s].transfer_count rows
@@ -47,6 +49,7 @@
 
 #include "core/types.hpp"
 #include "ledger/record.hpp"
+#include "ledger/signature.hpp"
 
 namespace civitas::io {
 
@@ -64,7 +67,17 @@ struct run_meta {
   // Filled from the file by the reader (ignored by the writer's constructor):
   std::uint32_t steps_completed = 0;
   std::string head_hash;
+  std::string file_seal;    // hex, the last block's seal
+  std::string signature;    // hex Ed25519 signature (ledger/signature.hpp), "" when unsigned
+  std::string signing_key;  // hex raw public key of the signer, "" when unsigned
   bool complete = false;
+};
+
+// A code and its name, owned (the code tables as stored in a file).
+struct code_entry {
+  std::uint16_t code = 0;
+  std::string name;
+  bool operator==(const code_entry&) const = default;
 };
 
 struct authorisation {
@@ -79,8 +92,8 @@ struct run_layout {
   std::vector<account_id> issuer_accounts;  // per token
   std::vector<ledger::account_info> accounts;
   std::vector<authorisation> authorisations;
-  std::vector<ledger::code_name>
-      reasons;  // every reason code the model uses, with its name (/ledger/reasons)
+  std::vector<code_entry> reasons;   // every reason code the model uses, with its name (/ledger/reasons)
+  std::vector<code_entry> statuses;  // the ledger's status codes (/ledger/statuses); the engine's table
   std::vector<std::string> metric_columns;         // /series field names, in order
   std::vector<std::uint8_t> agent_kinds;           // per agent
   std::uint32_t value_dimensions = 0;              // K
@@ -103,6 +116,8 @@ struct agent_snapshot {
 // One sealed block's worth of output.
 struct step_packet {
   ledger::block_header header;
+  ledger::digest
+      seal{};  // the file seal after this block (filled by the writer; by the reader from the file)
   std::vector<ledger::transfer_record> records;  // empty when ledger_log = headers
   std::vector<ledger::lineage_record> lineage;
   std::vector<double> metrics;  // one per metric column
@@ -121,8 +136,12 @@ class run_writer {
 
   // Queues one step. Rethrows (as civitas::data_error) any error the writer thread met.
   void push(step_packet packet);
-  // Drains the queue, records completion attributes, closes and renames PATH.partial to PATH.
-  void finish(const std::string& head_hash_hex, std::uint32_t steps_completed);
+  // Drains the queue, records completion attributes (and, given a signer, the signature over the head
+  // and the file seal), closes and renames PATH.partial to PATH. Failures are civitas::write_error.
+  void finish(const std::string& head_hash_hex, std::uint32_t steps_completed,
+              const ledger::signing_key* signer = nullptr);
+  // The seal after the last block pushed and written (valid after finish()).
+  const ledger::digest& last_seal() const;
 
   const std::string& final_path() const;
   std::string partial_path() const;
@@ -133,7 +152,9 @@ class run_writer {
 };
 
 // Reads a run file (complete, or a .partial left by an interrupted run). Every failure to find or
-// read an object is a civitas::data_error that names the file and the object.
+// read an object is a civitas::data_error that names the file and the object. A complete file is opened
+// without SWMR (HDF5 then reads each piece of metadata once); a .partial with SWMR reading and at most
+// a few metadata read attempts, so a corrupt file fails in bounded time instead of HDF5 retrying.
 class run_reader {
  public:
   explicit run_reader(const std::string& path);  // opens read-only, SWMR-read when possible
@@ -144,12 +165,15 @@ class run_reader {
   const run_meta& meta() const;
   const run_layout& layout() const;
   const std::vector<ledger::block_header>& headers() const;  // sealed blocks present in the file
+  const std::vector<ledger::digest>& seals() const;          // the file seal stored with each header
   bool has_transfers() const;
   // Records of block `step` (requires has_transfers()).
   std::vector<ledger::transfer_record> transfers(step_t step) const;
   std::vector<ledger::lineage_record> lineage() const;
   // Column name -> values per block (row s = block s).
   std::vector<double> series(const std::string& column) const;
+  // Every /series row of the blocks present, row-major (blocks x metric columns).
+  std::vector<double> series_rows() const;
   std::vector<step_t> snapshot_steps() const;
   std::vector<amount_t> snapshot_balances(std::size_t snapshot_index) const;  // agents x tokens
   // The score column names (layout().score_columns; empty for a file without /agents/scores).

@@ -520,6 +520,7 @@ const block_header& ledger::seal_step() {
     h.balances_root = chunked_root(std::span(reinterpret_cast<const std::uint8_t*>(s.balances.data()),
                                              s.balances.size() * sizeof(amount_t)),
                                    balances_per_leaf * sizeof(amount_t));
+    h.lineage_digest = lineage_digest(s.lineage);
   }
   h.hash = header_hash(h);
   s.head = std::move(h);
@@ -554,22 +555,35 @@ digest header_hash(const block_header& h) {
   x.update(h.prev);
   x.update(h.transfers_root);
   put_le(x, h.transfer_count);
+  put_le(x, h.rejected_count);
   x.update(h.balances_root);
+  x.update(h.lineage_digest);
   for (const amount_t s : h.supplies) put_le(x, s);
   return x.finish();
 }
 
-digest scenario_binding(std::string_view canonical_scenario, std::uint64_t seed,
-                        std::string_view engine_version) {
+digest scenario_binding(std::string_view identity_scenario, std::uint64_t seed,
+                        std::string_view engine_version, const digest& layout_digest) {
   auto& x = thread_hasher();
   x.begin();
   x.update(std::uint8_t{0x03});
-  put_le(x, static_cast<std::uint64_t>(canonical_scenario.size()));
+  put_le(x, static_cast<std::uint64_t>(identity_scenario.size()));
   x.update(
-      std::span(reinterpret_cast<const std::uint8_t*>(canonical_scenario.data()), canonical_scenario.size()));
+      std::span(reinterpret_cast<const std::uint8_t*>(identity_scenario.data()), identity_scenario.size()));
   put_le(x, seed);
   put_le(x, static_cast<std::uint64_t>(engine_version.size()));
   x.update(std::span(reinterpret_cast<const std::uint8_t*>(engine_version.data()), engine_version.size()));
+  x.update(layout_digest);
+  return x.finish();
+}
+
+digest lineage_digest(std::span<const lineage_record> lots) {
+  auto& x = thread_hasher();
+  x.begin();
+  x.update(std::uint8_t{0x04});
+  put_le(x, static_cast<std::uint64_t>(lots.size()));
+  x.update(
+      std::span(reinterpret_cast<const std::uint8_t*>(lots.data()), lots.size() * sizeof(lineage_record)));
   return x.finish();
 }
 

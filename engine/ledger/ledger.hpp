@@ -139,9 +139,15 @@ class ledger {
   std::unique_ptr<state> s_;
 };
 
-// Hash that binds a run to what produced it; header 0's prev.
-digest scenario_binding(std::string_view canonical_scenario, std::uint64_t seed,
-                        std::string_view engine_version);
+// Hash that binds a run to what produced it; header 0's prev: SHA-256(0x03 || len || identity scenario
+// TOML || seed || len || engine version || layout digest). The identity text is the canonical scenario
+// without its output-only settings, so one model gives one head whatever is stored; the layout digest
+// (io/binding.hpp) binds the tables a reader relies on (tokens, accounts, codes, agents, networks).
+digest scenario_binding(std::string_view identity_scenario, std::uint64_t seed,
+                        std::string_view engine_version, const digest& layout_digest);
+
+// SHA-256(0x04 || count u64 || the records' 40 bytes each): binds the lots a block minted.
+digest lineage_digest(std::span<const lineage_record> lots);
 
 // The header hash from its fields (exposed so verify can recompute it independently).
 digest header_hash(const block_header& h);

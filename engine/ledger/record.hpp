@@ -122,7 +122,7 @@ static_assert(sizeof(transfer_record) == 48, "canonical record is 48 bytes");
 
 // A minted value-token lot and the money that backed it. The lot id is the id of the mint transfer.
 struct lineage_record {
-  std::uint64_t lot = 0;      // id of the mint transfer
+  std::uint64_t lot = 0;      // (40 bytes, no padding: hashed in this form)      // id of the mint transfer
   std::uint64_t backing = 0;  // id of the financial transfer that backed it (0: none recorded)
   account_id issuer = 0;      // issuer account that minted
   account_id holder = 0;      // account first credited
@@ -131,16 +131,19 @@ struct lineage_record {
   std::uint16_t reserved = 0;
   step_t step = 0;
 };
+static_assert(sizeof(lineage_record) == 40, "lineage records are hashed as 40 packed bytes");
 
 struct block_header {
   step_t step = 0;
   digest prev{};                     // previous header hash; for step 0 the scenario binding hash
   digest transfers_root{};           // chunked RFC 6962 root over the step's records
   std::uint64_t transfer_count = 0;  // records, applied and rejected
-  std::uint64_t rejected_count = 0;  // not hashed separately: it is derivable from the records
+  std::uint64_t rejected_count = 0;  // records whose status is not applied
   digest balances_root{};            // chunked RFC 6962 root over every account's balance (i64 LE)
+  digest lineage_digest{};           // SHA-256 over the lots minted in the step (lineage_digest())
   std::vector<amount_t> supplies;    // per token: outstanding units = -(issuer balance)
-  digest hash{};                     // SHA-256(0x02 || step || prev || roots || count || supplies)
+  // SHA-256(0x02 || step || prev || transfers root || counts || balances root || lineage digest || supplies)
+  digest hash{};
 };
 
 // Records per Merkle leaf chunk, and balances per balance-tree chunk.

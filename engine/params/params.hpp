@@ -209,6 +209,9 @@ class catalogue {
   template <class S>
   void mount(std::string table, std::function<bool(const scenario&)> read = {});
   void add_rule(std::vector<std::string> paths, std::function<std::string(const scenario&)> check);
+  // Marks a table as output-only: what is stored, not what is simulated. identity_toml() leaves it out.
+  void exclude_from_identity(std::string table);
+  bool in_identity(std::string_view table) const;
 
   const std::vector<section>& sections() const { return sections_; }
   const std::vector<rule>& rules() const { return rules_; }
@@ -221,6 +224,7 @@ class catalogue {
   std::vector<section> sections_;
   std::vector<rule> rules_;
   std::vector<entry> entries_;
+  std::vector<std::string> output_only_;
 };
 
 // One value for every parameter of a catalogue (defaults unless read or set otherwise).
@@ -299,6 +303,9 @@ scenario load(const catalogue& c, const std::string& path, const std::vector<std
 // the same run exactly when their canonical texts are equal; parse(canonical_toml(s)) == s whenever the
 // parameters the model does not read hold their defaults.
 std::string canonical_toml(const scenario& s);
+// The canonical text without the output-only tables: what makes a run the run it is. Two runs that differ
+// only in what they store (the ledger log, the metric and snapshot cadence) have the same identity text.
+std::string identity_toml(const scenario& s);
 
 // A scenario argument as a path: the path itself when it exists, else a shipped scenario ("society/default",
 // with or without .toml) under $CIVITAS_SCENARIO_DIR or the repository's scenarios/. Throws input_error.

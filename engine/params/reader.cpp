@@ -777,12 +777,19 @@ scenario load(const catalogue& c, const std::string& path, const std::vector<std
   return parse(c, text, path, overrides);
 }
 
-std::string canonical_toml(const scenario& s) {
+void catalogue::exclude_from_identity(std::string table) { output_only_.push_back(std::move(table)); }
+
+bool catalogue::in_identity(std::string_view table) const {
+  return std::find(output_only_.begin(), output_only_.end(), table) == output_only_.end();
+}
+
+namespace {
+std::string toml_of(const scenario& s, bool identity_only) {
   const catalogue& c = s.schema();
   const auto read = [&](const catalogue::section& sec) { return !sec.read || sec.read(s); };
   std::vector<std::string_view> tables;
   for (const auto& sec : c.sections())
-    if (read(sec) && !sec.params.empty() &&
+    if (read(sec) && !sec.params.empty() && (!identity_only || c.in_identity(sec.table)) &&
         std::find(tables.begin(), tables.end(), sec.table) == tables.end())
       tables.push_back(sec.table);
   std::string out;
@@ -796,5 +803,9 @@ std::string canonical_toml(const scenario& s) {
   }
   return out;
 }
+}  // namespace
+
+std::string canonical_toml(const scenario& s) { return toml_of(s, false); }
+std::string identity_toml(const scenario& s) { return toml_of(s, true); }
 
 }  // namespace civitas::params

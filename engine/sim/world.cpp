@@ -6,6 +6,7 @@
 #include "core/assert.hpp"
 #include "core/permutation.hpp"
 #include "core/version.hpp"
+#include "io/binding.hpp"
 
 namespace civitas::sim {
 namespace {
@@ -66,7 +67,10 @@ world::world(const params::scenario& scenario, std::unique_ptr<model> m, ledger:
 void world::genesis(block_sink sink) {
   CIVITAS_ASSERT(!ledger_.has_head());
   sink_ = std::move(sink);
-  ledger_.begin_genesis(ledger::scenario_binding(canonical_, run_.seed, engine_version));
+  // The run's identity: what is simulated (not what is stored), the seed, the engine, and every table
+  // fixed before step 0 that a reader relies on.
+  ledger_.begin_genesis(ledger::scenario_binding(params::identity_toml(scenario_), run_.seed, engine_version,
+                                                 io::layout_digest(layout())));
   model_->endow(*this);
   record(snapshot_due(0));
 }
@@ -169,7 +173,8 @@ io::run_layout world::layout() const {
   l.value_dimensions = static_cast<std::uint32_t>(population_.values.cols());
   l.agent_values.assign(population_.values.data(), population_.values.data() + population_.values.size());
   l.score_columns = model_->score_columns();
-  l.reasons = model_->reasons();
+  for (const auto& r : model_->reasons()) l.reasons.push_back({r.code, r.name});
+  for (const auto& st : io::engine_statuses()) l.statuses.push_back({st.code, st.name});
   model_->describe(l);
   return l;
 }

@@ -105,7 +105,7 @@ TEST_F(OutputFile, TheTargetIsCheckedAgainBeforeTheRename) {
   io::run_writer writer(out, meta, w->layout());
   w->genesis([&](io::step_packet&& p) { writer.push(std::move(p)); });
   ASSERT_EQ(::mkfifo(out.c_str(), 0644), 0);  // someone puts a FIFO where the file will go
-  EXPECT_THROW(writer.finish("00", 0), data_error);
+  EXPECT_THROW(writer.finish("00", 0), write_error);
   EXPECT_TRUE(fs::is_fifo(out));
   EXPECT_TRUE(fs::is_regular_file(out + ".partial"));  // the run is kept
 }

@@ -22,6 +22,7 @@
 
 #include "core/error.hpp"
 #include "driver/registry.hpp"
+#include "io/binding.hpp"
 #include "io/hdf5.hpp"
 
 namespace civitas::io {
@@ -57,6 +58,7 @@ run_layout make_layout() {
               {"care", ledger::token_kind::value}};
   l.issuer_accounts = {0, 1, 2};
   l.reasons = {{0, "none"}, {1, "endowment"}, {2, "exchange"}, {3, "gift"}};
+  for (const auto& st : engine_statuses()) l.statuses.push_back({st.code, st.name});
   for (token_id t = 0; t < 3; ++t) l.accounts.push_back({system_agent, t, ledger::account_flag::issuer});
   for (agent_id a = 0; a < 5; ++a) {
     for (token_id t = 0; t < 3; ++t) l.accounts.push_back({a, t, ledger::account_flag::none});
@@ -323,7 +325,7 @@ TEST_F(RunFile, CodeTablesAndFieldNamesAreSelfDescribing) {
                                       "reason", "status", "flags"}));
   EXPECT_EQ(fields("/ledger/headers"),
             (std::vector<std::string>{"step", "prev", "transfers_root", "transfer_count", "rejected_count",
-                                      "balances_root", "hash"}));
+                                      "balances_root", "lineage_digest", "hash", "seal"}));
   EXPECT_EQ(fields("/series"), (std::vector<std::string>{"gini", "mean_wealth", "transfers"}));
   EXPECT_EQ(fields("/ledger/tokens"), (std::vector<std::string>{"name", "kind", "issuer"}));
 }
@@ -731,15 +733,17 @@ TEST_F(RunFile, UnwritablePathIsInputErrorAndLeavesNoFile) {
   expect_input_error(file("plain/run.h5"));  // a path through a regular file
   expect_input_error(file(""));              // the directory itself
   if (geteuid() != 0) {                      // root writes anywhere
+    // The path is fine but the system refuses the write: a write failure, not bad input.
     fs::create_directory(file("ro"));
     fs::permissions(file("ro"), fs::perms::owner_read | fs::perms::owner_exec);
-    expect_input_error(file("ro/run.h5"));
+    EXPECT_THROW(run_writer(file("ro/run.h5"), make_meta(), make_layout()), write_error);
+    EXPECT_FALSE(fs::exists(file("ro/run.h5.partial")));
   }
 }
 
-// Errors met by the writer thread come back from push()/finish() as data_error. The child process gets
+// Errors met by the writer thread come back from push()/finish() as write_error. The child process gets
 // a small file size limit, so HDF5's writes fail part-way through the run.
-TEST_F(RunFile, WriterThreadErrorsSurfaceAsDataError) {
+TEST_F(RunFile, WriterThreadErrorsSurfaceAsWriteError) {
   const std::string path = file("full.h5");
   const pid_t child = fork();
   ASSERT_GE(child, 0);
@@ -753,7 +757,7 @@ TEST_F(RunFile, WriterThreadErrorsSurfaceAsDataError) {
       for (step_t s = 0; s < 1000; ++s) w.push(make_packet(s, 2000));
       w.finish("", 999);
       code = 2;  // should not get here
-    } catch (const data_error& e) {
+    } catch (const write_error& e) {
       // "step 0: PATH.partial: /ledger/transfers: cannot write rows ...: ... File too large ..."
       const std::string what = e.what();
       code = what.starts_with("step ") && what.find(path + ".partial: /ledger/") != std::string::npos ? 0 : 3;

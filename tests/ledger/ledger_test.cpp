@@ -27,7 +27,7 @@ ledger_t endowed(std::size_t agents, amount_t each) {
   l.add_token({"cash", token_kind::cash});
   l.authorise_mint(0, endow);
   for (std::size_t a = 0; a < agents; ++a) l.open_account(static_cast<agent_id>(a), 0);
-  l.begin_genesis(scenario_binding("test", 1, "v"));
+  l.begin_genesis(scenario_binding("test", 1, "v", {}));
   for (std::size_t a = 0; a < agents; ++a) {
     const auto mint = pay(0, static_cast<account_id>(a + 1), each, endow);
     EXPECT_EQ(l.apply(std::span(&mint, 1), system_agent), status::applied);
@@ -48,9 +48,9 @@ TEST(Ledger, GenesisMintsAndConserves) {
   EXPECT_EQ(l.head().step, 0u);
   EXPECT_EQ(l.head().supplies, std::vector<amount_t>{300});
   EXPECT_EQ(l.head().transfer_count, 3u);
-  EXPECT_EQ(l.head().prev, scenario_binding("test", 1, "v"));
-  EXPECT_NE(scenario_binding("test", 1, "v"), scenario_binding("test", 2, "v"));
-  EXPECT_NE(scenario_binding("test", 1, "v"), scenario_binding("test2", 1, "v"));
+  EXPECT_EQ(l.head().prev, scenario_binding("test", 1, "v", {}));
+  EXPECT_NE(scenario_binding("test", 1, "v", {}), scenario_binding("test", 2, "v", {}));
+  EXPECT_NE(scenario_binding("test", 1, "v", {}), scenario_binding("test2", 1, "v", {}));
 }
 
 TEST(Ledger, TransferMovesMoneyAndGetsDeterministicId) {
@@ -184,6 +184,16 @@ TEST(Ledger, HeadersChainAndHashTheirFields) {
   changed = h1;
   changed.transfers_root[5] ^= 1;
   EXPECT_NE(header_hash(changed), h1.hash);
+  // Every field a reader shows is hashed: the rejected count and the lineage digest too.
+  changed = h1;
+  changed.rejected_count += 1;
+  EXPECT_NE(header_hash(changed), h1.hash);
+  changed = h1;
+  changed.lineage_digest[0] ^= 1;
+  EXPECT_NE(header_hash(changed), h1.hash);
+  // The lineage digest binds the block's lots (none here).
+  EXPECT_EQ(h1.lineage_digest, lineage_digest({}));
+  EXPECT_NE(scenario_binding("test", 1, "v", {}), scenario_binding("test", 1, "v", digest{1}));
   // The transfers root is the chunked RFC 6962 root of the canonical 48-byte records.
   const auto& recs = l.step_records();
   EXPECT_EQ(h1.transfers_root, chunked_root(std::span(reinterpret_cast<const std::uint8_t*>(recs.data()),
