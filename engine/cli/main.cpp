@@ -20,6 +20,7 @@
 #include "driver/registry.hpp"
 #include "driver/run.hpp"
 #include "driver/verify.hpp"
+#include "io/read_guard.hpp"
 #include "io/run_file.hpp"
 #include "ledger/ledger.hpp"
 #include "ledger/signature.hpp"
@@ -382,6 +383,8 @@ int main(int argc, char** argv) {
     return exit_input;
   }
 
+  // verify, inspect and lineage read files Civitas may not have written: bound HDF5 on them.
+  if (*verify || *inspect || *lineage) io::enable_read_guard(120, exit_data);
   try {
     if (*run) {
       // An empty value is a mistake, not "use the default": `run ''` or `--steps ''` must not run silently.

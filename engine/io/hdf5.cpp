@@ -462,11 +462,18 @@ attribute open_attribute(hid_t obj, const std::string& name, std::string& where)
 
 void write_attribute(hid_t obj, const std::string& name, std::string_view value) {
   quiet_errors();
-  datatype type = variable_string_type();
+  // A fixed-length string, stored in the object header: variable-length strings live in HDF5's global
+  // heap, whose reader loops forever or crashes on some corrupt bytes (found by flipping bytes of run
+  // files), so nothing Civitas writes uses it.
+  const std::string where = describe(obj) + " attribute '" + name + "'";
+  datatype type(check(H5Tcopy(H5T_C_S1), where, "cannot copy string type"));
+  check(H5Tset_size(type.get(), std::max<std::size_t>(1, value.size())), where, "cannot size string");
+  check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), where, "cannot set padding");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), where, "cannot set character set");
   attribute a = open_or_create_attribute(obj, name, type.get());
-  const std::string copy(value);  // NUL-terminated
-  const char* ptr = copy.c_str();
-  check(H5Awrite(a.get(), type.get(), &ptr), describe(obj) + " attribute '" + name + "'", "cannot write");
+  std::string copy(value);
+  if (copy.empty()) copy.push_back('\0');
+  check(H5Awrite(a.get(), type.get(), copy.data()), where, "cannot write");
 }
 
 void write_scalar_attribute(hid_t obj, const std::string& name, hid_t type, hid_t mem_type,

@@ -43,6 +43,7 @@
 #include "io/binding.hpp"
 #include "io/hdf5.hpp"
 #include "io/output_file.hpp"
+#include "io/read_guard.hpp"
 
 namespace civitas::io {
 namespace {
@@ -797,6 +798,11 @@ void run_reader::impl::read_layout() {
   if (h5::exists(file.get(), "/agents/scores")) {  // absent when the run had no score columns
     const std::vector<hsize_t> dims = h5::extent(open("/agents/scores", 3).get());
     layout.score_columns = h5::read_strings(open("/agents/score_columns", 1).get());
+    // The same names as an attribute, for readers that want one string: it must agree.
+    const std::string joined = h5::read_string_attribute(open("/agents/scores", 3).get(), "columns");
+    if (joined != join(layout.score_columns, ','))
+      throw data_error(where("/agents/scores") + ": attribute columns '" + joined +
+                       "' disagrees with /agents/score_columns");
     if (dims[2] != layout.score_columns.size()) {
       throw data_error(where("/agents/scores") + ": wrong dimensions (" + std::to_string(dims[2]) +
                        " score columns, /agents/score_columns has " +
@@ -879,6 +885,7 @@ void run_reader::impl::read_headers() {
 }
 
 run_reader::run_reader(const std::string& path) : impl_(std::make_unique<impl>()) {
+  const read_scope guard(path);
   impl& m = *impl_;
   m.path = path;
   h5::quiet_errors();
@@ -933,7 +940,11 @@ run_reader::run_reader(const std::string& path) : impl_(std::make_unique<impl>()
   }
 }
 
-run_reader::~run_reader() = default;
+run_reader::~run_reader() {
+  if (!impl_) return;
+  const read_scope guard(impl_->path);  // closing flushes HDF5's metadata cache: it reads too
+  impl_.reset();
+}
 run_reader::run_reader(run_reader&&) noexcept = default;
 
 const std::string& run_reader::path() const { return impl_->path; }
@@ -944,6 +955,7 @@ const std::vector<ledger::digest>& run_reader::seals() const { return impl_->sea
 bool run_reader::has_transfers() const { return static_cast<bool>(impl_->transfers); }
 
 std::vector<ledger::transfer_record> run_reader::transfers(step_t step) const {
+  const read_scope guard(impl_->path);
   const impl& m = *impl_;
   if (!m.transfers) throw std::logic_error(m.path + ": the run file holds no transfer records");
   if (step >= m.headers.size()) {
@@ -963,6 +975,7 @@ std::vector<ledger::transfer_record> run_reader::transfers(step_t step) const {
 }
 
 std::vector<ledger::lineage_record> run_reader::lineage() const {
+  const read_scope guard(impl_->path);
   const impl& m = *impl_;
   h5::dataset d =
       m.open("/ledger/lineage", 1, {"lot", "backing", "issuer", "holder", "amount", "token", "step"});
@@ -976,6 +989,7 @@ std::vector<ledger::lineage_record> run_reader::lineage() const {
 }
 
 std::vector<double> run_reader::series(const std::string& column) const {
+  const read_scope guard(impl_->path);
   const impl& m = *impl_;
   const auto& columns = m.layout.metric_columns;
   if (std::find(columns.begin(), columns.end(), column) == columns.end()) {
@@ -990,6 +1004,7 @@ std::vector<double> run_reader::series(const std::string& column) const {
 }
 
 std::vector<double> run_reader::series_rows() const {
+  const read_scope guard(impl_->path);
   const impl& m = *impl_;
   const std::size_t columns = m.layout.metric_columns.size();
   std::vector<double> out(m.headers.size() * columns);
@@ -1000,6 +1015,7 @@ std::vector<double> run_reader::series_rows() const {
 }
 
 std::vector<step_t> run_reader::snapshot_steps() const {
+  const read_scope guard(impl_->path);
   const impl& m = *impl_;
   h5::dataset steps = m.open("/agents/snapshot_steps", 1);
   h5::dataset balances = m.open("/agents/balances", 3);
@@ -1017,6 +1033,7 @@ std::vector<step_t> run_reader::snapshot_steps() const {
 }
 
 std::vector<amount_t> run_reader::snapshot_balances(std::size_t snapshot_index) const {
+  const read_scope guard(impl_->path);
   const impl& m = *impl_;
   h5::dataset d = m.open("/agents/balances", 3);
   const std::vector<hsize_t> dims = h5::extent(d.get());
@@ -1038,6 +1055,7 @@ std::vector<amount_t> run_reader::snapshot_balances(std::size_t snapshot_index) 
 const std::vector<std::string>& run_reader::score_columns() const { return impl_->layout.score_columns; }
 
 std::vector<double> run_reader::snapshot_scores(std::size_t snapshot_index) const {
+  const read_scope guard(impl_->path);
   const impl& m = *impl_;
   const std::size_t agents = m.layout.agent_kinds.size(), columns = m.layout.score_columns.size();
   // No score columns: no /agents/scores; the snapshot count is that of /agents/balances.

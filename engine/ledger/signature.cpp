@@ -146,6 +146,13 @@ verifying_key verifying_key::load(const std::string& pem_path) {
   return verifying_key(std::move(i));
 }
 
+verifying_key verifying_key::from_raw(const public_key_bytes& key) {
+  auto i = std::make_unique<impl>();
+  i->key.reset(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, key.data(), key.size()));
+  if (!i->key) throw input_error("not an Ed25519 public key (" + openssl_reason() + ")");
+  return verifying_key(std::move(i));
+}
+
 bool verifying_key::verify(const std::vector<std::uint8_t>& message, const signature_bytes& signature) const {
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   const bool ok =

@@ -43,6 +43,7 @@ class signing_key {
 class verifying_key {
  public:
   static verifying_key load(const std::string& pem_path);
+  static verifying_key from_raw(const public_key_bytes& key);  // throws input_error if not a valid key
   ~verifying_key();
   verifying_key(verifying_key&&) noexcept;
   verifying_key& operator=(verifying_key&&) noexcept;
