@@ -145,7 +145,12 @@ int run_se_ratio(const CLI::App& sub) {
   const long long positive = read_count(sub, "--positive");
   const long long neutral = read_count(sub, "--neutral");
   const long long negative = read_count(sub, "--negative");
-  if (positive + neutral + negative == 0)
+  long long responses = 0;
+  if (__builtin_add_overflow(positive, neutral, &responses) ||
+      __builtin_add_overflow(responses, negative, &responses))
+    throw input_error(std::vector<diagnostic>{
+        {"--positive, --neutral, --negative", 0, 0, "the survey counts add up to more than 2^63 - 1"}});
+  if (responses == 0)
     throw input_error(std::vector<diagnostic>{
         {"--positive, --neutral, --negative", 0, 0, "no survey responses (n = 0); S/E divides by n"}});
   scoring::se_ratio_inputs in;

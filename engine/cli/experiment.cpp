@@ -7,7 +7,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
+#include "cli/shorthand.hpp"
 #include "core/error.hpp"
 #include "driver/registry.hpp"
 #include "experiment/sweep.hpp"
@@ -59,12 +61,17 @@ int execute(const options& o, experiment::sweep_spec spec,
             const std::string& grid_text) {
   spec.scenario_path = params::resolve_scenario(o.scenario);
   spec.overrides = o.sets;
-  if (!o.seed.empty()) spec.overrides.push_back("run.seed=" + o.seed);
-  if (!o.steps.empty()) spec.overrides.push_back("run.steps=" + o.steps);
+  if (!o.seed.empty()) spec.overrides.push_back(shorthand_override("--seed", "run.seed", o.seed));
+  if (!o.steps.empty()) spec.overrides.push_back(shorthand_override("--steps", "run.steps", o.steps));
   spec.replicates = o.replicates;
   spec.threads = o.threads;
   std::vector<experiment::grid_point> points;
   const auto plan = experiment::plan_sweep(spec, points);  // every error before anything runs
+  if (kind == "compare" && plan.front().get<driver::model_params>().model != "society")
+    throw input_error(std::vector<diagnostic>{
+        {spec.scenario_path, 0, 0,
+         "compare puts a society under each regime, but this scenario's run.model is '" +
+             plan.front().get<driver::model_params>().model + "' (use `civitas sweep` for it)"}});
   const std::string out =
       o.out.empty() ? plan.front().get<sim::run_params>().name + "-" + kind + ".h5" : o.out;
   experiment::check_writable(out);
@@ -166,6 +173,27 @@ int run_sweep_command(CLI::App&) {
 
 int run_compare_command(CLI::App&) {
   const options& o = compare_opts();
+  // Checked here, so the errors name --regimes (not the grid compare is built on).
+  const auto& names = governance::regime_names();
+  std::set<std::string> seen;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = o.regimes.find(',', start);
+    const std::string name =
+        o.regimes.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      std::string known;
+      for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+      throw input_error(std::vector<diagnostic>{
+          {"--regimes", 0, 0,
+           (name.empty() ? std::string("an empty regime name") : "no regime '" + name + "'") +
+               " (regimes: " + known + ")"}});
+    }
+    if (!seen.insert(name).second)
+      throw input_error(std::vector<diagnostic>{{"--regimes", 0, 0, "regime '" + name + "' appears twice"}});
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
   experiment::sweep_spec spec;
   spec.axes.push_back(experiment::parse_grid("governance.regime=" + o.regimes));
   const auto metrics = comparison_metrics();

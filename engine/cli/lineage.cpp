@@ -1,6 +1,7 @@
 #include "cli/lineage.hpp"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -96,8 +97,18 @@ CLI::App* add_lineage_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("lineage", "Trace value-token lots to the money that backed them");
   options& o = opts();
   cmd->add_option("file", o.file, "Run file")->required();
-  cmd->add_option("--agent", o.agent, "Holdings by origin of this agent");
-  cmd->add_option("--lot", o.lot, "One lot (the id of its mint transfer)");
+  // A whole number as typed: CLI11 would wrap "-1" to 2^64 - 1, cap an overflow, and let "" mean "not given".
+  const CLI::Validator whole_number(
+      [](std::string& text) -> std::string {
+        std::uint64_t v = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+          return "'" + text + "' is not a whole number from 0 to 2^64 - 1";
+        return "";
+      },
+      "UINT");
+  cmd->add_option("--agent", o.agent, "Holdings by origin of this agent")->check(whole_number);
+  cmd->add_option("--lot", o.lot, "One lot (the id of its mint transfer)")->check(whole_number);
   cmd->add_flag("--json", o.json, "Machine-readable output");
   return cmd;
 }

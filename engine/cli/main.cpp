@@ -15,6 +15,7 @@
 #include "cli/calc.hpp"
 #include "cli/experiment.hpp"
 #include "cli/lineage.hpp"
+#include "cli/shorthand.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "driver/registry.hpp"
@@ -167,9 +168,9 @@ int cmd_run(const std::string& scenario_arg, std::vector<std::string> sets, cons
             const std::string& steps, const std::string& ledger_mode, unsigned threads, std::string out,
             const std::string& sign_key, bool quiet, bool profile) {
   // --seed/--steps/--ledger are spelled-out overrides, validated exactly like --set.
-  if (!seed.empty()) sets.push_back("run.seed=" + seed);
-  if (!steps.empty()) sets.push_back("run.steps=" + steps);
-  if (!ledger_mode.empty()) sets.push_back("output.ledger=" + ledger_mode);
+  if (!seed.empty()) sets.push_back(cli::shorthand_override("--seed", "run.seed", seed));
+  if (!steps.empty()) sets.push_back(cli::shorthand_override("--steps", "run.steps", steps));
+  if (!ledger_mode.empty()) sets.push_back(cli::shorthand_override("--ledger", "output.ledger", ledger_mode));
   // Without a scenario, the shipped default society runs (README's quick start).
   const params::scenario scenario = driver::load_scenario(
       params::resolve_scenario(scenario_arg.empty() ? default_scenario : scenario_arg), sets);
@@ -370,6 +371,25 @@ int main(int argc, char** argv) {
   CLI::App* sweep = cli::add_sweep_command(app);
   CLI::App* compare = cli::add_compare_command(app);
 
+  // CLI11 answers an unknown command with "A subcommand is required": name it instead.
+  if (argc > 1 && argv[1][0] == '-' && std::string_view(argv[1]) != "--help" &&
+      std::string_view(argv[1]) != "-h" && std::string_view(argv[1]) != "--version") {
+    std::fprintf(stderr, "error: unknown option '%s' before the command (see --help)\n", argv[1]);
+    return exit_input;
+  }
+  if (argc > 1 && argv[1][0] != '-') {
+    std::string known;
+    bool found = false;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      found = found || sub->get_name() == argv[1];
+      known += (known.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!found) {
+      std::fprintf(stderr, "error: unknown command '%s' (commands: %s; see --help)\n", argv[1],
+                   known.c_str());
+      return exit_input;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

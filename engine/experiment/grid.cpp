@@ -54,6 +54,9 @@ grid_axis parse_grid(const std::string& argument) {
                                   [&](const params::param_info& p) { return p.path == axis.key; });
   if (param == schema.end())
     fail(argument, "no scenario parameter '" + axis.key + "' (see `civitas params`)");
+  if (axis.key == "run.seed")
+    fail(argument,
+         "seeds come from --seed and --replicates (replicate r runs on seed base + r at every point)");
 
   const auto range = split(rest, ':');
   if (range.size() == 3) {
@@ -61,6 +64,8 @@ grid_axis parse_grid(const std::string& argument) {
     if (!parse_double(range[0], lo) || !parse_double(range[1], hi) || !parse_double(range[2], n) || n < 1 ||
         n != std::floor(n))
       fail(argument, "a range is LO:HI:N with numbers LO, HI and a whole N >= 1");
+    constexpr double max_points = 100000;  // per axis; also keeps the cast below defined
+    if (n > max_points) fail(argument, "a range has at most 100000 points");
     const bool integer = param->type == "integer";
     if (!integer && param->type != "float")
       fail(argument, "a range needs a numeric parameter; '" + axis.key + "' is " + param->type);
@@ -71,6 +76,8 @@ grid_axis parse_grid(const std::string& argument) {
       if (integer) {
         if (v != std::floor(v))
           fail(argument, "'" + axis.key + "' is an integer, but the range gives " + shortest(v));
+        if (std::fabs(v) >= 9.2e18)
+          fail(argument, "the range gives " + shortest(v) + ", beyond 64-bit integers");
         axis.values.push_back(std::to_string(static_cast<long long>(v)));
       } else {
         axis.values.push_back(shortest(v));
@@ -90,6 +97,11 @@ grid_axis parse_grid(const std::string& argument) {
 std::vector<grid_point> expand_grid(const std::vector<grid_axis>& axes, bool zip) {
   std::vector<grid_point> points;
   if (axes.empty()) return {grid_point{}};
+  std::set<std::string> keys;
+  for (const auto& a : axes)
+    if (!keys.insert(a.key).second)
+      throw input_error(
+          std::vector<diagnostic>{{"--grid", 0, 0, "'" + a.key + "' has more than one --grid"}});
   if (zip) {
     const std::size_t n = axes[0].values.size();
     for (const auto& a : axes)

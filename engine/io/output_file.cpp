@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <filesystem>
 
@@ -34,6 +35,14 @@ std::string not_a_regular_file(const std::string& path) {
 
 void check_target(const std::string& path) {
   if (path.empty()) refuse(path, "the path is empty");
+  // Names the system would refuse (ENAMETOOLONG) are bad input, caught before any work: every component,
+  // with the ".partial" the writer adds to the last, within NAME_MAX, and the whole within PATH_MAX.
+  if (path.size() + 8 >= PATH_MAX)
+    refuse(path, "the path is longer than " + std::to_string(PATH_MAX) + " bytes");
+  for (const auto& part : std::filesystem::path(path))
+    if (part.native().size() + 8 > NAME_MAX)
+      refuse(path, "a file or directory name is longer than " + std::to_string(NAME_MAX - 8) +
+                       " bytes (with '.partial' added it would exceed the system's limit)");
   if (const std::string what = not_a_regular_file(path); !what.empty())
     refuse(path, "it is " + what + " (only a regular file is ever replaced)");
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
