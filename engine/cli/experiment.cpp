@@ -176,11 +176,7 @@ int run_compare_command(CLI::App&) {
   // Checked here, so the errors name --regimes (not the grid compare is built on).
   const auto& names = governance::regime_names();
   std::set<std::string> seen;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t comma = o.regimes.find(',', start);
-    const std::string name =
-        o.regimes.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+  for (const std::string& name : experiment::split(o.regimes, ',')) {
     if (std::find(names.begin(), names.end(), name) == names.end()) {
       std::string known;
       for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
@@ -191,8 +187,6 @@ int run_compare_command(CLI::App&) {
     }
     if (!seen.insert(name).second)
       throw input_error(std::vector<diagnostic>{{"--regimes", 0, 0, "regime '" + name + "' appears twice"}});
-    if (comma == std::string::npos) break;
-    start = comma + 1;
   }
   experiment::sweep_spec spec;
   spec.axes.push_back(experiment::parse_grid("governance.regime=" + o.regimes));

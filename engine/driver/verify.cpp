@@ -12,6 +12,7 @@
 #include "driver/registry.hpp"
 #include "driver/run.hpp"
 #include "io/binding.hpp"
+#include "io/output_file.hpp"
 #include "io/run_file.hpp"
 #include "ledger/ledger.hpp"
 #include "ledger/signature.hpp"
@@ -191,9 +192,8 @@ std::optional<failure> check_meta(const file_view& v) {
   if (sim::to_string(out.ledger) != m.ledger_log) return bad("/meta ledger_log is not the scenario's");
   if ((m.ledger_log == "full") != v.file.has_transfers())
     return bad("/meta ledger_log '" + m.ledger_log + "' disagrees with /ledger/transfers");
-  std::vector<io::code_entry> statuses;
-  for (const auto& s : io::engine_statuses()) statuses.push_back({s.code, s.name});
-  if (v.file.layout().statuses != statuses) return bad("/ledger/statuses is not the engine's status table");
+  if (v.file.layout().statuses != io::engine_statuses())
+    return bad("/ledger/statuses is not the engine's status table");
   const auto& headers = v.file.headers();
   if (m.complete && !headers.empty() && m.steps_completed != headers.back().step)
     return bad("/meta steps_completed " + std::to_string(m.steps_completed) + " is not the last block " +
@@ -233,7 +233,6 @@ std::optional<failure> check_seals(const file_view& v) {
 
 std::optional<failure> replay_transfers(const file_view& v, verify_report& report) {
   ledger::ledger l = rebuild_ledger(v.file.layout());
-  const io::run_meta& meta = v.file.meta();
   for (const block_header& stored : v.file.headers()) {
     const step_t s = stored.step;
     if (s != report.blocks_checked)
@@ -261,7 +260,6 @@ std::optional<failure> replay_transfers(const file_view& v, verify_report& repor
     }
     ++report.blocks_checked;
   }
-  (void)meta;
   return std::nullopt;
 }
 
@@ -414,8 +412,7 @@ verify_report verify_run(const std::string& path, const verify_options& options)
                         std::to_string(report.blocks_planned) + " blocks"};
     // A finished run is renamed from .partial only after it is marked complete: an "incomplete" file under
     // its final name was edited (e.g. cut short and relabelled as an interrupted run) or renamed by hand.
-    const bool partial_name = path.size() >= 8 && path.compare(path.size() - 8, 8, ".partial") == 0;
-    if (!bad && !meta.complete && !partial_name)
+    if (!bad && !meta.complete && !io::is_partial_path(path))
       bad = failure{headers.back().step,
                     {},
                     "/meta complete is 0 but the file is not a .partial: a finished run's file was edited or "

@@ -16,6 +16,8 @@ namespace {
   throw input_error(std::vector<diagnostic>{{"--grid", 0, 0, "'" + argument + "': " + message}});
 }
 
+}  // namespace
+
 std::vector<std::string> split(const std::string& s, char by) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -26,6 +28,8 @@ std::vector<std::string> split(const std::string& s, char by) {
     }
   return out;
 }
+
+namespace {
 
 bool parse_double(const std::string& text, double& out) {
   const char* end = text.data() + text.size();

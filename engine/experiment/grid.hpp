@@ -19,6 +19,8 @@ using grid_point = std::vector<std::pair<std::string, std::string>>;
 // Parses one --grid argument. Ranges need a numeric parameter; an integer parameter takes only whole values.
 // Throws civitas::input_error naming "--grid" and the argument.
 grid_axis parse_grid(const std::string& argument);
+// "a,b,,c" split at `by` into {"a", "b", "", "c"} (empty parts kept, so a caller can refuse them).
+std::vector<std::string> split(const std::string& s, char by);
 
 // Cartesian product (the last axis varies fastest), or the zip of equally long axes (input_error otherwise).
 // No axes give one empty point.

@@ -52,10 +52,10 @@ class framer {
 };
 }  // namespace
 
-std::vector<ledger::code_name> engine_statuses() {
-  std::vector<ledger::code_name> out;
+std::vector<code_entry> engine_statuses() {
+  std::vector<code_entry> out;
   for (std::size_t i = 0; i < ledger::status_count; ++i)
-    out.push_back({static_cast<ledger::reason_code>(i), ledger::status_name(static_cast<ledger::status>(i))});
+    out.push_back({static_cast<std::uint16_t>(i), ledger::status_name(static_cast<ledger::status>(i))});
   return out;
 }
 

@@ -36,6 +36,6 @@ ledger::digest seal_next(const ledger::digest& prev, const ledger::digest& heade
                          std::span<const double> metrics, const agent_snapshot* snapshot);
 
 // The status code table as the engine defines it (what /ledger/statuses must hold).
-std::vector<ledger::code_name> engine_statuses();
+std::vector<code_entry> engine_statuses();
 
 }  // namespace civitas::io

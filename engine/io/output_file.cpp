@@ -76,4 +76,6 @@ void check_rename_target(const std::string& path) {
                       "; the run is kept in '" + path + ".partial'");
 }
 
+bool is_partial_path(const std::string& path) { return path.ends_with(".partial"); }
+
 }  // namespace civitas::io

@@ -22,5 +22,7 @@ void check_target(const std::string& path);
 std::string create_partial(const std::string& path);
 // PATH must still be absent or a regular file (checked right before PATH.partial is renamed over it).
 void check_rename_target(const std::string& path);
+// Whether PATH names a file still being written, or left by a killed run (it ends in ".partial").
+bool is_partial_path(const std::string& path);
 
 }  // namespace civitas::io

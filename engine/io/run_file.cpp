@@ -350,7 +350,7 @@ void run_writer::impl::create(const run_meta& meta, const run_layout& layout) {
     h5::create_fixed(lg, "reasons", t.file.get(), dims, t.mem.get(), rows.data());
   }
   {
-    const std::vector<ledger::code_name> statuses = engine_statuses();
+    const std::vector<code_entry> statuses = engine_statuses();
     std::vector<status_row> rows(statuses.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
       rows[i].code = static_cast<std::uint8_t>(statuses[i].code);
@@ -896,7 +896,7 @@ run_reader::run_reader(const std::string& path) : impl_(std::make_unique<impl>()
   // killed writer) needs SWMR reading, where HDF5 retries a metadata read whose checksum fails (a live
   // writer may be mid-update) — 100 times by default, for minutes on a corrupt file; a few suffice for a
   // writer that flushes whole steps. Each mode falls back to the other for a file renamed by hand.
-  const bool partial = path.size() > 8 && path.compare(path.size() - 8, 8, ".partial") == 0;
+  const bool partial = is_partial_path(path);
   const h5::plist fapl = h5::file_access(false, false);
   h5::check(H5Pset_metadata_read_attempts(fapl.get(), swmr_read_attempts), path, "cannot set read attempts");
   const unsigned swmr = H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, plain = H5F_ACC_RDONLY;

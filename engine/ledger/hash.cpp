@@ -63,25 +63,25 @@ sha256_hasher& thread_hasher() {
   return hasher;
 }
 
-std::string to_hex(const digest& d) {
+std::string hex_of(const std::uint8_t* bytes, std::size_t n) {
   static constexpr char digits[] = "0123456789abcdef";
-  std::string out(64, '0');
-  for (std::size_t i = 0; i < d.size(); ++i) {
-    out[2 * i] = digits[d[i] >> 4];
-    out[2 * i + 1] = digits[d[i] & 0xF];
+  std::string out(2 * n, '0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = digits[bytes[i] >> 4];
+    out[2 * i + 1] = digits[bytes[i] & 0xF];
   }
   return out;
 }
 
-bool from_hex(std::string_view hex, digest& out) {
-  if (hex.size() != 64) return false;
+bool bytes_of_hex(std::string_view hex, std::uint8_t* out, std::size_t n) {
+  if (hex.size() != 2 * n) return false;
   auto nibble = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
   };
-  for (std::size_t i = 0; i < out.size(); ++i) {
+  for (std::size_t i = 0; i < n; ++i) {
     const int hi = nibble(hex[2 * i]);
     const int lo = nibble(hex[2 * i + 1]);
     if (hi < 0 || lo < 0) return false;
@@ -89,5 +89,9 @@ bool from_hex(std::string_view hex, digest& out) {
   }
   return true;
 }
+
+std::string to_hex(const digest& d) { return hex_of(d.data(), d.size()); }
+
+bool from_hex(std::string_view hex, digest& out) { return bytes_of_hex(hex, out.data(), out.size()); }
 
 }  // namespace civitas::ledger

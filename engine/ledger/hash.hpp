@@ -36,6 +36,10 @@ class sha256_hasher {
 // A hasher owned by the calling thread.
 sha256_hasher& thread_hasher();
 
+// Lower-case hex of any byte string, and back: exactly 2n hex digits (either case), else false.
+std::string hex_of(const std::uint8_t* bytes, std::size_t n);
+bool bytes_of_hex(std::string_view hex, std::uint8_t* out, std::size_t n);
+
 std::string to_hex(const digest& d);
 // Parses 64 hex digits; returns false on anything else.
 bool from_hex(std::string_view hex, digest& out);

@@ -197,29 +197,4 @@ void generate_key_pair(const std::string& private_path, const std::string& publi
   }
 }
 
-std::string hex_of(const std::uint8_t* bytes, std::size_t n) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out(2 * n, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = digits[bytes[i] >> 4];
-    out[2 * i + 1] = digits[bytes[i] & 0xF];
-  }
-  return out;
-}
-
-bool bytes_of_hex(const std::string& hex, std::uint8_t* out, std::size_t n) {
-  if (hex.size() != 2 * n) return false;
-  auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  for (std::size_t i = 0; i < n; ++i) {
-    const int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
-  }
-  return true;
-}
-
 }  // namespace civitas::ledger

@@ -60,8 +60,4 @@ class verifying_key {
 // planted link is refused, never overwritten).
 void generate_key_pair(const std::string& private_path, const std::string& public_path);
 
-// Hex of any byte string, and back (false on a malformed string or the wrong length).
-std::string hex_of(const std::uint8_t* bytes, std::size_t n);
-bool bytes_of_hex(const std::string& hex, std::uint8_t* out, std::size_t n);
-
 }  // namespace civitas::ledger

@@ -174,7 +174,7 @@ io::run_layout world::layout() const {
   l.agent_values.assign(population_.values.data(), population_.values.data() + population_.values.size());
   l.score_columns = model_->score_columns();
   for (const auto& r : model_->reasons()) l.reasons.push_back({r.code, r.name});
-  for (const auto& st : io::engine_statuses()) l.statuses.push_back({st.code, st.name});
+  l.statuses = io::engine_statuses();
   model_->describe(l);
   return l;
 }

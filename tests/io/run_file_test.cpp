@@ -58,7 +58,7 @@ run_layout make_layout() {
               {"care", ledger::token_kind::value}};
   l.issuer_accounts = {0, 1, 2};
   l.reasons = {{0, "none"}, {1, "endowment"}, {2, "exchange"}, {3, "gift"}};
-  for (const auto& st : engine_statuses()) l.statuses.push_back({st.code, st.name});
+  l.statuses = engine_statuses();
   for (token_id t = 0; t < 3; ++t) l.accounts.push_back({system_agent, t, ledger::account_flag::issuer});
   for (agent_id a = 0; a < 5; ++a) {
     for (token_id t = 0; t < 3; ++t) l.accounts.push_back({a, t, ledger::account_flag::none});
