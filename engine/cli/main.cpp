@@ -312,6 +312,21 @@ int cmd_params(bool markdown) {
                 p.range.empty() ? "" : "; range ", p.range.c_str());
   return exit_ok;
 }
+
+// True when `word` names one of `parent`'s commands; otherwise prints which ones there are.
+bool known_command(CLI::App& parent, const char* word, const std::string& what) {
+  std::string known;
+  bool found = false;
+  for (const CLI::App* sub : parent.get_subcommands([](CLI::App*) { return true; })) {
+    found = found || sub->get_name() == word;
+    known += (known.empty() ? "" : ", ") + sub->get_name();
+  }
+  if (!found)
+    std::fprintf(stderr, "error: unknown %s '%s' (%ss: %s; see --help)\n", what.c_str(), word, what.c_str(),
+                 known.c_str());
+  return found;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -377,18 +392,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "error: unknown option '%s' before the command (see --help)\n", argv[1]);
     return exit_input;
   }
+  // The same for a command's own commands (`calc nope`).
   if (argc > 1 && argv[1][0] != '-') {
-    std::string known;
-    bool found = false;
-    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
-      found = found || sub->get_name() == argv[1];
-      known += (known.empty() ? "" : ", ") + sub->get_name();
-    }
-    if (!found) {
-      std::fprintf(stderr, "error: unknown command '%s' (commands: %s; see --help)\n", argv[1],
-                   known.c_str());
+    if (!known_command(app, argv[1], "command")) return exit_input;
+    CLI::App* command = app.get_subcommand(argv[1]);
+    if (!command->get_subcommands([](CLI::App*) { return true; }).empty() && argc > 2 && argv[2][0] != '-' &&
+        !known_command(*command, argv[2], std::string(argv[1]) + " command"))
       return exit_input;
-    }
   }
   try {
     app.parse(argc, argv);

@@ -259,6 +259,10 @@ std::string did_you_mean(std::string_view wrong, const Candidates& candidates) {
   std::string_view best;
   std::size_t best_distance = std::max<std::size_t>(2, wrong.size() / 4) + 1;
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: skip the quadratic table when that is too far.
+    const std::size_t gap = wrong.size() > c.size() ? wrong.size() - c.size() : c.size() - wrong.size();
+    // A quoted key holding a dot ("run.seed" = 1) equals a path but is not it: never suggest itself.
+    if (gap >= best_distance || c == wrong) continue;
     const std::size_t d = edit_distance(wrong, c);
     if (d < best_distance) best = c, best_distance = d;
   }
@@ -496,25 +500,52 @@ place place_of(const std::string& file, const toml::source_region& r) {
 std::optional<toml::table> parse_toml(std::string_view text, const std::string& file,
                                       std::vector<diagnostic>& out) {
   int line = 1;
+  int column = 1;  // in characters, as toml++ counts
   std::size_t dots = 0;
-  std::size_t line_start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  std::optional<diagnostic> bad_utf8;  // the first invalid byte or control character, named exactly
+  for (std::size_t i = 0; i < text.size(); ++column) {
     if (text[i] == '\n') {
-      ++line, dots = 0, line_start = i + 1;
-    } else if (text[i] == '.' && ++dots > max_dots_per_line) {
-      out.push_back({file, line, static_cast<int>(i - line_start) + 1,
+      ++line, dots = 0, column = 0, ++i;
+      continue;
+    }
+    if (text[i] == '.' && ++dots > max_dots_per_line) {
+      out.push_back({file, line, column,
                      "more than " + std::to_string(max_dots_per_line) +
                          " '.' on one line: keys nested this deep are not supported"});
       return std::nullopt;
     }
+    const std::size_t n = utf8_sequence_length(text, i);
+    const auto c = static_cast<unsigned char>(text[i]);
+    // TOML allows no control character but tab anywhere (CR only before LF).
+    const bool control =
+        (c < 0x20 && c != '\t' && !(c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) || c == 0x7F;
+    if ((n == 0 || control) && !bad_utf8) {
+      char code[16];
+      std::snprintf(code, sizeof code, n == 0 ? "byte 0x%02X" : "U+%04X", c);
+      bad_utf8 = diagnostic{file, line, column,
+                            std::string(n == 0 ? "invalid UTF-8 (" : "control character (") + code + ")"};
+    }
+    i += n == 0 ? 1 : n;
   }
   try {
-    return toml::parse(text, std::string_view(file));
+    auto table = toml::parse(text, std::string_view(file));
+    if (!bad_utf8) return table;
+    out.push_back(*bad_utf8);  // TOML requires UTF-8 even where toml++ let it pass
   } catch (const toml::parse_error& e) {
-    out.push_back({file, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
-                   std::string(e.description())});
-    return std::nullopt;
+    // toml++ names the character before an invalid UTF-8 byte: name the byte itself. Otherwise the first
+    // fault in the file is reported: the bad byte or control character, or toml++'s error if earlier.
+    const std::string_view what = e.description();
+    const auto before = [&](const diagnostic& d) {
+      return std::pair(d.line, d.column) <=
+             std::pair(static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column));
+    };
+    if (bad_utf8 && (what.find("utf-8") != std::string_view::npos || before(*bad_utf8)))
+      out.push_back(*bad_utf8);
+    else
+      out.push_back({file, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
+                     std::string(what)});
   }
+  return std::nullopt;
 }
 
 std::string_view trim(std::string_view s) {
@@ -534,7 +565,9 @@ class reader {
         failed_(c.entries().size(), false) {}
 
   void read_text(std::string_view text) {
-    const auto doc = parse_toml(text, source_, diagnostics_);
+    std::vector<diagnostic> syntax;
+    const auto doc = parse_toml(text, source_, syntax);
+    for (auto& d : syntax) error({d.file, d.line, d.column}, std::move(d.message));
     if (!doc) {
       incomplete_ = true;
       return;
@@ -558,7 +591,9 @@ class reader {
         error(key_place, name + " is a section; set one of its parameters, such as " +
                              quoted(std::string(key) + "." + std::string(first_key_of(key))));
       else
-        error(key_place, "unknown key " + name + did_you_mean(key, param_paths(c_)));
+        error_with(key_place, [this, name, key = std::string(key)] {
+          return "unknown key " + name + did_you_mean(key, param_paths(c_));
+        });
       return;
     }
     const param& p = *e->p;
@@ -614,16 +649,15 @@ class reader {
         error(at, message);
       }
     }
-    if (diagnostics_.empty()) return s_;
+    if (kept_.empty()) return s_;
+    // The kept errors in file order, then --set order; only now are their messages built.
+    std::sort(kept_.begin(), kept_.end(), [](const pending& a, const pending& b) { return a.rank < b.rank; });
+    std::vector<diagnostic> out;
+    out.reserve(kept_.size() + 1);
+    for (auto& k : kept_) out.push_back({k.at.file, k.at.line, k.at.column, k.message()});
     if (dropped_ > 0)
-      diagnostics_.push_back({"", 0, 0, "... and " + std::to_string(dropped_) + " more errors not shown"});
-    // toml++ tables iterate in key order; people read errors in file order, then --set order.
-    const auto rank = [&](const diagnostic& d) {
-      return std::tuple(d.file.empty() ? 2 : d.file == set_file ? 1 : 0, d.line, d.column);
-    };
-    std::stable_sort(diagnostics_.begin(), diagnostics_.end(),
-                     [&](const diagnostic& a, const diagnostic& b) { return rank(a) < rank(b); });
-    throw input_error(std::move(diagnostics_));
+      out.push_back({"", 0, 0, "... and " + std::to_string(dropped_) + " more errors not shown"});
+    throw input_error(std::move(out));
   }
 
  private:
@@ -638,14 +672,31 @@ class reader {
     return {};
   }
 
-  // At most max_diagnostics are kept (a file of a million unknown keys must not print a million lines);
-  // the rest are counted.
+  // At most max_diagnostics are kept (a file of a million unknown keys must not print a million lines):
+  // the first ones in file order, then --set order, then those without a place; the rest are counted.
+  // toml++ walks tables in key order, so an error found later may come earlier in the file: the kept
+  // ones are a max-heap on that order, and an earlier error pushes out the latest kept.
   void error(const place& at, std::string message) {
-    if (diagnostics_.size() >= max_diagnostics) {
-      ++dropped_;
+    error_with(at, [m = std::move(message)] { return m; });
+  }
+
+  // error() for a message that is costly to build (did-you-mean): built only for the errors printed, so
+  // a file of thousands of unknown keys does not spend seconds on suggestions nobody sees.
+  template <class Message>
+  void error_with(const place& at, Message&& message) {
+    const int source_kind = at.file.empty() ? 2 : at.file == set_file ? 1 : 0;
+    pending p{{source_kind, at.line, at.column, next_error_++}, at, std::forward<Message>(message)};
+    const auto later = [](const pending& a, const pending& b) { return a.rank < b.rank; };
+    if (kept_.size() < max_diagnostics) {
+      kept_.push_back(std::move(p));
+      std::push_heap(kept_.begin(), kept_.end(), later);
       return;
     }
-    diagnostics_.push_back({at.file, at.line, at.column, std::move(message)});
+    ++dropped_;
+    if (!(p.rank < kept_.front().rank)) return;
+    std::pop_heap(kept_.begin(), kept_.end(), later);
+    kept_.back() = std::move(p);
+    std::push_heap(kept_.begin(), kept_.end(), later);
   }
 
   place where(const toml::node& n, const toml::key& k) const {
@@ -668,11 +719,13 @@ class reader {
         else
           error(where(node, k), path + ": expected a table, got " + std::string(describe(node.type())));
       } else if (node.is_table()) {
-        error(place_of(source_, k.source()),
-              "unknown section " + shown(path) + did_you_mean(path, section_paths(c_)));
+        error_with(place_of(source_, k.source()), [this, path] {
+          return "unknown section " + shown(path) + did_you_mean(path, section_paths(c_));
+        });
       } else {
-        error(place_of(source_, k.source()),
-              "unknown key " + shown(path) + did_you_mean(path, param_paths(c_)));
+        error_with(place_of(source_, k.source()), [this, path] {
+          return "unknown key " + shown(path) + did_you_mean(path, param_paths(c_));
+        });
       }
     }
   }
@@ -700,7 +753,14 @@ class reader {
   const catalogue& c_;
   std::string source_;
   scenario s_;
-  std::vector<diagnostic> diagnostics_;
+  // An error not yet printed: its order (source kind, line, column, then the order found) and its message.
+  struct pending {
+    std::tuple<int, int, int, std::size_t> rank;
+    place at;
+    std::function<std::string()> message;
+  };
+  std::vector<pending> kept_;  // a max-heap on rank, at most max_diagnostics
+  std::size_t next_error_ = 0;
   std::vector<std::optional<place>> set_at_;  // per entry: where its value was last given
   std::vector<bool> failed_;                  // per entry: some value given for it was rejected
   bool incomplete_ = false;                   // the file did not parse; cross-field rules would mislead

@@ -409,7 +409,7 @@ const std::vector<broken_case>& broken_cases() {
       {"bad_name.toml", {{2, 8, "run.name: \"my run\" may only contain A-Z a-z 0-9 _ . - (found a space)"}}},
       {"huge_int.toml", {{2, 28, "is not representable in 64 bits"}}},
       {"duplicate_key.toml", {{3, 9, "cannot redefine existing integer 'steps'"}}},
-      {"non_utf8.toml", {{2, 11, "invalid utf-8"}}},
+      {"non_utf8.toml", {{2, 12, "invalid UTF-8 (byte 0xE9)"}}},  // the byte itself, column 12
       {"deep_nesting.toml", {{2, 515, "more than 256 '.' on one line"}}},
       {"cross_field_overflow.toml",
        {{6, 16, "population.citizens * exchange.initial_cash = 100000000 * 1000000000000 exceeds 2^62"}}},
