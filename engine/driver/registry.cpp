@@ -121,6 +121,26 @@ params::catalogue build() {
                  return {};
                return "social credit grades need grade_a > grade_b > grade_c";
              });
+  // The DAF's voters and citizen proposers are distinct citizens, so they cannot outnumber the citizens.
+  // One rule per count, so that the error is placed at the count.
+  struct daf_count {
+    const char* key;
+    std::uint32_t governance::daf_params::*field;
+  };
+  for (const daf_count count :
+       {daf_count{"daf.voters", &governance::daf_params::voters},
+        daf_count{"daf.citizen_proposals", &governance::daf_params::citizen_proposals}}) {
+    c.add_rule({count.key, "population.citizens", "governance.regime"},
+               [count](const params::scenario& s) -> std::string {
+                 if (!is_society(s) || s.get<governance::governance_params>().regime != "daf") return {};
+                 const std::uint32_t n = s.get<governance::daf_params>().*count.field;
+                 const std::uint32_t citizens = s.get<sim::population_params>().citizens;
+                 if (n <= citizens) return {};
+                 return std::string(count.key) + " = " + std::to_string(n) +
+                        " exceeds population.citizens = " + std::to_string(citizens) +
+                        " (they are distinct citizens)";
+               });
+  }
   c.add_rule(
       {"society.cash_citizen", "society.cash_government_per_citizen", "population.citizens", "run.model"},
       [](const params::scenario& s) -> std::string {

@@ -5,8 +5,8 @@
 #include <limits>
 #include <numeric>
 
+#include "core/assert.hpp"
 #include "core/rng.hpp"
-#include "governance/daf_rules.hpp"
 #include "ledger/ledger.hpp"
 #include "sim/settings.hpp"
 #include "sim/world.hpp"
@@ -33,6 +33,14 @@ std::vector<std::size_t> top3(const std::vector<double>& v) {
   idx.resize(k);
   return idx;
 }
+
+// A citizen's noisy view of each proposal's true impact per cash.
+std::vector<double> perceive(rng_stream& view, const std::vector<daf_rules::proposal>& open, double noise) {
+  std::vector<double> out;
+  out.reserve(open.size());
+  for (const auto& p : open) out.push_back(p.quality * std::exp(noise * normal(view)));
+  return out;
+}
 }  // namespace
 
 daf::daf(const params::scenario& s)
@@ -40,8 +48,12 @@ daf::daf(const params::scenario& s)
       seed_(s.get<sim::run_params>().seed),
       tradable_(s.get<society::pool_params>().value_tradable) {}
 
-void daf::setup(const society::view&, sim::world& w) {
+void daf::setup(const society::view& m, sim::world& w) {
   treasury_ = w.ledger().open_account(system_agent, 0);  // the common fund belongs to no one
+  if (p_.rule == daf_rule::conviction)
+    book_.emplace(daf_rules::conviction_book::settings{p_.alpha, p_.beta, p_.rho, p_.min_stake_share,
+                                                       p_.proposal_rounds, p_.max_open},
+                  m.citizens());
 }
 
 amount_t daf::grant(const society::view& m, sim::world& w, const proposal& p, amount_t amount) {
@@ -56,58 +68,90 @@ amount_t daf::grant(const society::view& m, sim::world& w, const proposal& p, am
   return amount;
 }
 
+amount_t daf::value_holdings(const society::view& m, const sim::world& w, agent_id citizen) const {
+  amount_t sum = 0;
+  for (std::size_t k = 0; k < society::deed_categories; ++k)
+    sum += w.ledger().balance(m.value_account(k, citizen));
+  return sum;
+}
+
 void daf::govern(const society::view& m, sim::world& w, const step_acts&) {
   step_ = {};
   const step_t step = w.ledger().current_step();
   const bool proposals_due = p_.period != 0 && step % p_.period == 0;
   // Conviction is continuous: stakes accumulate every step; the other rules decide once per round.
-  if (proposals_due || (p_.rule == daf_rule::conviction && !open_.empty())) run_round(m, w, proposals_due);
+  if (p_.rule == daf_rule::conviction)
+    run_conviction(m, w, proposals_due);
+  else if (proposals_due)
+    run_round(m, w);
 }
 
-void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
+std::vector<daf::proposal> daf::propose(const society::view& m, rng_stream& draws, amount_t pool) {
+  // One per charity and a few from distinct citizens.
+  std::vector<proposal> out;
+  auto add = [&](agent_id who) {
+    const double share = 0.02 + 0.18 * draws.uniform01();
+    const double quality = std::exp(0.75 * normal(draws));
+    const auto request =
+        std::max<amount_t>(1, static_cast<amount_t>(std::floor(share * static_cast<double>(pool))));
+    out.push_back({next_id_++, who, request, quality, 0, 0});
+  };
+  for (std::uint32_t h = 0; h < m.charities(); ++h) add(m.charity_agent(h));
+  for (const agent_id c : daf_rules::sample_without_replacement(draws, m.citizens(), p_.citizen_proposals))
+    add(c);
+  return out;
+}
+
+void daf::account(const std::vector<proposal>& candidates, const std::vector<amount_t>& funded) {
+  double spent = 0, achieved = 0;
+  for (std::size_t j = 0; j < candidates.size(); ++j) {
+    spent += static_cast<double>(funded[j]);
+    achieved += candidates[j].quality * static_cast<double>(funded[j]);
+  }
+  // The best use: the same total, poured into proposals by true impact per cash, each up to what it asked
+  // (or what it got, when quadratic funding gave it more), so the actual allocation is one of the candidates.
+  std::vector<std::size_t> by_quality(candidates.size());
+  std::iota(by_quality.begin(), by_quality.end(), 0);
+  std::stable_sort(by_quality.begin(), by_quality.end(), [&](std::size_t a, std::size_t b) {
+    return candidates[a].quality > candidates[b].quality;
+  });
+  double left = spent, ideal = 0;
+  for (const std::size_t j : by_quality) {
+    const double amount = std::min(left, static_cast<double>(std::max(candidates[j].request, funded[j])));
+    ideal += candidates[j].quality * amount;
+    left -= amount;
+  }
+  achieved_ += achieved;
+  ideal_ += ideal;
+}
+
+void daf::run_round(const society::view& m, sim::world& w) {
   ledger::ledger& l = w.ledger();
   const step_t step = l.current_step();
   const amount_t pool =
       static_cast<amount_t>(std::floor(static_cast<double>(l.balance(treasury_)) * p_.spend_share));
   rng_stream draws(seed_, 0, step, daf_purpose::round);
-
-  // This round's proposals: one per charity and a few from citizens (conviction keeps unfunded ones open).
-  if (new_proposals) {
-    if (p_.rule != daf_rule::conviction) open_.clear();
-    auto propose = [&](agent_id who) {
-      const double share = 0.02 + 0.18 * draws.uniform01();
-      const double quality = std::exp(0.75 * normal(draws));
-      open_.push_back(
-          {who, std::max<amount_t>(1, static_cast<amount_t>(std::floor(share * static_cast<double>(pool)))),
-           quality, 0, 0});
-    };
-    for (std::uint32_t h = 0; h < m.charities(); ++h) propose(m.charity_agent(h));
-    for (std::uint32_t i = 0; i < p_.citizen_proposals; ++i) propose(draws.below(m.citizens()));
-  }
+  std::vector<proposal> open = propose(m, draws, pool);
+  if (open.size() > p_.max_open) open.resize(p_.max_open);  // later proposers are turned away
+  step_.submitted = open.size();
+  open_count_ = open.size();
   if (pool <= 0) return;
 
-  // The sampled electorate: each voter's power and its (noisy) view of every open proposal.
+  // The sampled electorate, distinct citizens: each voter's power and its (noisy) view of every proposal.
   const bool funding = p_.rule == daf_rule::quadratic_funding;
   std::vector<voter> voters;
   double sample_power = 0, taking_part = 0;
-  // At most the whole population votes: a sample larger than the citizens only costs time.
-  const std::uint32_t sampled = std::min<std::uint32_t>(p_.voters, m.citizens());
-  for (std::uint32_t i = 0; i < sampled; ++i) {
-    const agent_id c = draws.below(m.citizens());
+  for (const agent_id c : daf_rules::sample_without_replacement(draws, m.citizens(), p_.voters)) {
     double power = 0;
-    if (funding) {
+    if (funding)
       power = std::floor(static_cast<double>(l.balance(m.cash_account(c))) * p_.contribution_share);
-    } else {
-      for (std::size_t k = 0; k < society::deed_categories; ++k)
-        power += static_cast<double>(l.balance(m.value_account(k, c)));
-    }
+    else
+      power = static_cast<double>(value_holdings(m, w, c));
     sample_power += power;
     rng_stream view(seed_, c, step, daf_purpose::vote);
     if (view.uniform01() >= p_.turnout || power <= 0) continue;
-    voter v{c, power, {}};
-    for (const proposal& p : open_) v.perceived.push_back(p.quality * std::exp(p_.noise * normal(view)));
     taking_part += power;
-    voters.push_back(std::move(v));
+    voters.push_back({c, power, perceive(view, open, p_.noise)});
   }
   // Liquid democracy, one hop: a delegating voter hands its power to another participant.
   for (std::size_t i = 0; i < voters.size() && voters.size() > 1; ++i) {
@@ -119,27 +163,27 @@ void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
   }
   if (sample_power <= 0 || taking_part < p_.quorum * sample_power) return;  // no quorum: nothing funded
 
-  std::vector<amount_t> funded(open_.size(), 0);
+  std::vector<amount_t> funded(open.size(), 0);
   amount_t remaining = pool;
   auto fund_by_tally = [&](const std::vector<double>& tally) {
-    std::vector<std::size_t> order(open_.size());
+    std::vector<std::size_t> order(open.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return tally[a] > tally[b]; });
     for (const std::size_t j : order)
-      if (tally[j] > 0 && open_[j].request <= remaining)
-        remaining -= funded[j] = grant(m, w, open_[j], open_[j].request);
+      if (tally[j] > 0 && open[j].request <= remaining)
+        remaining -= funded[j] = grant(m, w, open[j], open[j].request);
   };
 
   switch (p_.rule) {
     case daf_rule::token: {
-      std::vector<double> tally(open_.size(), 0.0);
+      std::vector<double> tally(open.size(), 0.0);
       for (const voter& v : voters) tally[top3(v.perceived)[0]] += v.power;
       fund_by_tally(tally);
       break;
     }
     case daf_rule::quadratic: {
-      std::vector<double> tally(open_.size(), 0.0);
+      std::vector<double> tally(open.size(), 0.0);
       for (const voter& v : voters) {
         const auto best = top3(v.perceived);
         std::vector<double> preference;
@@ -152,7 +196,7 @@ void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
     }
     case daf_rule::quadratic_funding: {
       // Contributions are the voters' own cash, paid straight to the projects they back.
-      std::vector<std::vector<double>> contributions(open_.size());
+      std::vector<daf_rules::contribution> contributions;
       for (const voter& v : voters) {
         const auto best = top3(v.perceived);
         double weight = 0;
@@ -161,68 +205,75 @@ void daf::run_round(const society::view& m, sim::world& w, bool new_proposals) {
           const auto amount = static_cast<amount_t>(std::floor(v.power * v.perceived[j] / weight));
           if (amount <= 0) continue;
           const ledger::transfer_intent t{m.cash_account(v.citizen),
-                                          m.cash_account(open_[j].proposer),
+                                          m.cash_account(open[j].proposer),
                                           amount,
                                           0,
                                           0,
                                           code(governance::daf_reason::daf_contribution)};
           if (l.apply(std::span(&t, 1), v.citizen) != ledger::status::applied) continue;
-          contributions[j].push_back(static_cast<double>(amount));
+          contributions.push_back({j, v.citizen, static_cast<double>(amount)});
           funded[j] += amount;
         }
       }
-      const auto qf = daf_rules::quadratic_funding(contributions, static_cast<double>(pool));
-      for (std::size_t j = 0; j < open_.size(); ++j)
-        funded[j] += grant(m, w, open_[j], static_cast<amount_t>(std::floor(qf.subsidy[j])));
+      const double bound =
+          p_.matching == qf_matching::pairwise ? p_.pairwise_bound : std::numeric_limits<double>::infinity();
+      const auto qf =
+          daf_rules::quadratic_funding(contributions, open.size(), static_cast<double>(pool), bound);
+      for (std::size_t j = 0; j < open.size(); ++j)
+        funded[j] += grant(m, w, open[j], static_cast<amount_t>(std::floor(qf.subsidy[j])));
       break;
     }
-    case daf_rule::conviction: {
-      // Stakes accumulate per round; the supply is the power staked this round (the effective supply).
-      std::vector<double> stake(open_.size(), 0.0);
-      double staked = 0;
-      for (const voter& v : voters) {
-        stake[top3(v.perceived)[0]] += v.power;
-        staked += v.power;
-      }
-      for (std::size_t j = 0; j < open_.size(); ++j) {
-        proposal& p = open_[j];
-        p.conviction = daf_rules::conviction_step(p.conviction, stake[j], p_.alpha);
-        const double threshold = daf_rules::conviction_threshold(
-            static_cast<double>(p.request), static_cast<double>(pool), staked, p_.alpha, p_.beta, p_.rho);
-        if (p.conviction >= threshold && p.request <= remaining)
-          remaining -= funded[j] = grant(m, w, p, p.request);
-      }
+    case daf_rule::conviction:
+      CIVITAS_ASSERT(false && "conviction runs in run_conviction");
       break;
-    }
   }
-
   // How well did the money track true impact? Compare with the best use of the same money this round.
-  double spent = 0, achieved = 0;
-  for (std::size_t j = 0; j < open_.size(); ++j) {
-    spent += static_cast<double>(funded[j]);
-    achieved += open_[j].quality * static_cast<double>(funded[j]);
-  }
-  // The best use: the same total, poured into proposals by true impact per cash, each up to what it asked
-  // (or what it got, when quadratic funding gave it more), so the actual allocation is one of the candidates.
-  std::vector<std::size_t> by_quality(open_.size());
-  std::iota(by_quality.begin(), by_quality.end(), 0);
-  std::stable_sort(by_quality.begin(), by_quality.end(),
-                   [&](std::size_t a, std::size_t b) { return open_[a].quality > open_[b].quality; });
-  double left = spent, ideal = 0;
-  for (const std::size_t j : by_quality) {
-    const double amount = std::min(left, static_cast<double>(std::max(open_[j].request, funded[j])));
-    ideal += open_[j].quality * amount;
-    left -= amount;
-  }
-  achieved_ += achieved;
-  ideal_ += ideal;
+  account(open, funded);
+}
 
-  if (p_.rule == daf_rule::conviction) {
-    std::vector<proposal> still_open;
-    for (std::size_t j = 0; j < open_.size(); ++j)
-      if (funded[j] == 0 && ++open_[j].rounds < p_.proposal_rounds) still_open.push_back(open_[j]);
-    open_ = std::move(still_open);
+void daf::run_conviction(const society::view& m, sim::world& w, bool new_proposals) {
+  ledger::ledger& l = w.ledger();
+  const step_t step = l.current_step();
+  const auto treasury = static_cast<double>(l.balance(treasury_));
+  if (new_proposals) {
+    rng_stream draws(seed_, 0, step, daf_purpose::round);
+    const auto pool = static_cast<amount_t>(std::floor(treasury * p_.spend_share));
+    for (const proposal& p : propose(m, draws, pool)) {
+      if (!book_->submit(p)) continue;  // the cap: turned away
+      ++step_.submitted;
+      if (!daf_rules::conviction_reachable(static_cast<double>(p.request), treasury, p_.beta, p_.rho))
+        ++step_.unpassable;
+    }
   }
+
+  // Every citizen's stake: shrunk to its holding, and moved when its holder reviews it.
+  double supply = 0;
+  for (agent_id c = 0; c < m.citizens(); ++c) {
+    const amount_t holding = value_holdings(m, w, c);
+    supply += static_cast<double>(holding);
+    book_->cap(c, holding);
+    rng_stream view(seed_, c, step, daf_purpose::vote);
+    if (view.uniform01() >= p_.reconsider) continue;
+    const auto& open = book_->open();
+    if (view.uniform01() >= p_.turnout || holding <= 0 || open.empty()) {
+      book_->withdraw(c);
+      continue;
+    }
+    const std::vector<double> perceived = perceive(view, open, p_.noise);
+    book_->stake(c, top3(perceived)[0], holding);
+  }
+
+  const std::vector<proposal> before = book_->open();
+  const auto outcome = book_->step(treasury, supply);
+  std::vector<amount_t> funded(before.size(), 0);
+  for (const proposal& p : outcome.passed) {
+    const auto j = static_cast<std::size_t>(
+        std::find_if(before.begin(), before.end(), [&](const proposal& q) { return q.id == p.id; }) -
+        before.begin());
+    funded[j] = grant(m, w, p, p.request);
+  }
+  open_count_ = book_->open().size();
+  account(before, funded);
 }
 
 void daf::score(const society::view&, const sim::world& w, regime_row& row) const {
@@ -230,6 +281,9 @@ void daf::score(const society::view&, const sim::world& w, regime_row& row) cons
   row.set("grants", static_cast<double>(step_.granted));
   row.set("projects_funded", static_cast<double>(step_.funded));
   row.set("treasury_efficiency", ideal_ > 0 ? achieved_ / ideal_ : nan);
+  row.set("proposals_submitted", static_cast<double>(step_.submitted));
+  if (p_.rule == daf_rule::conviction) row.set("proposals_unpassable", static_cast<double>(step_.unpassable));
+  row.set("open_proposals", static_cast<double>(open_count_));
 }
 
 std::vector<params::param> daf_params::declare() {
@@ -246,32 +300,55 @@ std::vector<params::param> daf_params::declare() {
       params::integer("period", &daf_params::period, 0, 1'000'000, "steps",
                       "Steps between funding rounds (0: none)", "modelling choice"),
       params::real("spend_share", &daf_params::spend_share, params::closed(0.0, 1.0), "share",
-                   "Share of the treasury one round may spend (the pool R)", "modelling choice"),
-      params::integer("voters", &daf_params::voters, 1, 100'000'000, "agents",
-                      "Citizens sampled to vote each round (at most the population)",
-                      "modelling choice: a sample stands for the electorate"),
+                   "Share of the treasury a round may spend (the pool proposals ask 2% to 20% of)",
+                   "modelling choice"),
+      params::integer(
+          "voters", &daf_params::voters, 1, 100'000'000, "agents",
+          "Distinct citizens sampled to vote each round, at most population.citizens (round rules)",
+          "modelling choice: a sample stands for the electorate"),
       params::integer("citizen_proposals", &daf_params::citizen_proposals, 0, 10'000, "proposals",
-                      "Proposals from citizens each round (besides one per charity)", "domain.md §4"),
+                      "Proposals from distinct citizens each round (besides one per charity), at most "
+                      "population.citizens",
+                      "domain.md §4"),
+      params::integer("max_open", &daf_params::max_open, 1, 1'000'000, "proposals",
+                      "Proposals open at once; later ones are turned away",
+                      "modelling choice: a curated queue, as DAOs keep one"),
       params::real("noise", &daf_params::noise, params::closed(0.0, 10.0), "lognormal sigma",
                    "Lognormal sigma of a voter's view of a project's true impact",
                    "modelling choice: wisdom of the crowd"),
       params::real("turnout", &daf_params::turnout, params::closed(0.0, 1.0), "probability",
-                   "Chance that a sampled voter takes part", "modelling choice"),
+                   "Chance that a sampled voter takes part (conviction: that a reviewing citizen stakes)",
+                   "modelling choice"),
       params::real("quorum", &daf_params::quorum, params::closed(0.0, 1.0), "share",
-                   "Participating power needed, as a share of the sample's power", "domain.md §4"),
+                   "Participating power needed, as a share of the sample's power (round rules)",
+                   "domain.md §4"),
       params::real("delegation", &daf_params::delegation, params::closed(0.0, 1.0), "share",
-                   "Share of participants who delegate their power to another (one hop)", "domain.md §4"),
+                   "Share of participants who delegate their power to another, one hop (round rules)",
+                   "domain.md §4"),
       params::real("contribution_share", &daf_params::contribution_share, params::closed(0.0, 1.0), "share",
                    "Quadratic funding: share of its cash a participant contributes", "modelling choice"),
+      params::choice("qf_matching", &daf_params::matching, qf_matching_names,
+                     "Quadratic funding: plain CLR match or Gitcoin's pairwise-bounded match",
+                     "Buterin, Hitzig & Weyl 2019; Buterin 2019, Pairwise coordination subsidies"),
+      params::real("pairwise_bound", &daf_params::pairwise_bound, params::left_open(0.0, 1e12), "cash",
+                   "Quadratic funding, pairwise: M; a pair of contributors is matched below 2M in all",
+                   "Gitcoin CLR: threshold 25"),
       params::real("alpha", &daf_params::alpha, params::right_open(0.0, 1.0), "",
                    "Conviction kept from one step to the next",
                    "domain.md §4: 2^(-1/3) (1Hive conviction voting)"),
       params::real("beta", &daf_params::beta, params::left_open(0.0, 1.0), "",
-                   "Conviction: largest share of the pool one request may take", "domain.md §4: 0.2"),
+                   "Conviction: largest share of the treasury one request may take", "domain.md §4: 0.2"),
       params::real("rho", &daf_params::rho, params::left_open(0.0, 1.0), "", "Conviction: threshold weight",
                    "domain.md §4: 0.0025"),
+      params::real("min_stake_share", &daf_params::min_stake_share, params::closed(0.0, 1.0), "share",
+                   "Conviction: floor of the staked supply in the threshold, as a share of all value tokens",
+                   "1Hive minThresholdStakePercentage; Gardens default 20%"),
+      params::real("reconsider", &daf_params::reconsider, params::closed(0.0, 1.0), "probability",
+                   "Conviction: chance per step that a citizen reviews its stake (else it stays put)",
+                   "modelling choice: about monthly at weekly steps"),
       params::integer("proposal_rounds", &daf_params::proposal_rounds, 1, 1'000'000, "steps",
-                      "Conviction: steps (votes) an unfunded proposal stays open", "modelling choice"),
+                      "Conviction: steps an unfunded proposal stays open before it expires",
+                      "modelling choice"),
   };
 }
 

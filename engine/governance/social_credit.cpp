@@ -131,6 +131,8 @@ void social_credit::govern(const society::view& m, sim::world& w, const step_act
     if (amount > 0 && l.apply(std::span(&t, 1), government) == ledger::status::applied) step_.fines += amount;
   };
   for (std::uint32_t i = 0; i < subjects; ++i) {
+    step_.misconduct += i < citizens_ ? acts.citizen_bad[i] : acts.firm_bad[i - citizens_];
+    step_.true_accusations += sight[i] == seen::bad;
     switch (sight[i]) {
       case seen::nothing:
         break;
@@ -202,6 +204,10 @@ void social_credit::score(const society::view&, const sim::world&, regime_row& r
   row.set("grade_d_share", grades[3] / n);
   row.set("false_accusations", static_cast<double>(step_.false_accusations));
   row.set("fines_paid", static_cast<double>(step_.fines));
+  const auto accused = static_cast<double>(step_.true_accusations + step_.false_accusations);
+  const auto rightly = static_cast<double>(step_.true_accusations);
+  row.set("accusation_precision", accused > 0 ? rightly / accused : nan);
+  row.set("accusation_recall", step_.misconduct > 0 ? rightly / static_cast<double>(step_.misconduct) : nan);
 }
 
 std::vector<params::param> social_credit_params::declare() {

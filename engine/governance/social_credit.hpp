@@ -9,6 +9,8 @@
 //   is paying below the Modern Slavery red line; each of its workers blows the whistle with chance w and each
 //   report is one more chance q that the authority acts, so it is seen with chance 1 - (1 - q)(1 - wq)^staff
 //   (no detection at q = 0). A firm's good act is delivering pledged social value.
+// - The authority's accuracy each step: precision = misconduct rightly seen / all misconduct seen (rightly
+//   or not), recall = misconduct rightly seen / misconduct done; NaN when there is nothing to divide by.
 // - Warning before punishment: the first misconduct seen earns a warning; later ones cost the penalty.
 // - Every social_credit.review_every steps, scores move back toward the start by the decay share.
 // - Grades: A >= grade_a > B >= grade_b > C >= grade_c > D. Rewards first: A-grade citizens get a cash
@@ -107,6 +109,7 @@ class social_credit final : public regime {
   std::vector<std::uint8_t> warned_;  // per subject: has had its warning
   struct counts {
     std::uint64_t sanctions = 0, warnings = 0, rewards = 0, false_accusations = 0;
+    std::uint64_t true_accusations = 0, misconduct = 0;  // misconduct rightly seen; misconduct done
     amount_t rebates = 0, fines = 0;
   } step_;
 };

@@ -36,6 +36,16 @@ const std::vector<regime_column>& regime_columns() {
       {"fines_paid", true},           // cash paid in fines for misconduct seen this step
       {"trips", false},               // low-carbon trips made this step (alliance)
       {"discounts_paid", false},      // cash value of redeemed offers given to citizens this step (alliance)
+
+      // DAF proposals this step: submitted, of those unable to pass even with every stake behind them
+      // (conviction), and open at the end of the step.
+      {"proposals_submitted", false},
+      {"proposals_unpassable", false},
+      {"open_proposals", false},
+      // The social-credit authority this step: misconduct rightly seen / all misconduct seen (precision)
+      // and / misconduct done (recall); NaN when there is nothing to divide by.
+      {"accusation_precision", false},
+      {"accusation_recall", false},
   };
   return columns;
 }

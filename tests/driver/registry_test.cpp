@@ -37,11 +37,11 @@ TEST(Registry, RandomPurposesAreDistinct) { expect_unique(driver::rng_purposes()
 
 TEST(Registry, EveryRecordCarriesAReasonItsLayoutNames) {
   for (const auto& regime : governance::regime_names()) {
-    const auto s =
-        driver::parse_scenario("", "t",
-                               {"run.model=society", "run.activation=simultaneous", "run.steps=4",
-                                "population.citizens=600", "population.firms=12", "population.charities=3",
-                                "society.procurement_every=2", "governance.regime=" + regime});
+    const auto s = driver::parse_scenario(
+        "", "t",
+        {"run.model=society", "run.activation=simultaneous", "run.steps=4", "population.citizens=600",
+         "population.firms=12", "population.charities=3", "daf.voters=600", "society.procurement_every=2",
+         "governance.regime=" + regime});
     const auto w = driver::make_world(s);
     std::set<std::uint16_t> named;
     for (const auto& r : w->layout().reasons) named.insert(r.code);
@@ -80,7 +80,8 @@ std::string first_error(const std::vector<std::string>& overrides) {
 }  // namespace
 
 // Rules the models rely on are checked before anything runs (issue #12): each was an exit 4 or an
-// out-of-memory crash before. (daf.voters larger than the population is sampled as the whole population.)
+// out-of-memory crash before. DAF voters and proposing citizens are distinct citizens: no more than the
+// population.
 TEST(Registry, RulesTheModelsRelyOnAreCheckedBeforeRunning) {
   EXPECT_NE(first_error({"run.model=society", "society.social_graph=scale_free", "society.graph_param=0.5",
                          "society.mean_degree=0"})
@@ -90,4 +91,8 @@ TEST(Registry, RulesTheModelsRelyOnAreCheckedBeforeRunning) {
                 .find("GB of memory, more than this machine's"),
             std::string::npos);
   EXPECT_NE(first_error({"daf.citizen_proposals=10001"}).find("out of range"), std::string::npos);
+  EXPECT_NE(
+      first_error({"run.model=society", "governance.regime=daf", "population.citizens=50", "daf.voters=51"})
+          .find("daf.voters = 51 exceeds population.citizens = 50"),
+      std::string::npos);
 }

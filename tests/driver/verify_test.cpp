@@ -46,10 +46,10 @@ TEST_F(Verify, IdentityExcludesOutputSettings) {
   for (const std::string scenario : {"validation/random_exchange", "society/default", "regimes/social_credit",
                                      "regimes/daf", "regimes/alliance"}) {
     SCOPED_TRACE(scenario);
-    const auto a = run(scenario, "a.h5", {"population.citizens=300"});
+    const auto a = run(scenario, "a.h5", {"population.citizens=300", "daf.voters=300"});
     const auto b = run(scenario, "b.h5",
-                       {"population.citizens=300", "output.ledger=headers", "output.metrics_every=3",
-                        "output.snapshot_every=2"});
+                       {"population.citizens=300", "daf.voters=300", "output.ledger=headers",
+                        "output.metrics_every=3", "output.snapshot_every=2"});
     EXPECT_EQ(a.head_hash, b.head_hash);
     EXPECT_NE(a.file_seal, b.file_seal);
     for (const char* f : {"a.h5", "b.h5"}) {

@@ -151,3 +151,39 @@ TEST(SocialCredit, MarketHasNoScoresAndZeroSanctions) {
     EXPECT_EQ(w.ledger().token_count(), 4u);  // cash and the three value tokens: no credit certificates
   });
 }
+
+TEST(SocialCredit, ThePrecisionAndRecallOfItsAccusations) {
+  // Seeing nothing, it accuses no one: precision is undefined, recall 0 wherever there was misconduct.
+  const auto blind = run(scenario_with({"social_credit.q=0", "society.misconduct_probability=0.5"}));
+  for (step_t t = 1; t < blind.blocks.size(); ++t) {
+    EXPECT_TRUE(std::isnan(blind.metric(t, "accusation_precision"))) << t;
+    if (blind.metric(t, "misconduct") > 0) {
+      EXPECT_EQ(blind.metric(t, "accusation_recall"), 0) << t;
+    }
+  }
+  // Never wrong: every accusation is true. Seeing everything: every act of misconduct is caught.
+  const auto exact = run(scenario_with({"social_credit.q=1", "social_credit.error=0"}));
+  std::size_t defined = 0;
+  for (step_t t = 1; t < exact.blocks.size(); ++t) {
+    EXPECT_EQ(exact.metric(t, "false_accusations"), 0);
+    if (std::isnan(exact.metric(t, "accusation_precision"))) continue;
+    ++defined;
+    EXPECT_EQ(exact.metric(t, "accusation_precision"), 1) << t;
+    EXPECT_EQ(exact.metric(t, "accusation_recall"), 1) << t;
+  }
+  EXPECT_GT(defined, 10u);
+  // Erring on 5%, with half of the acts seen: some accusations are false, about half the misconduct caught.
+  const auto usual = run(scenario_with({}));
+  double precision = 0, recall = 0;
+  std::size_t n = 0;
+  for (step_t t = 1; t < usual.blocks.size(); ++t) {
+    if (std::isnan(usual.metric(t, "accusation_precision"))) continue;
+    precision += usual.metric(t, "accusation_precision");
+    recall += usual.metric(t, "accusation_recall");
+    ++n;
+  }
+  ASSERT_GT(n, 10u);
+  EXPECT_GT(precision / n, 0.0);
+  EXPECT_LT(precision / n, 1.0);
+  EXPECT_NEAR(recall / n, 0.5, 0.15);
+}

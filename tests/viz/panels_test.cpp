@@ -23,8 +23,9 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string society = std::string(CIVITAS_SOURCE_DIR) + "/scenarios/society/default.toml";
-const std::vector<std::string> small = {"population.citizens=600", "population.firms=12",
-                                        "population.charities=3", "run.steps=12", "output.snapshot_every=4"};
+const std::vector<std::string> small = {
+    "population.citizens=600", "population.firms=12", "population.charities=3",
+    "daf.voters=600",          "run.steps=12",        "output.snapshot_every=4"};
 
 class Headless : public ::testing::Test {
  protected:
@@ -136,12 +137,13 @@ TEST_F(Headless, LiveEngineRunsOnItsOwnThreadAndPanelsFollowIt) {
 TEST_F(Headless, AComparisonFileGivesOneCurvePerRegime) {
   const auto path = fs::temp_directory_path() / "civitas_viz_compare.h5";
   const std::string civitas = CIVITAS_BINARY;
-  const std::string command =
-      "'" + civitas + "' compare '" + society +
-      "' --regimes market,daf --replicates 2 --steps 6 "
-      "--set population.citizens=400 --set population.firms=8 --set population.charities=2 --quiet "
-      "--out '" +
-      path.string() + "'";
+  const std::string command = "'" + civitas + "' compare '" + society +
+                              "' --regimes market,daf --replicates 2 --steps 6 "
+                              "--set population.citizens=400 --set population.firms=8 --set "
+                              "population.charities=2 --set daf.voters=400 "
+                              "--quiet "
+                              "--out '" +
+                              path.string() + "'";
   ASSERT_EQ(std::system(command.c_str()), 0);
   const auto runs = viz::load_compared_runs(path.string());
   ASSERT_EQ(runs.size(), 2u);
