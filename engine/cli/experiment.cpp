@@ -119,21 +119,21 @@ int execute(const options& o, experiment::sweep_spec spec,
 // The comparison's outcomes (issue #4): each summarised per run, then across replicates.
 std::vector<experiment::table_metric> comparison_metrics() {
   using s = experiment::table_metric::summary;
-  return {{"gini_cash", "gini_cash", s::final},
-          {"gini_value", "gini_value", s::final},
-          {"gini_total", "gini_total", s::final},
-          {"total_value", "total_value", s::final},
-          {"mean_se_firms", "mean_se_firms", s::final},
-          {"share_red", "share_red", s::final},
-          {"share_amber", "share_amber", s::final},
-          {"share_green", "share_green", s::final},
+  return {{"gini_cash", "gini_cash", s::end},
+          {"gini_value", "gini_value", s::end},
+          {"gini_total", "gini_total", s::end},
+          {"total_value", "total_value", s::end},
+          {"mean_se_firms", "mean_se_firms", s::end},
+          {"share_red", "share_red", s::end},
+          {"share_amber", "share_amber", s::end},
+          {"share_green", "share_green", s::end},
           {"good_deeds_per_capita_step", "deeds_verified", s::mean_per_citizen},
           {"deeds_done_per_capita_step", "deeds_done", s::mean_per_citizen},
           {"misconduct_per_capita_step", "misconduct", s::mean_per_citizen},
           {"stolen_per_step", "stolen", s::mean},
           {"welfare_per_step", "welfare", s::mean},
           {"sanctions_per_step", "sanctions", s::mean},
-          {"treasury_efficiency", "treasury_efficiency", s::final},
+          {"treasury_efficiency", "treasury_efficiency", s::end},
           {"rejected_per_step", "rejected", s::mean}};
 }
 

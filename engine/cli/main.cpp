@@ -15,6 +15,7 @@
 #include "cli/calc.hpp"
 #include "cli/experiment.hpp"
 #include "cli/lineage.hpp"
+#include "cli/sensitivity.hpp"
 #include "cli/shorthand.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
@@ -385,6 +386,7 @@ int main(int argc, char** argv) {
   CLI::App* lineage = cli::add_lineage_command(app);
   CLI::App* sweep = cli::add_sweep_command(app);
   CLI::App* compare = cli::add_compare_command(app);
+  CLI::App* sensitivity = cli::add_sensitivity_command(app);
 
   // CLI11 answers an unknown command with "A subcommand is required": name it instead.
   if (argc > 1 && argv[1][0] == '-' && std::string_view(argv[1]) != "--help" &&
@@ -448,6 +450,7 @@ int main(int argc, char** argv) {
     if (*lineage) return cli::run_lineage(*lineage);
     if (*sweep) return cli::run_sweep_command(*sweep);
     if (*compare) return cli::run_compare_command(*compare);
+    if (*sensitivity) return cli::run_sensitivity_command(*sensitivity);
   } catch (const input_error& e) {
     for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
     return exit_input;

@@ -79,6 +79,8 @@ sweep_result run_sweep(const sweep_spec& spec,
   const params::scenario base = load(spec, spec.overrides);
   result.canonical_base = params::canonical_toml(base);
   result.citizens = base.get<sim::population_params>().citizens;
+  result.summary_window = base.get<sim::output_params>().summary_window;
+  result.replicates = spec.replicates;
   result.runs.resize(plan.size());
   std::mutex report;
   std::size_t done = 0;
@@ -148,6 +150,7 @@ void write_sweep(const std::string& path, const sweep_result& r, const std::stri
     h5::write_attribute(meta.get(), "grid", grid_text);
     h5::write_attribute(meta.get(), "engine_version", std::string_view(engine_version));
     h5::write_attribute(meta.get(), "replicates", static_cast<std::uint32_t>(replicates));
+    h5::write_attribute(meta.get(), "summary_window", r.summary_window);
 
     h5::group runs = h5::create_group(file.get(), "runs");
     const hsize_t n = r.runs.size();
@@ -204,15 +207,21 @@ void write_sweep(const std::string& path, const sweep_result& r, const std::stri
   if (ec) throw write_error(path + ": cannot rename " + partial + " into place: " + ec.message());
 }
 
+std::size_t window_steps(std::uint32_t window, std::size_t steps) {
+  const std::size_t w = window > 0 ? window : std::max<std::size_t>(1, steps / 4);
+  return std::min(w, std::max<std::size_t>(1, steps));
+}
+
 double summarise_run(const run_outcome& run, const std::vector<std::string>& columns, const table_metric& m,
-                     std::uint32_t citizens) {
+                     std::uint32_t citizens, std::uint32_t window) {
   const auto it = std::find(columns.begin(), columns.end(), m.column);
-  if (it == columns.end() || run.series.empty()) return std::nan("");
+  if (it == columns.end() || run.series.size() < 2) return std::nan("");
   const auto c = static_cast<std::size_t>(it - columns.begin());
-  if (m.how == table_metric::summary::final) return run.series.back()[c];
+  const std::size_t steps = run.series.size() - 1;  // row 0 is the state before the first step
+  const std::size_t first = m.how == table_metric::summary::end ? steps + 1 - window_steps(window, steps) : 1;
   double sum = 0;
   std::size_t n = 0;
-  for (std::size_t s = 1; s < run.series.size(); ++s)
+  for (std::size_t s = first; s <= steps; ++s)
     if (std::isfinite(run.series[s][c])) {
       sum += run.series[s][c];
       ++n;
@@ -226,22 +235,31 @@ comparison_table make_table(const sweep_result& r, const std::vector<table_metri
                             bool values_only) {
   comparison_table t;
   t.metrics = metrics;
+  t.replicates = r.replicates;
+  t.window = r.summary_window;
   for (const auto& p : r.points) {
     std::string values;
     for (const auto& kv : p) values += (values.empty() ? "" : ", ") + kv.second;
     t.groups.push_back(values_only ? values : point_label(p));
   }
   for (const auto& m : metrics) {
+    // values[g][replicate]: replicate r of every group ran with the same seed, so they pair.
+    std::vector<std::vector<double>> values(r.points.size(), std::vector<double>(r.replicates, std::nan("")));
+    for (const auto& run : r.runs)
+      values[run.point][run.replicate] = summarise_run(run, r.columns, m, r.citizens, r.summary_window);
     std::vector<table_cell> row;
     for (std::size_t g = 0; g < r.points.size(); ++g) {
-      std::vector<double> values;
-      for (const auto& run : r.runs)
-        if (run.point == g) values.push_back(summarise_run(run, r.columns, m, r.citizens));
-      table_cell cell{mean_ci(values), false};
-      if (g > 0) cell.differs = separated(cell.ci, row[0].ci);
+      table_cell cell{mean_ci(values[g]), {}};
+      if (g > 0) cell.paired = paired_test(values[0], values[g]);
       row.push_back(cell);
     }
     t.cells.push_back(std::move(row));
+  }
+  // Holm's correction within each group: its family is the table's metrics compared with the first group.
+  for (std::size_t g = 1; g < t.groups.size(); ++g) {
+    std::vector<paired_difference*> family;
+    for (auto& row : t.cells) family.push_back(&row[g].paired);
+    holm(family);
   }
   return t;
 }
@@ -249,39 +267,99 @@ comparison_table make_table(const sweep_result& r, const std::vector<table_metri
 std::vector<table_metric> final_value_metrics(const sweep_result& r) {
   std::vector<table_metric> m;
   for (const auto& c : r.columns)
-    if (c != "step") m.push_back({c, c, table_metric::summary::final});
+    if (c != "step") m.push_back({c, c, table_metric::summary::end});
   return m;
 }
 
 std::string table_csv(const comparison_table& t) {
   std::ostringstream o;
-  o << "metric,group,mean,ci_low,ci_high,n,differs_from_first\n";
+  o << "metric,group,mean,ci_low,ci_high,n,diff_mean,diff_ci_low,diff_ci_high,pairs,p_value,p_holm,"
+       "significant,min_detectable_diff,replicates_needed\n";
   for (std::size_t m = 0; m < t.metrics.size(); ++m)
     for (std::size_t g = 0; g < t.groups.size(); ++g) {
       const table_cell& c = t.cells[m][g];
       o << t.metrics[m].label << ",\"" << t.groups[g] << "\"," << number(c.ci.mean) << ","
-        << number(c.ci.low()) << "," << number(c.ci.high()) << "," << c.ci.n << ","
-        << (c.differs ? "yes" : "no") << "\n";
+        << number(c.ci.low()) << "," << number(c.ci.high()) << "," << c.ci.n << ",";
+      if (g == 0) {
+        o << ",,,,,,,,\n";  // the baseline: nothing to pair with
+        continue;
+      }
+      const paired_difference& d = c.paired;
+      o << number(d.diff.mean) << "," << number(d.diff.low()) << "," << number(d.diff.high()) << ","
+        << d.diff.n << "," << number(d.p_value) << "," << number(d.p_adjusted) << ","
+        << (d.significant ? "yes" : "no") << "," << number(d.min_detectable) << ","
+        << (d.replicates_needed ? std::to_string(d.replicates_needed) : "") << "\n";
     }
   return o.str();
 }
 
+namespace {
+
+std::string signed_number(double v) {
+  if (std::isnan(v)) return "n/a";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%+.4g", v);
+  return buf;
+}
+
+std::string level_text(const table_cell& c) {
+  return number(c.ci.mean) + (std::isfinite(c.ci.half_width) ? " ±" + number(c.ci.half_width) : "");
+}
+std::string difference_text(const paired_difference& d) {
+  return signed_number(d.diff.mean) +
+         (std::isfinite(d.diff.half_width) ? " ±" + number(d.diff.half_width) : "") +
+         (d.significant ? " *" : "");
+}
+std::string power_text(const paired_difference& d) {
+  if (!std::isfinite(d.min_detectable)) return "n/a";
+  return number(d.min_detectable) +
+         (d.replicates_needed ? " (R=" + std::to_string(d.replicates_needed) + ")" : " (R>100000)");
+}
+
+std::string window_note(const comparison_table& t) {
+  return t.window > 0 ? "the mean over the last " + std::to_string(t.window) + " steps"
+                      : "the mean over the last quarter of the run";
+}
+
+// The three views of a table, each a grid of strings: levels, paired differences, power.
+struct view {
+  std::string title;
+  std::size_t first_group;
+  std::string (*cell)(const table_cell&);
+};
+std::vector<view> views(const comparison_table& t) {
+  const std::string base = t.groups.empty() ? "" : t.groups[0];
+  return {
+      {"Mean across replicates ± 95% CI half-width (Student t)", 0,
+       [](const table_cell& c) { return level_text(c); }},
+      {"Paired difference against " + base +
+           " (replicate r of each group shares seed base+r): mean ± 95% CI; * significant at 5% after Holm's "
+           "correction across the metrics",
+       1, [](const table_cell& c) { return difference_text(c.paired); }},
+      {"Minimum detectable difference (80% power, 5% two-sided) with " + std::to_string(t.replicates) +
+           " replicates; R: replicates needed to detect the observed difference",
+       1, [](const table_cell& c) { return power_text(c.paired); }},
+  };
+}
+
+}  // namespace
+
 std::string table_markdown(const comparison_table& t, const std::string& title) {
   std::ostringstream o;
-  o << "# " << title << "\n\nMean across replicates ± half-width of the 95% confidence interval (Student t). "
-    << "**Bold** marks a value whose interval does not overlap the first column's.\n\n| metric |";
-  for (const auto& g : t.groups) o << " " << g << " |";
-  o << "\n|---|";
-  for (std::size_t g = 0; g < t.groups.size(); ++g) o << "---|";
-  o << "\n";
-  for (std::size_t m = 0; m < t.metrics.size(); ++m) {
-    o << "| " << t.metrics[m].label << " |";
-    for (const auto& c : t.cells[m]) {
-      const std::string v =
-          number(c.ci.mean) + (std::isfinite(c.ci.half_width) ? " ± " + number(c.ci.half_width) : "");
-      o << " " << (c.differs ? "**" + v + "**" : v) << " |";
-    }
+  o << "# " << title << "\n\nEnd-of-run values are " << window_note(t)
+    << "; per-step rates are means over the whole run.\n";
+  for (const auto& v : views(t)) {
+    if (v.first_group >= t.groups.size()) continue;
+    o << "\n" << v.title << ".\n\n| metric |";
+    for (std::size_t g = v.first_group; g < t.groups.size(); ++g) o << " " << t.groups[g] << " |";
+    o << "\n|---|";
+    for (std::size_t g = v.first_group; g < t.groups.size(); ++g) o << "---|";
     o << "\n";
+    for (std::size_t m = 0; m < t.metrics.size(); ++m) {
+      o << "| " << t.metrics[m].label << " |";
+      for (std::size_t g = v.first_group; g < t.groups.size(); ++g) o << " " << v.cell(t.cells[m][g]) << " |";
+      o << "\n";
+    }
   }
   return o.str();
 }
@@ -291,26 +369,28 @@ std::string table_text(const comparison_table& t) {
   std::size_t width = 6;
   for (const auto& m : t.metrics) width = std::max(width, m.label.size());
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%-*s", static_cast<int>(width), "metric");
-  o << buf;
-  for (const auto& g : t.groups) {
-    std::snprintf(buf, sizeof buf, "  %26s", g.substr(0, 26).c_str());
+  for (const auto& v : views(t)) {
+    if (v.first_group >= t.groups.size()) continue;
+    o << v.title << ":\n";
+    std::snprintf(buf, sizeof buf, "%-*s", static_cast<int>(width), "metric");
     o << buf;
-  }
-  o << "\n";
-  for (std::size_t m = 0; m < t.metrics.size(); ++m) {
-    std::snprintf(buf, sizeof buf, "%-*s", static_cast<int>(width), t.metrics[m].label.c_str());
-    o << buf;
-    for (const auto& c : t.cells[m]) {
-      const std::string v = number(c.ci.mean) +
-                            (std::isfinite(c.ci.half_width) ? " ±" + number(c.ci.half_width) : "") +
-                            (c.differs ? " *" : "  ");
-      std::snprintf(buf, sizeof buf, "  %26s", v.c_str());
+    for (std::size_t g = v.first_group; g < t.groups.size(); ++g) {
+      std::snprintf(buf, sizeof buf, "  %24s", t.groups[g].substr(0, 24).c_str());
       o << buf;
     }
     o << "\n";
+    for (std::size_t m = 0; m < t.metrics.size(); ++m) {
+      std::snprintf(buf, sizeof buf, "%-*s", static_cast<int>(width), t.metrics[m].label.c_str());
+      o << buf;
+      for (std::size_t g = v.first_group; g < t.groups.size(); ++g) {
+        std::snprintf(buf, sizeof buf, "  %24s", v.cell(t.cells[m][g]).c_str());
+        o << buf;
+      }
+      o << "\n";
+    }
+    o << "\n";
   }
-  o << "(mean ± 95% CI half-width across replicates; * : interval separate from the first column)\n";
+  o << "(end-of-run values: " << window_note(t) << "; per-step rates: means over the whole run)\n";
   return o.str();
 }
 

@@ -46,8 +46,10 @@ struct sweep_result {
   std::string canonical_base;
   std::vector<grid_point> points;
   std::vector<std::string> columns;
-  std::vector<run_outcome> runs;  // by run id = point * replicates + replicate
-  std::uint32_t citizens = 0;     // of the base scenario (for per-capita figures)
+  std::vector<run_outcome> runs;     // by run id = point * replicates + replicate
+  std::uint32_t citizens = 0;        // of the base scenario (for per-capita figures)
+  std::uint32_t summary_window = 0;  // of the base scenario (output.summary_window)
+  unsigned replicates = 1;
 };
 
 // Validates every grid point against the scenario schema (throws input_error naming the point) and returns
@@ -68,25 +70,34 @@ void check_writable(const std::string& path);
 struct table_metric {
   std::string label;   // shown in the table
   std::string column;  // /series column
-  enum class summary { final, mean, mean_per_citizen } how = summary::final;
+  // end: the mean over the run's trailing window (output.summary_window); mean: over steps 1..N;
+  // mean_per_citizen: that mean divided by the citizens.
+  enum class summary { end, mean, mean_per_citizen } how = summary::end;
 };
 struct table_cell {
-  interval ci;
-  bool differs = false;  // interval separated from the first point's
+  interval ci;               // the group's mean across replicates
+  paired_difference paired;  // against the first group, replicate by replicate (empty for the first)
 };
 struct comparison_table {
   std::vector<std::string> groups;  // one per grid point, "key=value, ..."
   std::vector<table_metric> metrics;
   std::vector<std::vector<table_cell>> cells;  // [metric][group]
+  std::size_t replicates = 0;
+  std::uint32_t window = 0;  // output.summary_window as given (0: the last quarter of each run)
 };
 
-// The per-run value of a metric (final value, or mean over steps 1..N, or that mean per citizen).
+// The steps the end-of-run value averages for a run of `steps` steps: the window, or a quarter of the run
+// (at least one step) when it is 0, never more than the run.
+std::size_t window_steps(std::uint32_t window, std::size_t steps);
+// The per-run value of a metric (see table_metric::summary).
 double summarise_run(const run_outcome& run, const std::vector<std::string>& columns, const table_metric& m,
-                     std::uint32_t citizens);
-// `values_only` labels groups by their values alone ("daf" rather than "governance.regime=daf").
+                     std::uint32_t citizens, std::uint32_t window);
+// `values_only` labels groups by their values alone ("daf" rather than "governance.regime=daf"). Each group
+// after the first gets the paired difference against the first (replicate r shares seed base + r), with
+// Holm's correction across the table's metrics within that group.
 comparison_table make_table(const sweep_result& r, const std::vector<table_metric>& metrics,
                             bool values_only = false);
-// Every metric column, summarised by its final value.
+// Every metric column, summarised by its end-of-run value.
 std::vector<table_metric> final_value_metrics(const sweep_result& r);
 
 std::string table_csv(const comparison_table& t);

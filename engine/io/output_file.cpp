@@ -76,6 +76,20 @@ void check_rename_target(const std::string& path) {
                       "; the run is kept in '" + path + ".partial'");
 }
 
+void write_via_partial(const std::string& path, const std::function<void(const std::string& partial)>& fill) {
+  const std::string partial = create_partial(path);
+  try {
+    fill(partial);
+  } catch (const data_error& e) {
+    std::filesystem::remove(partial);
+    throw write_error(e.what());
+  }
+  check_rename_target(path);
+  std::error_code ec;
+  std::filesystem::rename(partial, path, ec);
+  if (ec) throw write_error(path + ": cannot rename " + partial + " into place: " + ec.message());
+}
+
 bool is_partial_path(const std::string& path) { return path.ends_with(".partial"); }
 
 }  // namespace civitas::io

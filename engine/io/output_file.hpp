@@ -11,6 +11,7 @@
 // write_error (exit 5).
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace civitas::io {
@@ -22,6 +23,10 @@ void check_target(const std::string& path);
 std::string create_partial(const std::string& path);
 // PATH must still be absent or a regular file (checked right before PATH.partial is renamed over it).
 void check_rename_target(const std::string& path);
+// The whole protocol for a file written at once (a sweep or sensitivity file): create_partial(PATH),
+// `fill(PATH.partial)`, then check_rename_target(PATH) and the rename. A data_error from `fill` (HDF5 could
+// not write: no space, an I/O error) removes PATH.partial and becomes a write_error.
+void write_via_partial(const std::string& path, const std::function<void(const std::string& partial)>& fill);
 // Whether PATH names a file still being written, or left by a killed run (it ends in ".partial").
 bool is_partial_path(const std::string& path);
 

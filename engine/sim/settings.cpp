@@ -34,6 +34,9 @@ std::vector<params::param> output_params::declare() {
                       "Agent snapshot every K steps (0: only the final state)", ""),
       params::integer("metrics_every", &P::metrics_every, 1, 10'000'000, "steps",
                       "Inequality metrics every K steps (other steps: NaN)", ""),
+      params::integer(
+          "summary_window", &P::summary_window, 0, 10'000'000, "steps",
+          "End-of-run value in compare/sweep tables: mean over the last K steps (0: last quarter)", ""),
   };
 }
 

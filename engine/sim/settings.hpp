@@ -37,6 +37,9 @@ struct output_params {
   ledger_log ledger = ledger_log::full;  // full: every transfer stored; headers: only block headers
   std::uint32_t snapshot_every = 0;      // agent snapshot every K steps (0: only the final state)
   std::uint32_t metrics_every = 1;       // compute inequality metrics every K steps (others: NaN)
+  // Steps averaged for the end-of-run value compare and sweep tables read (0: the last quarter of the run),
+  // so a periodic event on the last step (a tender every 4th) does not decide a comparison.
+  std::uint32_t summary_window = 0;
 
   static std::vector<params::param> declare();
 };

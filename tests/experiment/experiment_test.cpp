@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "experiment/grid.hpp"
 #include "experiment/stats.hpp"
+#include "experiment/sweep.hpp"
 #include "io/hdf5.hpp"
 #include "io/run_file.hpp"
 #include "support/process.hpp"
@@ -67,6 +68,71 @@ TEST(Stats, StudentQuantileAndIntervalOfAKnownSample) {
   EXPECT_FALSE(separated({1, 1.5, 3}, {3, 0.6, 3}));
 }
 
+// Reference figures from SciPy 1.10 (scipy.stats.ttest_rel and t.ppf) on the same data.
+TEST(Stats, PairedTestMatchesTheReference) {
+  const double a[] = {1.0, 2.0, 3.0, 4.0, 5.0};
+  const double b[] = {1.3, 2.1, 3.6, 4.2, 5.9};
+  const auto d = paired_test(a, b);
+  EXPECT_EQ(d.diff.n, 5u);
+  EXPECT_NEAR(d.diff.mean, 0.42, 1e-12);
+  EXPECT_NEAR(d.sd, 0.3271085446759226, 1e-12);
+  EXPECT_NEAR(d.p_value, 0.04542003267455378, 1e-10);  // t = 2.8711, 4 df
+  EXPECT_NEAR(d.diff.half_width, t_quantile_975(4) * 0.3271085446759226 / std::sqrt(5.0), 1e-12);
+  EXPECT_NEAR(d.min_detectable, 0.5438101539883233, 1e-10);
+  // The observed 0.42 is below what 5 pairs detect with 80% power, so more are suggested.
+  EXPECT_GT(d.replicates_needed, 5u);
+  EXPECT_LE(min_detectable_difference(d.sd, d.replicates_needed), 0.42);
+  EXPECT_GT(min_detectable_difference(d.sd, d.replicates_needed - 1), 0.42);
+  // sd 1, effect 0.5: 34 pairs (SciPy: the first n with (t.975 + t.8) / sqrt(n) <= 0.5).
+  EXPECT_EQ(replicates_for(0.5, 1.0), 34u);
+  EXPECT_EQ(replicates_for(0.0, 1.0), 0u);
+  // A pair with a NaN drops out of the pairing, not one side of it.
+  const double a2[] = {1, std::nan(""), 3};
+  const double b2[] = {2, 5, 4};
+  EXPECT_EQ(paired_test(a2, b2).diff.n, 2u);
+  EXPECT_DOUBLE_EQ(paired_test(a2, b2).p_value, 0.0);  // the same +1 every time
+  EXPECT_DOUBLE_EQ(paired_test(a2, a2).p_value, 1.0);
+  EXPECT_TRUE(std::isnan(paired_test(std::span(a2, 1), std::span(b2, 1)).p_value));
+}
+
+// Holm (1979): sorted p-values p(k) are rejected while p(k) <= alpha / (m - k); adjusted p-values are the
+// running maximum of (m - k) p(k).
+TEST(Stats, HolmStepsDownAndStopsAtTheFirstAcceptance) {
+  std::vector<paired_difference> t(5);
+  const double p[] = {0.01, 0.04, 0.03, 0.005, std::nan("")};
+  for (std::size_t i = 0; i < t.size(); ++i) t[i].p_value = p[i];
+  std::vector<paired_difference*> family;
+  for (auto& x : t) family.push_back(&x);
+  holm(family);
+  // Four defined tests: 0.005 <= 0.05/4 yes; 0.01 <= 0.05/3 yes; 0.03 <= 0.05/2 no: stop.
+  EXPECT_TRUE(t[3].significant);
+  EXPECT_TRUE(t[0].significant);
+  EXPECT_FALSE(t[2].significant);
+  EXPECT_FALSE(t[1].significant);
+  EXPECT_FALSE(t[4].significant);
+  EXPECT_NEAR(t[3].p_adjusted, 0.02, 1e-12);
+  EXPECT_NEAR(t[0].p_adjusted, 0.03, 1e-12);
+  EXPECT_NEAR(t[2].p_adjusted, 0.06, 1e-12);
+  EXPECT_NEAR(t[1].p_adjusted, 0.06, 1e-12);  // max(0.06, 1 * 0.04)
+  EXPECT_TRUE(std::isnan(t[4].p_adjusted));
+}
+
+// The end-of-run value is a trailing mean, so a spike on the last step does not decide it.
+TEST(Stats, EndOfRunValueIsTheTrailingWindowMean) {
+  run_outcome run;
+  for (int s = 0; s <= 8; ++s) run.series.push_back({s == 8 ? 100.0 : static_cast<double>(s)});
+  const std::vector<std::string> columns{"x"};
+  const table_metric end{"x", "x", table_metric::summary::end};
+  EXPECT_EQ(window_steps(0, 8), 2u);  // a quarter of 8 steps
+  EXPECT_DOUBLE_EQ(summarise_run(run, columns, end, 1, 0), (7 + 100) / 2.0);
+  EXPECT_DOUBLE_EQ(summarise_run(run, columns, end, 1, 1), 100);
+  EXPECT_DOUBLE_EQ(summarise_run(run, columns, end, 1, 4), (5 + 6 + 7 + 100) / 4.0);
+  EXPECT_EQ(window_steps(50, 8), 8u);  // never beyond the run
+  EXPECT_EQ(window_steps(0, 3), 1u);   // at least one step
+  const table_metric mean{"x", "x", table_metric::summary::mean};
+  EXPECT_DOUBLE_EQ(summarise_run(run, columns, mean, 1, 0), (1 + 2 + 3 + 4 + 5 + 6 + 7 + 100) / 8.0);
+}
+
 namespace {
 fs::path temp(const std::string& name) { return fs::temp_directory_path() / ("civitas_experiment_" + name); }
 const std::string boltzmann = std::string(CIVITAS_SOURCE_DIR) + "/scenarios/validation/boltzmann.toml";
@@ -123,7 +189,8 @@ TEST(SweepCli, ThreadCountDoesNotChangeTheFile) {
     const auto out = temp("threads" + threads + ".h5");
     const auto r = run_civitas(
         "compare society/default --set population.citizens=600 --set population.firms=12 "
-        "--set population.charities=3 --steps 8 --replicates 2 --regimes market,daf --quiet "
+        "--set population.charities=3 --set daf.voters=600 --steps 8 --replicates 2 --regimes market,daf "
+        "--quiet "
         "--threads " +
         threads + " --out '" + out.string() + "'");
     ASSERT_EQ(r.exit_code, 0) << r.err;

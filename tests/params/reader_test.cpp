@@ -627,7 +627,8 @@ TEST(ScenarioCanonical, DefaultTextIsStable) {
             "[output]\n"
             "ledger = \"full\"\n"
             "snapshot_every = 0\n"
-            "metrics_every = 1\n");
+            "metrics_every = 1\n"
+            "summary_window = 0\n");
 }
 
 TEST(ScenarioCanonical, RoundTripsDefault) {
