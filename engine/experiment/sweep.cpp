@@ -312,6 +312,7 @@ std::string difference_text(const paired_difference& d) {
 }
 std::string power_text(const paired_difference& d) {
   if (!std::isfinite(d.min_detectable)) return "n/a";
+  if (d.diff.mean == 0 && d.sd == 0) return "no difference";  // the same value on every seed
   return number(d.min_detectable) +
          (d.replicates_needed ? " (R=" + std::to_string(d.replicates_needed) + ")" : " (R>100000)");
 }

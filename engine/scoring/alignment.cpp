@@ -57,10 +57,4 @@ Eigen::VectorXd alignment_rows(const Eigen::Ref<const row_major_matrix>& rows,
   return out;
 }
 
-double social_value(double financial, double se_ratio) { return financial * se_ratio; }
-
-double total_value(double financial, double se_ratio) {
-  return financial + social_value(financial, se_ratio);
-}
-
 }  // namespace civitas::scoring

@@ -89,6 +89,16 @@ std::vector<std::pair<double, double>> lorenz_sorted(std::span<const amount_t> x
   return out;
 }
 
+double quantile(std::vector<double> values, double q) {
+  std::erase_if(values, [](double v) { return !std::isfinite(v); });
+  if (values.empty()) return std::nan("");
+  std::sort(values.begin(), values.end());
+  const double h = static_cast<double>(values.size() - 1) * std::clamp(q, 0.0, 1.0);
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, values.size() - 1);
+  return values[lo] + (h - static_cast<double>(lo)) * (values[hi] - values[lo]);
+}
+
 distribution_summary summarize(std::vector<amount_t> values) {
   sort_amounts(values);
   distribution_summary s;

@@ -32,6 +32,11 @@ struct distribution_summary {
   double zero_share = 0;  // share of holders with exactly 0
 };
 
+// The q-quantile (0 <= q <= 1) of the finite values, interpolating linearly between order statistics
+// (Hyndman & Fan type 7, NumPy's default): x_(floor(h)) + (h - floor(h)) (x_(floor(h)+1) - x_(floor(h))),
+// h = (n - 1) q. NaN when there is no finite value.
+double quantile(std::vector<double> values, double q);
+
 // Sorts `values` (radix sort for non-negative holdings; the sorted result is unique) and summarises them.
 distribution_summary summarize(std::vector<amount_t> values);
 

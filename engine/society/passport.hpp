@@ -10,6 +10,7 @@
 // weight goes to its suppliers (or the passport's S/E is NaN when nothing in the chain is scored).
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <span>
 #include <vector>
@@ -23,6 +24,8 @@ struct own_score {
   double se = 0;                    // NaN when unscored
   std::optional<scoring::rag> rag;  // nullopt when unscored
   double co2_per_1000 = 0;          // emission intensity of the firm's own value added
+  // SI = C x S/E of the firm's social spend C so far, GBP (NaN when unscored).
+  double social_impact = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct passport {

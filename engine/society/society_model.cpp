@@ -208,6 +208,7 @@ void society_model::setup(sim::world& w) {
   for (std::uint32_t f = 0; f < firms_; ++f) firm_own_[f].co2_per_1000 = firm_[f].co2;
   firm_ms_.assign(firms_, nan);
   charity_se_.assign(charities_, nan);
+  charity_social_impact_.assign(charities_, nan);
   passports_ = compute_passports(chain_, firm_own_, std::vector<double>(edge_spend_.size(), 0.0),
                                  production_.input_share);
   misconduct_.assign(citizens_, 0);
@@ -420,23 +421,29 @@ void society_model::score(const sim::world& w, bool full, std::span<double> out)
     r.mean_personal_value =
         mean_of_finite(pv);  // a serial sum in citizen order: the same at any thread count
   }
-  // Total value: every agent's cash and value tokens, plus each scored organisation's social value (its
-  // cash x S/E).
+  // Total value = financial value (every agent's cash and value tokens) + social impact SI = C x S/E of
+  // each scored organisation's social spend C (its cash enters S/E once, through the sentiment term, so
+  // the sum grows with cash, not with cash squared as cash x S/E did).
   for (agent_id a = 0; a <= government(); ++a)
-    r.total_value += static_cast<double>(l.balance(cash_account(a)));
+    r.financial_value += static_cast<double>(l.balance(cash_account(a)));
   for (std::size_t k = 0; k < deed_categories; ++k)
     for (agent_id c = 0; c < citizens_; ++c) r.held += l.balance(value_account(k, c));
-  r.total_value += static_cast<double>(r.held);
+  r.financial_value += static_cast<double>(r.held);
+  std::vector<double> impacts;  // in organisation order: the sums are the same at any thread count
   for (std::uint32_t f = 0; f < firms_; ++f)
-    if (!std::isnan(firm_own_[f].se))
-      r.total_value += scoring::social_value(static_cast<double>(l.balance(cash_account(firm_agent(f)))),
-                                             firm_own_[f].se) -
-                       static_cast<double>(l.balance(cash_account(firm_agent(f))));
+    if (!std::isnan(firm_own_[f].social_impact)) {
+      impacts.push_back(firm_own_[f].social_impact);
+      r.social_spend += static_cast<double>(firm_books_[f].social_spend);
+    }
   for (std::uint32_t h = 0; h < charities_; ++h)
-    if (!std::isnan(charity_se_[h]))
-      r.total_value += scoring::social_value(static_cast<double>(l.balance(cash_account(charity_agent(h)))),
-                                             charity_se_[h]) -
-                       static_cast<double>(l.balance(cash_account(charity_agent(h))));
+    if (!std::isnan(charity_social_impact_[h])) {
+      impacts.push_back(charity_social_impact_[h]);
+      r.social_spend += static_cast<double>(charity_books_[h].spent);
+    }
+  for (const double si : impacts) r.social_impact += si;
+  r.total_value = r.financial_value + r.social_impact;
+  r.social_impact_median = scoring::quantile(impacts, 0.5);
+  r.social_impact_p90 = scoring::quantile(impacts, 0.9);
   CIVITAS_ASSERT(out.size() == columns_.size() + regime_metric_columns().size());
   for (std::size_t i = 0; i < columns_.size(); ++i) out[i] = columns_[i].value(r);
   // A regime fills the columns it has; the others keep their defaults (0 for counts, NaN otherwise).

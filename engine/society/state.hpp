@@ -258,6 +258,7 @@ struct society_state {
   std::vector<own_score> firm_own_;
   std::vector<double> firm_ms_;  // Modern Slavery score (NaN unscored)
   std::vector<double> charity_se_;
+  std::vector<double> charity_social_impact_;  // SI = C x S/E of what each charity has spent (NaN unscored)
   std::vector<passport> passports_;
   amount_t pledged_total_ = 0, delivered_total_ = 0;
   step_t steps_seen_ = 0;
@@ -316,7 +317,11 @@ struct report {
   const ledger::ledger& l;
   bool full;  // costly columns (inequality, Personal Value) only on full steps; NaN otherwise
   scoring::distribution_summary cash, value, total;
-  double total_value = 0;
+  // Total value = financial value (every agent's cash and value tokens) + social impact (the scored
+  // organisations' SI = C x S/E); added social value ASV = SI - C (docs/ODD.md, "Social value").
+  double financial_value = 0, social_impact = 0, social_spend = 0, total_value = 0;
+  // The organisations' SI is heavy-tailed (a tender winner's assets enter its S/E): median and 90th centile.
+  double social_impact_median = 0, social_impact_p90 = 0;
   amount_t held = 0;
   double mean_personal_value = 0;
 };

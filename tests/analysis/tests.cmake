@@ -10,3 +10,7 @@ set_tests_properties(analysis_sweep_test PROPERTIES TIMEOUT 300)
 add_test(NAME docs_odd_parameters_current
          COMMAND ${CIVITAS_PYTHON} ${PROJECT_SOURCE_DIR}/docs/tools/odd_parameters.py $<TARGET_FILE:civitas>
                  --check ${PROJECT_SOURCE_DIR}/docs/ODD.md)
+# The shipped comparison: total value bounded and stable across replicates, the DAF's gini_cash effect flagged.
+add_test(NAME analysis_compare_regimes_test
+         COMMAND ${CIVITAS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/analysis/compare_regimes_test.py $<TARGET_FILE:civitas>)
+set_tests_properties(analysis_compare_regimes_test PROPERTIES TIMEOUT 300)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 using namespace civitas;
@@ -67,4 +68,18 @@ TEST(Summarize, LargeInputsAgreeWithAComparisonSort) {
       EXPECT_EQ(s.max, static_cast<double>(sorted.back()));
     }
   }
+}
+
+// Linear interpolation between order statistics, as NumPy's default: np.quantile([1, 2, 3, 4, 10], 0.9)
+// is 7.6 and the median 3; non-finite values are left out.
+TEST(Quantile, InterpolatesBetweenOrderStatisticsAsNumPy) {
+  using civitas::scoring::quantile;
+  EXPECT_DOUBLE_EQ(quantile({10, 1, 4, 3, 2}, 0.9), 7.6);
+  EXPECT_DOUBLE_EQ(quantile({10, 1, 4, 3, 2}, 0.5), 3);
+  EXPECT_DOUBLE_EQ(quantile({1, 2, 3, 4}, 0.5), 2.5);
+  EXPECT_DOUBLE_EQ(quantile({1, std::nan(""), 3}, 0.5), 2);
+  EXPECT_DOUBLE_EQ(quantile({5}, 0.9), 5);
+  EXPECT_DOUBLE_EQ(quantile({1, 2}, 0), 1);
+  EXPECT_DOUBLE_EQ(quantile({1, 2}, 1), 2);
+  EXPECT_TRUE(std::isnan(quantile({}, 0.5)));
 }

@@ -360,10 +360,3 @@ TEST(Alignment, BatchEqualsPerRow) {
   EXPECT_EQ(batch[3], 0.0);
   EXPECT_EQ(alignment_rows(row_major_matrix(0, k), v).size(), 0);
 }
-
-TEST(TotalValue, FinancialPlusSocial) {
-  EXPECT_DOUBLE_EQ(social_value(1e6, 7.8054), 7.8054e6);
-  EXPECT_DOUBLE_EQ(total_value(1e6, 7.8054), 8.8054e6);
-  EXPECT_DOUBLE_EQ(total_value(1e6, 0), 1e6);
-  EXPECT_DOUBLE_EQ(total_value(0, 7.8054), 0);
-}

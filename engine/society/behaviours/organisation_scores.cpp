@@ -64,7 +64,7 @@ void score(society_state& s, const sim::world& w) {
     const firm_books& b = s.firm_books_[f];
     const auto staff = static_cast<double>(s.staff_offsets_[f + 1] - s.staff_offsets_[f]);
     own_score& o = s.firm_own_[f];
-    o.se = nan;
+    o.se = o.social_impact = nan;
     o.rag.reset();
     s.firm_ms_[f] = nan;
     if (staff > 0 && b.wages_paid > 0) {
@@ -80,20 +80,24 @@ void score(society_state& s, const sim::world& w) {
       // CO2 reduced against the society's mean intensity, over everything the firm has sold.
       in.co2_tonnes =
           (s.production_.co2_per_1000 - s.firm_[f].co2) * 0.001 * static_cast<double>(b.revenue_total);
-      o.se = scoring::se_ratio(in).se_ratio;
+      const scoring::se_ratio_result se = scoring::se_ratio(in);
+      o.se = se.se_ratio;
+      o.social_impact = se.social_impact;
     }
   }
   const std::vector<double> spend(s.edge_spend_.begin(), s.edge_spend_.end());
   s.passports_ = compute_passports(s.chain_, s.firm_own_, spend, s.production_.input_share);
   for (std::uint32_t h = 0; h < s.charities_; ++h) {
     const charity_books& b = s.charity_books_[h];
-    s.charity_se_[h] = nan;
+    s.charity_se_[h] = s.charity_social_impact_[h] = nan;
     if (b.survey.total() == 0 || b.spent <= 0) continue;
     scoring::se_ratio_inputs in = survey_inputs(
         b.survey, b.served, b.spent, l.balance(s.cash_account(s.charity_agent(h))), s.charity_.charity_staff);
     in.people_benefiting = static_cast<double>(b.served);
     in.money_leveraged = static_cast<double>(b.received);
-    s.charity_se_[h] = scoring::se_ratio(in).se_ratio;
+    const scoring::se_ratio_result se = scoring::se_ratio(in);
+    s.charity_se_[h] = se.se_ratio;
+    s.charity_social_impact_[h] = se.social_impact;
   }
 }
 

@@ -87,6 +87,11 @@ std::vector<column> columns(const society_state& s) {
       {"bottom50_share_total", [=](const report& r) { return full_only(r.total.bottom50_share, r); }},
       {"mean_cash_citizen", [=](const report& r) { return full_only(r.cash.mean, r); }},
       {"total_value", [](const report& r) { return r.total_value; }},
+      {"financial_value", [](const report& r) { return r.financial_value; }},
+      {"social_impact", [](const report& r) { return r.social_impact; }},
+      {"added_social_value", [](const report& r) { return r.social_impact - r.social_spend; }},
+      {"social_impact_median_org", [](const report& r) { return r.social_impact_median; }},
+      {"social_impact_p90_org", [](const report& r) { return r.social_impact_p90; }},
       {"government_cash",
        [&s](const report& r) { return static_cast<double>(r.l.balance(s.cash_account(s.government()))); }},
   };
