@@ -1,6 +1,7 @@
 #include "io/hdf5.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "core/error.hpp"
@@ -384,6 +385,26 @@ std::vector<hsize_t> extent_of_rank(hid_t dset, int rank) {
                      ", expected " + std::to_string(rank) + ")");
   }
   return dims;
+}
+
+void check_stored_size(hid_t dset) {
+  quiet_errors();
+  const std::vector<hsize_t> dims = extent(dset);
+  datatype type(check_on(H5Dget_type(dset), dset, "cannot get type"));
+  // In long double so that a product of corrupt dimensions cannot overflow into a small number.
+  long double claimed = static_cast<long double>(H5Tget_size(type.get()));
+  for (const hsize_t d : dims) claimed *= static_cast<long double>(d);
+  const auto stored = static_cast<long double>(H5Dget_storage_size(dset));
+  plist dcpl(check_on(H5Dget_create_plist(dset), dset, "cannot get creation properties"));
+  // Deflate packs at most about 1032:1; the slack covers the chunks a live writer has extended into
+  // but not yet written (a .partial read while the run goes on).
+  const long double ratio = H5Pget_nfilters(dcpl.get()) > 0 ? 1100.0L : 1.0L;
+  constexpr long double slack = 64.0L * 1024 * 1024;
+  if (claimed > stored * ratio + slack) {
+    char text[96];
+    std::snprintf(text, sizeof text, "%.0Lf bytes but the file stores %.0Lf", claimed, stored);
+    throw data_error(describe(dset) + ": its dimensions claim " + text + " for it (corrupt dimensions)");
+  }
 }
 
 hsize_t append(hid_t dset, hid_t mem_type, const void* data, hsize_t rows) {

@@ -38,8 +38,11 @@ cmake --build "$build" -j1 --target fuzz_scenario fuzz_run_file
 summary=()
 for target in "${targets[@]}"; do
   case "$target" in
-    scenario) max_len=16384 ;;
-    run_file) max_len=131072 ;;
+    scenario) max_len=16384 asan_extra= ;;
+    # HDF5 sizes its metadata-cache buffers from the file: a corrupt size asks malloc for petabytes. In
+    # production malloc then returns NULL and HDF5 reports an error (exit 3); ASan would abort instead, so
+    # for this target it returns NULL too (corpus/run_file/hdf5_huge_metadata_size.h5 is such a file).
+    run_file) max_len=131072 asan_extra=:allocator_may_return_null=1 ;;
     *) echo "unknown target: $target (scenario or run_file)" >&2; exit 2 ;;
   esac
   work="$build/work/$target-$(date +%Y%m%d-%H%M%S)"  # per run, so no earlier finding is overwritten
@@ -49,7 +52,7 @@ for target in "${targets[@]}"; do
   # -jobs=1 runs the fuzzer in one child process that writes fuzz-0.log in the current directory.
   status=0
   # Leaks inside HDF5 itself are suppressed (lsan.supp says why); UBSan prints a stack before aborting.
-  (cd "$work" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  (cd "$work" && ASAN_OPTIONS=detect_leaks=1$asan_extra UBSAN_OPTIONS=print_stacktrace=1 \
      LSAN_OPTIONS="suppressions=$root/tests/fuzz/lsan.supp:print_suppressions=0" \
      "$build/fuzz_$target" -jobs=1 -workers=1 \
      -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
