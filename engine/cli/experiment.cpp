@@ -1,21 +1,13 @@
 #include "cli/experiment.hpp"
 
-#include <unistd.h>
-
 #include <CLI/CLI.hpp>
-#include <chrono>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
+#include <algorithm>
 #include <set>
 
-#include "cli/shorthand.hpp"
+#include "cli/study.hpp"
 #include "core/error.hpp"
-#include "driver/registry.hpp"
 #include "experiment/sweep.hpp"
 #include "governance/registry.hpp"
-#include "io/output_file.hpp"
-#include "sim/settings.hpp"
 
 namespace civitas::cli {
 namespace {
@@ -27,140 +19,62 @@ std::string all_regimes() {
   return out;
 }
 
-struct options {
-  std::string scenario, out, report, seed, steps, regimes = all_regimes();
-  std::vector<std::string> grids, sets;
-  bool zip = false, quiet = false;
-  unsigned replicates = 5, threads = 0;
+struct sweep_options {
+  study_options study;
+  std::vector<std::string> grids, metrics;
+  bool zip = false;
 };
-options& sweep_opts() {
-  static options o;
+struct compare_options {
+  study_options study;
+  std::string regimes = all_regimes();
+};
+sweep_options& sweep_opts() {
+  static sweep_options o;
   return o;
 }
-options& compare_opts() {
-  static options o;
+compare_options& compare_opts() {
+  static compare_options o;
   return o;
 }
 
-void add_common(CLI::App* cmd, options& o) {
-  cmd->add_option("scenario", o.scenario, "Scenario file or shipped name")->required();
-  cmd->add_option("--replicates", o.replicates, "Runs per grid point, seeds base..base+R-1")
-      ->check(CLI::Range(1u, 100000u));
-  cmd->add_option("--steps", o.steps, "Steps per run (same as --set run.steps=N)");
-  cmd->add_option("--seed", o.seed, "Base seed (same as --set run.seed=N)");
-  cmd->add_option("--set", o.sets, "Override a parameter, as for `run`")->allow_extra_args(false);
-  cmd->add_option("--threads", o.threads, "Worker threads (0: every core); results never depend on it")
-      ->check(CLI::Range(0u, 1024u));
-  cmd->add_option("--out", o.out, "HDF5 output (default NAME-sweep.h5 / NAME-compare.h5)");
-  cmd->add_option("--report", o.report, "Write PREFIX.csv and PREFIX.md tables");
-  cmd->add_flag("--quiet,-q", o.quiet, "No progress and no table");
-}
-
-int execute(const options& o, experiment::sweep_spec spec,
-            const std::vector<experiment::table_metric>* metrics, const std::string& kind,
-            const std::string& grid_text) {
-  spec.scenario_path = params::resolve_scenario(o.scenario);
-  spec.overrides = o.sets;
-  if (!o.seed.empty()) spec.overrides.push_back(shorthand_override("--seed", "run.seed", o.seed));
-  if (!o.steps.empty()) spec.overrides.push_back(shorthand_override("--steps", "run.steps", o.steps));
+experiment::sweep_spec base_spec(const study_options& o) {
+  experiment::sweep_spec spec;
+  spec.scenario_path = study_scenario(o);
+  spec.overrides = study_overrides(o);
   spec.replicates = o.replicates;
   spec.threads = o.threads;
-  std::vector<experiment::grid_point> points;
-  const auto plan = experiment::plan_sweep(spec, points);  // every error before anything runs
-  if (kind == "compare" && plan.front().get<driver::model_params>().model != "society")
-    throw input_error(std::vector<diagnostic>{
-        {spec.scenario_path, 0, 0,
-         "compare puts a society under each regime, but this scenario's run.model is '" +
-             plan.front().get<driver::model_params>().model + "' (use `civitas sweep` for it)"}});
-  const std::string out =
-      o.out.empty() ? plan.front().get<sim::run_params>().name + "-" + kind + ".h5" : o.out;
-  experiment::check_writable(out);
-  // A comparison always leaves its report beside its file (FILE.csv, FILE.md); a sweep when asked. Both are
-  // checked before anything runs, so a bad report path costs no study.
-  std::string report = o.report;
-  if (report.empty() && kind == "compare")
-    report = out.ends_with(".h5") ? out.substr(0, out.size() - 3) : out;
-  if (!report.empty()) {
-    io::check_target(report + ".csv");
-    io::check_target(report + ".md");
-  }
-
-  const bool show = !o.quiet && isatty(STDERR_FILENO);
-  const auto start = std::chrono::steady_clock::now();
-  const auto result = experiment::run_sweep(spec, [&](std::size_t done, std::size_t total) {
-    if (!show) return;
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double eta = elapsed / static_cast<double>(done) * static_cast<double>(total - done);
-    std::fprintf(stderr, "\r%zu/%zu runs  ETA %d:%02d ", done, total, static_cast<int>(eta) / 60,
-                 static_cast<int>(eta) % 60);
-    if (done == total) std::fprintf(stderr, "\n");
-  });
-  experiment::write_sweep(out, result, grid_text, o.replicates);
-
-  const auto table = experiment::make_table(
-      result, metrics ? *metrics : experiment::final_value_metrics(result), metrics != nullptr);
-  const std::string title = "civitas " + kind + ": " + plan.front().get<sim::run_params>().name + ", " +
-                            std::to_string(o.replicates) + " replicates, " +
-                            std::to_string(plan.front().get<sim::run_params>().steps) + " steps";
-  if (!report.empty()) {
-    std::ofstream csv(report + ".csv"), md(report + ".md");
-    csv << experiment::table_csv(table);
-    md << experiment::table_markdown(table, title);
-    if (!csv || !md) throw write_error(report + ".csv, " + report + ".md: cannot write the report files");
-  }
-  if (!o.quiet) {
-    std::printf("%s (%zu runs)\n%s  output      %s\n", title.c_str(), result.runs.size(),
-                experiment::table_text(table).c_str(), out.c_str());
-    if (!report.empty()) std::printf("  report      %s.csv, %s.md\n", report.c_str(), report.c_str());
-  }
-  return 0;
+  return spec;
 }
 
-// The comparison's outcomes (issue #4): each summarised per run, then across replicates.
-std::vector<experiment::table_metric> comparison_metrics() {
-  using s = experiment::table_metric::summary;
-  return {{"gini_cash", "gini_cash", s::end},
-          {"gini_value", "gini_value", s::end},
-          {"gini_total", "gini_total", s::end},
-          {"total_value", "total_value", s::end},
-          {"mean_se_firms", "mean_se_firms", s::end},
-          {"share_red", "share_red", s::end},
-          {"share_amber", "share_amber", s::end},
-          {"share_green", "share_green", s::end},
-          {"good_deeds_per_capita_step", "deeds_verified", s::mean_per_citizen},
-          {"deeds_done_per_capita_step", "deeds_done", s::mean_per_citizen},
-          {"misconduct_per_capita_step", "misconduct", s::mean_per_citizen},
-          {"stolen_per_step", "stolen", s::mean},
-          {"welfare_per_step", "welfare", s::mean},
-          {"sanctions_per_step", "sanctions", s::mean},
-          {"treasury_efficiency", "treasury_efficiency", s::end},
-          {"rejected_per_step", "rejected", s::mean}};
-}
+study_output output_of(const study_options& o) { return {o.out, o.report, o.quiet, {}, {}}; }
 
 }  // namespace
 
 CLI::App* add_sweep_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("sweep", "Run a scenario over a parameter grid with replicates");
-  options& o = sweep_opts();
-  add_common(cmd, o);
+  sweep_options& o = sweep_opts();
+  add_study_options(cmd, o.study, "grid point", "NAME-sweep.h5");
   cmd->add_option("--grid", o.grids, "KEY=V1,V2,... or KEY=LO:HI:N (repeatable)")
       ->required()
       ->allow_extra_args(false);
   cmd->add_flag("--zip", o.zip, "Pair the grids' i-th values instead of crossing them");
+  cmd->add_option("--metric", o.metrics,
+                  "Tabulate only this /series column (repeatable; default: every column)")
+      ->allow_extra_args(false);
   return cmd;
 }
 
 CLI::App* add_compare_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("compare", "Run the same society under several regimes, side by side");
-  options& o = compare_opts();
-  add_common(cmd, o);
+  compare_options& o = compare_opts();
+  add_study_options(cmd, o.study, "regime", "NAME-compare.h5");
   cmd->add_option("--regimes", o.regimes, "Comma-separated regimes (default: all of " + all_regimes() + ")");
   return cmd;
 }
 
 int run_sweep_command(CLI::App&) {
-  const options& o = sweep_opts();
-  experiment::sweep_spec spec;
+  const sweep_options& o = sweep_opts();
+  experiment::sweep_spec spec = base_spec(o.study);
   std::string grid_text;
   for (const auto& g : o.grids) {
     spec.axes.push_back(experiment::parse_grid(g));
@@ -168,11 +82,11 @@ int run_sweep_command(CLI::App&) {
   }
   spec.zip = o.zip;
   if (o.zip) grid_text += " (zipped)";
-  return execute(o, spec, nullptr, "sweep", grid_text);
+  return run_sweep_study("sweep", spec, grid_text, o.metrics, output_of(o.study));
 }
 
 int run_compare_command(CLI::App&) {
-  const options& o = compare_opts();
+  const compare_options& o = compare_opts();
   // Checked here, so the errors name --regimes (not the grid compare is built on).
   const auto& names = governance::regime_names();
   std::set<std::string> seen;
@@ -188,10 +102,9 @@ int run_compare_command(CLI::App&) {
     if (!seen.insert(name).second)
       throw input_error(std::vector<diagnostic>{{"--regimes", 0, 0, "regime '" + name + "' appears twice"}});
   }
-  experiment::sweep_spec spec;
+  experiment::sweep_spec spec = base_spec(o.study);
   spec.axes.push_back(experiment::parse_grid("governance.regime=" + o.regimes));
-  const auto metrics = comparison_metrics();
-  return execute(o, spec, &metrics, "compare", "governance.regime=" + o.regimes);
+  return run_sweep_study("compare", spec, "governance.regime=" + o.regimes, {}, output_of(o.study));
 }
 
 }  // namespace civitas::cli

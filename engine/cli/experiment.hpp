@@ -1,12 +1,14 @@
 // `civitas sweep` and `civitas compare`: many runs of one scenario, summarised with confidence intervals.
 //
-//   civitas sweep SCENARIO --grid KEY=V1,V2 [--grid KEY=LO:HI:N ...] [--zip] [--replicates R] [--steps N]
-//                 [--seed N] [--set KEY=VALUE ...] [--threads N] [--out FILE] [--report PREFIX] [--quiet]
+//   civitas sweep SCENARIO --grid KEY=V1,V2 [--grid KEY=LO:HI:N ...] [--zip] [--metric NAME ...]
+//                 [--replicates R] [--steps N] [--seed N] [--set KEY=VALUE ...] [--threads N] [--out FILE]
+//                 [--report PREFIX] [--quiet]
 //   civitas compare SCENARIO [--regimes market,social_credit,daf,alliance] [--replicates R] [same options]
 //
 // compare is a sweep over governance.regime with a fixed table of outcomes (inequality, total value, S/E,
 // RAG shares, good deeds per capita, welfare, sanctions, treasury efficiency, rejected transfers); it
-// prints the table and writes FILE (HDF5, long format) and PREFIX.csv / PREFIX.md.
+// prints the table and writes FILE (HDF5, long format) and PREFIX.csv / PREFIX.md. A sweep tabulates the
+// end-of-run value of every /series column, or of the --metric columns only. The running is cli/study.cpp.
 #pragma once
 
 namespace CLI {

@@ -15,6 +15,7 @@
 #include "cli/calc.hpp"
 #include "cli/experiment.hpp"
 #include "cli/lineage.hpp"
+#include "cli/saved_experiment.hpp"
 #include "cli/sensitivity.hpp"
 #include "cli/shorthand.hpp"
 #include "core/error.hpp"
@@ -22,6 +23,7 @@
 #include "driver/registry.hpp"
 #include "driver/run.hpp"
 #include "driver/verify.hpp"
+#include "experiment/experiment_file.hpp"
 #include "io/read_guard.hpp"
 #include "io/run_file.hpp"
 #include "ledger/ledger.hpp"
@@ -278,12 +280,30 @@ int cmd_scenarios() {
     for (const auto& e : fs::recursive_directory_iterator(dir))
       if (e.is_regular_file() && e.path().extension() == ".toml") files.push_back(e.path());
   std::sort(files.begin(), files.end());
+  // experiments/ holds saved experiments, not scenarios: listed apart.
+  const auto experiments = std::stable_partition(files.begin(), files.end(), [&](const fs::path& f) {
+    return *fs::relative(f, dir).begin() != "experiments";
+  });
   std::printf("Shipped scenarios in %s (run one with `civitas run NAME`):\n", dir.c_str());
-  for (const auto& f : files) {
+  for (auto it = files.begin(); it != experiments; ++it) {
+    const fs::path& f = *it;
     std::string name = fs::relative(f, dir).replace_extension().string();
     try {
       const params::scenario s = driver::load_scenario(f.string());
       std::printf("  %-32s %s\n", name.c_str(), s.get<sim::run_params>().description.c_str());
+    } catch (const input_error& e) {
+      std::printf("  %-32s (invalid: %s)\n", name.c_str(), e.diagnostics().front().str().c_str());
+    }
+  }
+  if (experiments == files.end()) return exit_ok;
+  std::printf("Saved experiments (run one with `civitas experiment %s/FILE`):\n",
+              (dir / "experiments").c_str());
+  for (auto it = experiments; it != files.end(); ++it) {
+    const std::string name = fs::relative(*it, dir / "experiments").string();
+    try {
+      const auto x = experiment::read_experiment(it->string());
+      std::printf("  %-32s %s of %s: %s\n", name.c_str(), std::string(experiment::kind_name(x.kind)).c_str(),
+                  x.scenario.c_str(), x.description.c_str());
     } catch (const input_error& e) {
       std::printf("  %-32s (invalid: %s)\n", name.c_str(), e.diagnostics().front().str().c_str());
     }
@@ -387,6 +407,7 @@ int main(int argc, char** argv) {
   CLI::App* sweep = cli::add_sweep_command(app);
   CLI::App* compare = cli::add_compare_command(app);
   CLI::App* sensitivity = cli::add_sensitivity_command(app);
+  CLI::App* experiment = cli::add_experiment_command(app);
 
   // CLI11 answers an unknown command with "A subcommand is required": name it instead.
   if (argc > 1 && argv[1][0] == '-' && std::string_view(argv[1]) != "--help" &&
@@ -451,6 +472,7 @@ int main(int argc, char** argv) {
     if (*sweep) return cli::run_sweep_command(*sweep);
     if (*compare) return cli::run_compare_command(*compare);
     if (*sensitivity) return cli::run_sensitivity_command(*sensitivity);
+    if (*experiment) return cli::run_experiment_command(*experiment);
   } catch (const input_error& e) {
     for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
     return exit_input;

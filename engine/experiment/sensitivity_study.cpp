@@ -65,8 +65,7 @@ std::string number(double v) {
 }
 
 params::scenario load(const sensitivity_spec& spec, const std::vector<std::string>& overrides) {
-  if (spec.scenario_path.empty()) return driver::parse_scenario("", "<built-in default>", overrides);
-  return driver::load_scenario(spec.scenario_path, overrides);
+  return load_study_scenario(spec.scenario_path, spec.scenario_text, overrides);
 }
 
 bool is_morris(const sensitivity_spec& spec) { return spec.method == sensitivity_method::morris; }
@@ -153,17 +152,7 @@ sensitivity_plan plan_sensitivity(const sensitivity_spec& spec) {
         fail_under("'" + p.key + "' cannot be " + toml_value(bound, p.integer) + ":", e);
       }
     }
-  {
-    const auto world = driver::make_world(plan.base);
-    const auto& columns = world->metric_columns();
-    for (const auto& m : spec.metrics)
-      if (std::find(columns.begin(), columns.end(), m) == columns.end()) {
-        std::string known;
-        for (const auto& c : columns)
-          if (c != "step") known += (known.empty() ? "" : ", ") + c;
-        fail("--metric", "no metric '" + m + "' in this scenario's /series (metrics: " + known + ")");
-      }
-  }
+  check_metrics({plan.base}, spec.metrics);
 
   if (is_morris(spec)) {
     morris_design d = make_morris(k, spec.samples, spec.levels, plan.base.get<sim::run_params>().seed);
@@ -254,7 +243,8 @@ sensitivity_result run_sensitivity(const sensitivity_spec& spec, const sensitivi
 }
 
 void write_sensitivity(const std::string& path, const sensitivity_spec& spec, const sensitivity_plan& plan,
-                       const sensitivity_result& r) {
+                       const sensitivity_result& r,
+                       const std::vector<std::pair<std::string, std::string>>& extra) {
   io::write_via_partial(path, [&](const std::string& partial) {
     h5::file file = h5::create_file(partial, false);
     h5::group meta = h5::create_group(file.get(), "meta");
@@ -272,6 +262,7 @@ void write_sensitivity(const std::string& path, const sensitivity_spec& spec, co
     h5::write_attribute(meta.get(), "seed", static_cast<std::uint64_t>(r.seeds.front()));
     h5::write_attribute(meta.get(), "resamples", static_cast<std::uint32_t>(spec.resamples));
     h5::write_attribute(meta.get(), "engine_version", std::string_view(engine_version));
+    for (const auto& [name, text] : extra) h5::write_attribute(meta.get(), name, text);
 
     const std::size_t k = spec.params.size(), points = plan.points.size();
     h5::group design = h5::create_group(file.get(), "design");

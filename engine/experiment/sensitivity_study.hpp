@@ -10,7 +10,8 @@
 //
 // File layout (one HDF5 file, written as PATH.partial and renamed when complete):
 //   /meta (attributes)  scenario (canonical TOML of the base), method, params ("KEY=LO:HI ..."), metrics,
-//                       samples, levels (Morris), replicates, steps, window, seed, resamples, engine_version
+//                       samples, levels (Morris), replicates, steps, window, seed, resamples, engine_version,
+//                       and whatever the caller adds (`civitas experiment`: the experiment)
 //   /design             unit (points x k, the design on [0, 1]^k), param_<KEY> (the value run, per point),
 //                       output_<METRIC> (the point's output); Morris: trajectory, moved (factor index moved
 //                       to reach the point, -1 for a trajectory's first); Sobol': sample (j), block (0 = A,
@@ -24,7 +25,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/types.hpp"
@@ -46,8 +49,9 @@ sensitivity_param parse_sensitivity_param(const std::string& argument);
 enum class sensitivity_method { morris, sobol };
 
 struct sensitivity_spec {
-  std::string scenario_path;           // empty: the built-in default text
-  std::vector<std::string> overrides;  // --set (and --seed/--steps as overrides)
+  std::string scenario_path;                 // empty: the built-in default text
+  std::optional<std::string> scenario_text;  // when set, the scenario's text (scenario_path only names it)
+  std::vector<std::string> overrides;        // --set (and --seed/--steps as overrides)
   sensitivity_method method = sensitivity_method::morris;
   std::vector<sensitivity_param> params;
   std::vector<std::string> metrics;  // /series columns
@@ -88,8 +92,10 @@ sensitivity_result run_sensitivity(const sensitivity_spec& spec, const sensitivi
                                    const std::function<void(std::size_t, std::size_t)>& progress = {});
 
 // Writes the file (PATH.partial, renamed when complete); the path is checked as for sweeps.
+// `extra`: more /meta string attributes (name, text), as for write_sweep.
 void write_sensitivity(const std::string& path, const sensitivity_spec& spec, const sensitivity_plan& plan,
-                       const sensitivity_result& r);
+                       const sensitivity_result& r,
+                       const std::vector<std::pair<std::string, std::string>>& extra = {});
 
 // "KEY=LO:HI KEY=LO:HI" as given.
 std::string params_text(const std::vector<sensitivity_param>& params);

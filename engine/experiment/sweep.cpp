@@ -27,8 +27,7 @@ namespace h5 = io::h5;
 namespace {
 
 params::scenario load(const sweep_spec& spec, const std::vector<std::string>& overrides) {
-  if (spec.scenario_path.empty()) return driver::parse_scenario("", "<built-in default>", overrides);
-  return driver::load_scenario(spec.scenario_path, overrides);
+  return load_study_scenario(spec.scenario_path, spec.scenario_text, overrides);
 }
 
 std::string point_label(const grid_point& p) {
@@ -45,6 +44,34 @@ std::string number(double v) {
 }
 
 }  // namespace
+
+params::scenario load_study_scenario(const std::string& scenario_path,
+                                     const std::optional<std::string>& scenario_text,
+                                     const std::vector<std::string>& overrides) {
+  if (scenario_text) return driver::parse_scenario(*scenario_text, scenario_path, overrides);
+  if (scenario_path.empty()) return driver::parse_scenario("", "<built-in default>", overrides);
+  return driver::load_scenario(scenario_path, overrides);
+}
+
+void check_metrics(const std::vector<params::scenario>& scenarios, const std::vector<std::string>& metrics) {
+  std::vector<std::string> missing = metrics, known;
+  for (const params::scenario& s : scenarios) {
+    if (missing.empty()) return;
+    const auto world = driver::make_world(s);
+    const auto& columns = world->metric_columns();
+    std::erase_if(missing, [&](const std::string& m) {
+      return std::find(columns.begin(), columns.end(), m) != columns.end();
+    });
+    for (const auto& c : columns)
+      if (c != "step" && std::find(known.begin(), known.end(), c) == known.end()) known.push_back(c);
+  }
+  if (missing.empty()) return;
+  std::string list;
+  for (const auto& c : known) list += (list.empty() ? "" : ", ") + c;
+  throw input_error(std::vector<diagnostic>{
+      {"--metric", 0, 0,
+       "no metric '" + missing.front() + "' in this scenario's /series (metrics: " + list + ")"}});
+}
 
 std::vector<params::scenario> plan_sweep(const sweep_spec& spec, std::vector<grid_point>& points) {
   points = expand_grid(spec.axes, spec.zip);
@@ -141,9 +168,8 @@ void check_writable(const std::string& path) {
 }
 
 void write_sweep(const std::string& path, const sweep_result& r, const std::string& grid_text,
-                 unsigned replicates) {
-  const std::string partial = io::create_partial(path);
-  try {
+                 unsigned replicates, const meta_attributes& extra) {
+  io::write_via_partial(path, [&](const std::string& partial) {
     h5::file file = h5::create_file(partial, false);
     h5::group meta = h5::create_group(file.get(), "meta");
     h5::write_attribute(meta.get(), "scenario", r.canonical_base);
@@ -151,6 +177,7 @@ void write_sweep(const std::string& path, const sweep_result& r, const std::stri
     h5::write_attribute(meta.get(), "engine_version", std::string_view(engine_version));
     h5::write_attribute(meta.get(), "replicates", static_cast<std::uint32_t>(replicates));
     h5::write_attribute(meta.get(), "summary_window", r.summary_window);
+    for (const auto& [name, text] : extra) h5::write_attribute(meta.get(), name, text);
 
     h5::group runs = h5::create_group(file.get(), "runs");
     const hsize_t n = r.runs.size();
@@ -197,14 +224,7 @@ void write_sweep(const std::string& path, const sweep_result& r, const std::stri
       columns += (columns.empty() ? "" : ",") + r.columns[c];
     }
     h5::write_attribute(series.get(), "columns", columns);
-  } catch (const data_error& e) {  // HDF5 could not write (no space, I/O error): a write failure
-    std::filesystem::remove(partial);
-    throw write_error(e.what());
-  }
-  io::check_rename_target(path);
-  std::error_code ec;
-  std::filesystem::rename(partial, path, ec);
-  if (ec) throw write_error(path + ": cannot rename " + partial + " into place: " + ec.message());
+  });
 }
 
 std::size_t window_steps(std::uint32_t window, std::size_t steps) {

@@ -6,7 +6,8 @@
 // the same at any --threads.
 //
 // File layout:
-//   /meta (attributes)  scenario (canonical TOML of the base), grid, replicates, engine_version
+//   /meta (attributes)  scenario (canonical TOML of the base), grid, replicates, summary_window,
+//                       engine_version; and whatever the caller adds (`civitas experiment`: the experiment)
 //   /runs               run_id, point, replicate, seed, head_hash, and param_<key> per grid key (TOML text)
 //   /series             run_id, step, and one float64 dataset per metric (attribute `columns`), one row per
 //                       (run, step), runs in id order, steps 0..N within each
@@ -16,6 +17,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/types.hpp"
@@ -26,8 +28,9 @@
 namespace civitas::experiment {
 
 struct sweep_spec {
-  std::string scenario_path;           // empty: the built-in default text
-  std::vector<std::string> overrides;  // --set (and --seed/--steps as overrides)
+  std::string scenario_path;                 // empty: the built-in default text
+  std::optional<std::string> scenario_text;  // when set, the scenario's text (scenario_path only names it)
+  std::vector<std::string> overrides;        // --set (and --seed/--steps as overrides)
   std::vector<grid_axis> axes;
   bool zip = false;
   unsigned replicates = 1;
@@ -52,6 +55,18 @@ struct sweep_result {
   unsigned replicates = 1;
 };
 
+// The base scenario of a study (sweep or sensitivity): its text when given (scenario_path then only names it
+// in diagnostics), else the file at scenario_path, else the built-in default; then the overrides.
+params::scenario load_study_scenario(const std::string& scenario_path,
+                                     const std::optional<std::string>& scenario_text,
+                                     const std::vector<std::string>& overrides);
+// Throws input_error naming "--metric" unless every metric is a /series column of a world of one of the
+// scenarios (tried in order, each only while a metric is still missing: one world in the usual case).
+void check_metrics(const std::vector<params::scenario>& scenarios, const std::vector<std::string>& metrics);
+
+// Extra /meta string attributes (name, text) a caller stores with a study.
+using meta_attributes = std::vector<std::pair<std::string, std::string>>;
+
 // Validates every grid point against the scenario schema (throws input_error naming the point) and returns
 // the scenarios to run, in run-id order.
 std::vector<params::scenario> plan_sweep(const sweep_spec& spec, std::vector<grid_point>& points);
@@ -62,7 +77,7 @@ sweep_result run_sweep(const sweep_spec& spec,
 
 // Writes the file (PATH.partial, renamed when complete). Throws input_error if PATH cannot be created.
 void write_sweep(const std::string& path, const sweep_result& r, const std::string& grid_text,
-                 unsigned replicates);
+                 unsigned replicates, const meta_attributes& extra = {});
 // Fails early (input_error) when `path` cannot be written, before any run starts.
 void check_writable(const std::string& path);
 

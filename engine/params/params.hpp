@@ -271,8 +271,11 @@ void catalogue::mount(std::string table, std::function<bool(const scenario&)> re
     for (auto& r : S::rules()) {
       std::vector<std::string> paths;
       for (const auto& k : r.keys) paths.push_back(s.table + "." + k);
-      rules_.push_back({std::move(paths),
-                        [check = std::move(r.check)](const scenario& sc) { return check(sc.get<S>()); }});
+      // A struct's own rules hold only where its model reads it (the society's rules do not bind a run
+      // of an exchange model, which never reads those values).
+      rules_.push_back({std::move(paths), [check = std::move(r.check), read = s.read](const scenario& sc) {
+                          return !read || read(sc) ? check(sc.get<S>()) : std::string();
+                        }});
     }
   }
   add_section(std::move(s));
@@ -298,6 +301,13 @@ scenario parse(const catalogue& c, std::string_view text, const std::string& sou
                const std::vector<std::string>& overrides = {});
 // The same from a file.
 scenario load(const catalogue& c, const std::string& path, const std::vector<std::string>& overrides = {});
+
+// The text of a bounded regular file (at most `max_bytes`; no FIFO, device or directory), for the inputs
+// civitas reads: throws input_error "PATH: cannot read WHAT file: ...".
+std::string read_input_file(const std::string& path, const std::string& what, std::size_t max_bytes);
+// A value as TOML text (a float always with a point or exponent, a string quoted), as the canonical text
+// writes it.
+std::string toml_value_text(const value& v);
 
 // Every parameter the scenario's model reads, in catalogue order with its value, as TOML. Two scenarios are
 // the same run exactly when their canonical texts are equal; parse(canonical_toml(s)) == s whenever the

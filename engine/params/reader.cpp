@@ -44,6 +44,7 @@
 #include "core/assert.hpp"
 #include "core/error.hpp"
 #include "params/params.hpp"
+#include "params/toml_input.hpp"
 
 namespace civitas::params {
 namespace {
@@ -789,13 +790,24 @@ scenario parse(const catalogue& c, std::string_view text, const std::string& sou
   return r.finish();
 }
 
-scenario load(const catalogue& c, const std::string& path, const std::vector<std::string>& overrides) {
+std::optional<toml::table> parse_toml_document(std::string_view text, const std::string& file,
+                                               std::vector<diagnostic>& out) {
+  return parse_toml(text, file, out);
+}
+std::string_view node_type_text(toml::node_type t) { return describe(t); }
+std::string suggest(std::string_view wrong, const std::vector<std::string>& candidates) {
+  return did_you_mean(wrong, candidates);
+}
+std::string quote(std::string_view s) { return shown(s); }
+std::string toml_value_text(const value& v) { return toml_text(v); }
+
+std::string read_input_file(const std::string& path, const std::string& what, std::size_t max_bytes) {
   const auto cannot_read = [&](int err) {
-    return input_error(std::vector<diagnostic>{
-        {path, 0, 0, std::string("cannot read scenario file: ") + std::strerror(err)}});
+    return input_error(
+        std::vector<diagnostic>{{path, 0, 0, "cannot read " + what + " file: " + std::strerror(err)}});
   };
   const auto refuse = [&](const std::string& why) {
-    return input_error(std::vector<diagnostic>{{path, 0, 0, "cannot read scenario file: " + why}});
+    return input_error(std::vector<diagnostic>{{path, 0, 0, "cannot read " + what + " file: " + why}});
   };
   // Non-blocking, so a FIFO cannot hang the open; then only a regular file of a bounded size is read
   // (`run /dev/zero` must not read without end).
@@ -812,10 +824,10 @@ scenario load(const catalogue& c, const std::string& path, const std::vector<std
     throw refuse(S_ISDIR(st.st_mode) ? std::string(std::strerror(EISDIR))
                                      : std::string("it is not a regular file (a device, FIFO or socket)"));
   }
-  if (static_cast<std::uint64_t>(st.st_size) > max_scenario_bytes) {
+  if (static_cast<std::uint64_t>(st.st_size) > max_bytes) {
     ::close(fd);
-    throw refuse("it is " + std::to_string(st.st_size) + " bytes; a scenario file is at most " +
-                 std::to_string(max_scenario_bytes) + " bytes");
+    throw refuse("it is " + std::to_string(st.st_size) + " bytes; a " + what + " file is at most " +
+                 std::to_string(max_bytes) + " bytes");
   }
   std::string text;
   char buf[65536];
@@ -828,13 +840,17 @@ scenario load(const catalogue& c, const std::string& path, const std::vector<std
     }
     if (n == 0) break;
     text.append(buf, static_cast<std::size_t>(n));
-    if (text.size() > max_scenario_bytes) {  // it grew while we read
+    if (text.size() > max_bytes) {  // it grew while we read
       ::close(fd);
-      throw refuse("it is more than " + std::to_string(max_scenario_bytes) + " bytes");
+      throw refuse("it is more than " + std::to_string(max_bytes) + " bytes");
     }
   }
   ::close(fd);
-  return parse(c, text, path, overrides);
+  return text;
+}
+
+scenario load(const catalogue& c, const std::string& path, const std::vector<std::string>& overrides) {
+  return parse(c, read_input_file(path, "scenario", max_scenario_bytes), path, overrides);
 }
 
 void catalogue::exclude_from_identity(std::string table) { output_only_.push_back(std::move(table)); }
