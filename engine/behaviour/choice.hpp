@@ -5,11 +5,18 @@
 // and a social term. A rule turns the utility difference between acting and not acting into a probability:
 //   fixed  today's fixed rates, kept so that earlier results stay reproducible;
 //   logit  quantal response, P(act) = 1 / (1 + exp(-lambda * dU)) (McFadden 1974; McKelvey & Palfrey 1995).
+// A learning rule changes what an agent does from what it and others earned:
+//   imitation  payoff-biased copying of a random neighbour (the Fermi rule; Szabo & Toke 1998; Traulsen,
+//              Nowak & Pacheco 2006): copy with P = 1 / (1 + exp(-beta * (payoff_model - payoff_self))).
 // Pure functions, so a draw against them is as thread-independent as the draw itself.
 #pragma once
 
 #include <array>
+#include <cstdint>
+#include <span>
 #include <string_view>
+
+#include "core/rng.hpp"
 
 namespace civitas::behaviour {
 
@@ -27,5 +34,15 @@ struct utility {
 
 // P(act) under the logit rule with precision lambda (per cash unit): 1/2 at dU = 0, rising with dU.
 double logit_probability(double lambda, double utility_difference);
+
+// P(copy) under the Fermi rule with selection strength beta (per payoff unit): 1/2 when the payoffs are
+// equal (also at beta = infinity, where it is otherwise a step: 1 above, 0 below), rising with the gap.
+double imitation_probability(double beta, double payoff_self, double payoff_model);
+
+// One imitation step of agent `self`: draws a uniform neighbour as its model (one draw), then copies it with
+// imitation_probability (a second draw). `payoffs` is indexed by agent. Returns the agent whose strategy
+// `self` holds next: the model when it copies, else `self` (also when it has no neighbour: no draw).
+std::uint32_t imitate(std::uint32_t self, std::span<const std::uint32_t> neighbours,
+                      std::span<const double> payoffs, double beta, rng_stream& draws);
 
 }  // namespace civitas::behaviour

@@ -11,6 +11,8 @@
 #include "governance/daf.hpp"
 #include "governance/registry.hpp"
 #include "governance/social_credit.hpp"
+#include "network/graphs.hpp"
+#include "reciprocity/reciprocity_model.hpp"
 #include "sim/settings.hpp"
 #include "society/behaviours/charity_services.hpp"
 #include "society/behaviours/consumption.hpp"
@@ -33,6 +35,20 @@ namespace {
 
 bool is_society(const params::scenario& s) { return s.get<model_params>().model == "society"; }
 bool is_exchange(const params::scenario& s) { return s.get<model_params>().model == "exchange"; }
+bool is_reciprocity(const params::scenario& s) { return s.get<model_params>().model == "reciprocity"; }
+
+// The social graph's rules for a model whose graph parameters are under `table` (society, reciprocity).
+std::string graph_problem(const std::string& table, network::social_graph_kind graph,
+                          std::uint32_t mean_degree, double graph_param, std::uint32_t citizens) {
+  if (mean_degree + 2 > citizens) return table + ".mean_degree must be at most population.citizens - 2";
+  if (graph == network::social_graph_kind::small_world && mean_degree % 2 != 0)
+    return table + ".mean_degree must be even for a small_world graph (k/2 neighbours on each side)";
+  if (graph == network::social_graph_kind::scale_free && mean_degree < 1)
+    return table + ".mean_degree must be at least 1 for a scale_free graph (PLOD gives every citizen a link)";
+  if (graph == network::social_graph_kind::scale_free && (graph_param <= 0.0 || graph_param >= 1.0))
+    return table + ".graph_param (PLOD alpha) must be strictly between 0 and 1 for a scale_free graph";
+  return {};
+}
 
 params::catalogue build() {
   using namespace society;
@@ -43,6 +59,7 @@ params::catalogue build() {
   c.mount<organisation_params>("population", is_society);
   c.mount<values_params>("values", is_society);
   c.mount<exchange::exchange_params>("exchange", is_exchange);
+  c.mount<reciprocity::reciprocity_params>("reciprocity", is_reciprocity);
   // The society's behaviours, each with its own parameters under [society].
   c.mount<endowment_params>("society", is_society);
   c.mount<labour_params>("society", is_society);
@@ -95,23 +112,48 @@ params::catalogue build() {
         return "society.consumption_share + society.donation_share must not exceed 1 (a citizen cannot spend "
                "more than it holds)";
       });
+  c.add_rule({"society.mean_degree", "society.social_graph", "society.graph_param", "population.citizens",
+              "run.model"},
+             [](const params::scenario& s) -> std::string {
+               if (!is_society(s)) return {};
+               const auto& g = s.get<social_graph_params>();
+               return graph_problem("society", g.graph, g.mean_degree, g.graph_param,
+                                    s.get<sim::population_params>().citizens);
+             });
+  c.add_rule({"reciprocity.mean_degree", "reciprocity.social_graph", "reciprocity.graph_param",
+              "population.citizens", "run.model"},
+             [](const params::scenario& s) -> std::string {
+               if (!is_reciprocity(s)) return {};
+               const auto& r = s.get<reciprocity::reciprocity_params>();
+               return graph_problem("reciprocity", r.graph, r.mean_degree, r.graph_param,
+                                    s.get<sim::population_params>().citizens);
+             });
+  c.add_rule({"reciprocity.benefit", "reciprocity.cost", "run.model"},
+             [](const params::scenario& s) -> std::string {
+               const auto& r = s.get<reciprocity::reciprocity_params>();
+               if (!is_reciprocity(s) || r.benefit > r.cost) return {};
+               return "reciprocity.benefit must exceed reciprocity.cost (a donation game)";
+             });
   c.add_rule(
-      {"society.mean_degree", "society.social_graph", "society.graph_param", "population.citizens",
-       "run.model"},
+      {"reciprocity.share_discriminator", "reciprocity.share_alld", "run.model"},
       [](const params::scenario& s) -> std::string {
-        if (!is_society(s)) return {};
-        const auto& g = s.get<social_graph_params>();
-        if (g.mean_degree + 2 > s.get<sim::population_params>().citizens)
-          return "society.mean_degree must be at most population.citizens - 2";
-        if (g.graph == network::social_graph_kind::small_world && g.mean_degree % 2 != 0)
-          return "society.mean_degree must be even for a small_world graph (k/2 neighbours on each side)";
-        if (g.graph == network::social_graph_kind::scale_free && g.mean_degree < 1)
-          return "society.mean_degree must be at least 1 for a scale_free graph (PLOD gives every citizen a "
-                 "link)";
-        if (g.graph == network::social_graph_kind::scale_free &&
-            (g.graph_param <= 0.0 || g.graph_param >= 1.0))
-          return "society.graph_param (PLOD alpha) must be strictly between 0 and 1 for a scale_free graph";
-        return {};
+        const auto& r = s.get<reciprocity::reciprocity_params>();
+        if (!is_reciprocity(s) || r.share_discriminator + r.share_alld <= 1.0) return {};
+        return "reciprocity.share_discriminator + reciprocity.share_alld must not exceed 1 (the rest are "
+               "allc)";
+      });
+  c.add_rule(
+      {"reciprocity.initial_cash", "reciprocity.benefit", "run.steps", "population.citizens", "run.model"},
+      [](const params::scenario& s) -> std::string {
+        // Helping mints b - c a step at most per agent: the run's money must stay within amount_t.
+        if (!is_reciprocity(s)) return {};
+        const auto& r = s.get<reciprocity::reciprocity_params>();
+        const double money = static_cast<double>(s.get<sim::population_params>().citizens) *
+                             (static_cast<double>(r.initial_cash) +
+                              static_cast<double>(s.get<sim::run_params>().steps) * r.benefit);
+        if (money <= 0x1p62) return {};
+        return "population.citizens * (reciprocity.initial_cash + run.steps * reciprocity.benefit) exceeds "
+               "2^62 (balances are signed 64-bit integers)";
       });
   c.add_rule({"social_credit.grade_a", "social_credit.grade_b", "social_credit.grade_c", "governance.regime"},
              [](const params::scenario& s) -> std::string {
@@ -175,9 +217,11 @@ params::catalogue build() {
 }  // namespace
 
 std::vector<params::param> model_params::declare() {
-  return {params::choice("model", &model_params::model, model_names(),
-                         "exchange: the validation models; society: citizens, firms, charities, government",
-                         "")};
+  return {
+      params::choice("model", &model_params::model, model_names(),
+                     "exchange: the validation exchange models; reciprocity: indirect reciprocity by image "
+                     "scoring (Nowak & Sigmund 1998); society: citizens, firms, charities, government",
+                     "")};
 }
 
 namespace {
@@ -192,6 +236,7 @@ const std::vector<named_code>& reason_codes() {
     std::vector<named_code> out;
     add_codes(out, "ledger", ledger::ledger_reasons);
     add_codes(out, "exchange", exchange::exchange_reasons);
+    add_codes(out, "reciprocity", reciprocity::reciprocity_reasons);
     add_codes(out, "society", society::society_reasons);
     for (const auto& r : governance::regimes()) add_codes(out, r.name, r.reasons);
     return out;
@@ -204,6 +249,7 @@ const std::vector<named_code>& rng_purposes() {
     std::vector<named_code> out;
     add_codes(out, "engine", engine_purposes);
     add_codes(out, "exchange", exchange::exchange_purposes);
+    add_codes(out, "reciprocity", reciprocity::reciprocity_purposes);
     add_codes(out, "society", society::society_purposes);
     for (const auto& r : governance::regimes()) add_codes(out, r.name, r.purposes);
     return out;
@@ -218,7 +264,7 @@ std::string reason_name(std::uint32_t code) {
 }
 
 const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names = {"exchange", "society"};
+  static const std::vector<std::string> names = {"exchange", "reciprocity", "society"};
   return names;
 }
 
@@ -241,6 +287,7 @@ params::scenario parse_scenario(std::string_view text, const std::string& source
 std::unique_ptr<sim::model> make_model(const params::scenario& s) {
   const std::string& name = s.get<model_params>().model;
   if (name == "society") return std::make_unique<society::society_model>(s, governance::make_regime(s));
+  if (name == "reciprocity") return std::make_unique<reciprocity::reciprocity_model>(s);
   CIVITAS_ASSERT(name == "exchange" && "run.model is validated against model_names()");
   return std::make_unique<exchange::exchange_model>(s);
 }

@@ -1,0 +1,1 @@
+civitas_test(behaviour_test behaviour/choice_test.cpp)

@@ -1,0 +1,2 @@
+civitas_test(reciprocity_test reciprocity/reciprocity_model_test.cpp)
+add_dependencies(reciprocity_test civitas)  # the validation runs the binary
