@@ -23,11 +23,11 @@ double normal(rng_stream& r) {
   return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
 }
 
-// Indices of the (up to) three largest values, largest first; ties to the lower index.
-std::vector<std::size_t> top3(const std::vector<double>& v) {
+// Indices of the (up to) `count` largest values, largest first; ties to the lower index.
+std::vector<std::size_t> favourites(const std::vector<double>& v, std::size_t count) {
   std::vector<std::size_t> idx(v.size());
   std::iota(idx.begin(), idx.end(), 0);
-  const std::size_t k = std::min<std::size_t>(3, idx.size());
+  const std::size_t k = std::min<std::size_t>(count, idx.size());
   std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(k), idx.end(),
                     [&](std::size_t a, std::size_t b) { return v[a] > v[b] || (v[a] == v[b] && a < b); });
   idx.resize(k);
@@ -90,8 +90,8 @@ std::vector<daf::proposal> daf::propose(const society::view& m, rng_stream& draw
   // One per charity and a few from distinct citizens.
   std::vector<proposal> out;
   auto add = [&](agent_id who) {
-    const double share = 0.02 + 0.18 * draws.uniform01();
-    const double quality = std::exp(0.75 * normal(draws));
+    const double share = p_.request_min + p_.request_spread * draws.uniform01();
+    const double quality = std::exp(p_.impact_sigma * normal(draws));
     const auto request =
         std::max<amount_t>(1, static_cast<amount_t>(std::floor(share * static_cast<double>(pool))));
     out.push_back({next_id_++, who, request, quality, 0, 0});
@@ -178,14 +178,14 @@ void daf::run_round(const society::view& m, sim::world& w) {
   switch (p_.rule) {
     case daf_rule::token: {
       std::vector<double> tally(open.size(), 0.0);
-      for (const voter& v : voters) tally[top3(v.perceived)[0]] += v.power;
+      for (const voter& v : voters) tally[favourites(v.perceived, 1)[0]] += v.power;
       fund_by_tally(tally);
       break;
     }
     case daf_rule::quadratic: {
       std::vector<double> tally(open.size(), 0.0);
       for (const voter& v : voters) {
-        const auto best = top3(v.perceived);
+        const auto best = favourites(v.perceived, p_.ballot_size);
         std::vector<double> preference;
         for (const std::size_t j : best) preference.push_back(v.perceived[j]);
         const auto votes = daf_rules::quadratic_votes(v.power, preference);
@@ -198,7 +198,7 @@ void daf::run_round(const society::view& m, sim::world& w) {
       // Contributions are the voters' own cash, paid straight to the projects they back.
       std::vector<daf_rules::contribution> contributions;
       for (const voter& v : voters) {
-        const auto best = top3(v.perceived);
+        const auto best = favourites(v.perceived, p_.ballot_size);
         double weight = 0;
         for (const std::size_t j : best) weight += v.perceived[j];
         for (const std::size_t j : best) {
@@ -260,7 +260,7 @@ void daf::run_conviction(const society::view& m, sim::world& w, bool new_proposa
       continue;
     }
     const std::vector<double> perceived = perceive(view, open, p_.noise);
-    book_->stake(c, top3(perceived)[0], holding);
+    book_->stake(c, favourites(perceived, 1)[0], holding);
   }
 
   const std::vector<proposal> before = book_->open();
@@ -349,7 +349,26 @@ std::vector<params::param> daf_params::declare() {
       params::integer("proposal_rounds", &daf_params::proposal_rounds, 1, 1'000'000, "steps",
                       "Conviction: steps an unfunded proposal stays open before it expires",
                       "modelling choice"),
+      params::real("request_min", &daf_params::request_min, params::closed(0.0, 1.0), "share of pool",
+                   "Smallest request of a proposal, as a share of the pool (uniform above it)",
+                   "modelling choice: grants of 2-20% of a round's pool"),
+      params::real("request_spread", &daf_params::request_spread, params::closed(0.0, 1.0), "share of pool",
+                   "Width of the request range above request_min", "modelling choice"),
+      params::real("impact_sigma", &daf_params::impact_sigma, params::closed(0.0, 10.0), "lognormal sigma",
+                   "Spread of proposals' true impact per cash (lognormal, median 1)",
+                   "modelling choice: impact varies several-fold between projects"),
+      params::integer("ballot_size", &daf_params::ballot_size, 1, 1000, "proposals",
+                      "Quadratic voting and funding: the favourite proposals a voter backs",
+                      "modelling choice"),
   };
+}
+
+std::vector<params::rule_of<daf_params>> daf_params::rules() {
+  return {{{"request_min", "request_spread"}, [](const daf_params& p) -> std::string {
+             return p.request_min + p.request_spread <= 1.0 ? ""
+                                                            : "daf.request_min + daf.request_spread must not "
+                                                              "exceed 1 (a request is a share of the pool)";
+           }}};
 }
 
 }  // namespace civitas::governance

@@ -81,8 +81,15 @@ struct daf_params {
   double min_stake_share = 0.2;        // conviction: floor of S as a share of the token supply
   double reconsider = 0.25;            // conviction: chance a step that a citizen reviews its stake
   std::uint32_t proposal_rounds = 40;  // conviction: steps an unfunded proposal stays open
+  // A proposal asks a share of the pool uniform in [request_min, request_min + request_spread]; its true
+  // impact per cash is lognormal with median 1 and sigma impact_sigma.
+  double request_min = 0.02;
+  double request_spread = 0.18;
+  double impact_sigma = 0.75;
+  std::uint32_t ballot_size = 3;  // approval and plurality: the favourites a voter names
 
   static std::vector<params::param> declare();
+  static std::vector<params::rule_of<daf_params>> rules();
 };
 
 class daf final : public regime {

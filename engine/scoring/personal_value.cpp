@@ -27,7 +27,7 @@ personal_value_result personal_value(const personal_value_inputs& in) {
     throw input_error("personal value: people must not be negative, got " + number_text(in.people));
 
   personal_value_result r;
-  r.environment = gbp_per_tonne_co2 * in.co2_tonnes;
+  r.environment = in.carbon_price * in.co2_tonnes;
   r.people_value = 0.5 * in.people * in.worth;
   r.numerator = r.environment + in.money_leveraged + in.giving + r.people_value;
   r.cv = r.numerator / in.giving;

@@ -7,14 +7,17 @@
 // gated transfers (counterparty PV >= x) and retail vouchers (PV >= a minimum) on this number.
 #pragma once
 
+#include "scoring/se_ratio.hpp"  // gbp_per_tonne_co2
+
 namespace civitas::scoring {
 
 struct personal_value_inputs {
-  double worth = 0;            // net worth, GBP (any sign, as long as cv stays > 0)
-  double co2_tonnes = 0;       // tau: tonnes of CO2 reduced
-  double giving = 0;           // GBP given (> 0: it divides)
-  double people = 0;           // people benefiting from the giving (>= 0)
-  double money_leveraged = 0;  // M: money leveraged, GBP
+  double worth = 0;                         // net worth, GBP (any sign, as long as cv stays > 0)
+  double co2_tonnes = 0;                    // tau: tonnes of CO2 reduced
+  double giving = 0;                        // GBP given (> 0: it divides)
+  double people = 0;                        // people benefiting from the giving (>= 0)
+  double money_leveraged = 0;               // M: money leveraged, GBP
+  double carbon_price = gbp_per_tonne_co2;  // GBP per tonne of CO2 reduced
 };
 
 struct personal_value_result {

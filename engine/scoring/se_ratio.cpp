@@ -28,7 +28,8 @@ void check_inputs(const se_ratio_inputs& in) {
                                                 {"staff", in.staff},
                                                 {"co2_tonnes", in.co2_tonnes},
                                                 {"people_benefiting", in.people_benefiting},
-                                                {"money_leveraged", in.money_leveraged}};
+                                                {"money_leveraged", in.money_leveraged},
+                                                {"carbon_price", in.carbon_price}};
   for (const auto& [field, v] : all)
     if (!std::isfinite(v)) reject(field, "must be a finite number", v);
   if (in.positive < 0) reject("positive", "must not be negative", in.positive);
@@ -65,7 +66,7 @@ se_ratio_result se_ratio(const se_ratio_inputs& in) {
     r.positive_adjusted = in.positive * std::max(0.0, 1 - (r.margin_used_pct - in.margin_pct) / 100);
   }
 
-  r.environment = gbp_per_tonne_co2 * in.co2_tonnes;
+  r.environment = in.carbon_price * in.co2_tonnes;
   r.people = in.people_benefiting + in.staff;
   r.sentiment_value = in.net_assets * (r.people / in.service_users) * (r.positive_adjusted / r.n);
   r.se_ratio = (r.environment + in.money_leveraged + in.csr_spend + r.sentiment_value) / in.csr_spend;

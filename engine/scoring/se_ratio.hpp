@@ -21,22 +21,23 @@ namespace civitas::scoring {
 inline constexpr double se_confidence_z = 1.65;
 // Worst-case response proportion: maximises p(1 - p) = 0.25, so the sample size is never understated.
 inline constexpr double se_response_p = 0.5;
-// GBP of social value per tonne of CO2 reduced.
+// GBP of social value per tonne of CO2 reduced: the default of the inputs' carbon price (CCEG's figure).
 inline constexpr double gbp_per_tonne_co2 = 54.0;
 
 struct se_ratio_inputs {
-  double positive = 0;           // P+: responses with positive sentiment (count, >= 0)
-  double neutral = 0;            // P0: neutral responses (count, >= 0)
-  double negative = 0;           // P-: negative responses (count, >= 0)
-  double margin_pct = 0;         // e: survey margin of error claimed, percent, in (0, 100)
-  double target_population = 0;  // N_T: people the survey stands for (> 0)
-  double csr_spend = 0;          // C: CSR spend, GBP (> 0: it divides)
-  double service_users = 0;      // S: service users (> 0: it divides)
-  double net_assets = 0;         // A: net assets, GBP (any sign)
-  double staff = 0;              // staff head count (> 0)
-  double co2_tonnes = 0;         // tau: tonnes of CO2 reduced (any sign)
-  double people_benefiting = 0;  // p: people benefiting (>= 0)
-  double money_leveraged = 0;    // M: money leveraged, GBP (any sign)
+  double positive = 0;                      // P+: responses with positive sentiment (count, >= 0)
+  double neutral = 0;                       // P0: neutral responses (count, >= 0)
+  double negative = 0;                      // P-: negative responses (count, >= 0)
+  double margin_pct = 0;                    // e: survey margin of error claimed, percent, in (0, 100)
+  double target_population = 0;             // N_T: people the survey stands for (> 0)
+  double csr_spend = 0;                     // C: CSR spend, GBP (> 0: it divides)
+  double service_users = 0;                 // S: service users (> 0: it divides)
+  double net_assets = 0;                    // A: net assets, GBP (any sign)
+  double staff = 0;                         // staff head count (> 0)
+  double co2_tonnes = 0;                    // tau: tonnes of CO2 reduced (any sign)
+  double people_benefiting = 0;             // p: people benefiting (>= 0)
+  double money_leveraged = 0;               // M: money leveraged, GBP (any sign)
+  double carbon_price = gbp_per_tonne_co2;  // GBP per tonne of CO2 reduced (E = price x tau)
 };
 
 struct se_ratio_result {

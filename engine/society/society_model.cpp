@@ -66,8 +66,9 @@ void society_model::setup(sim::world& w) {
   p.kind.resize(n);
   p.values.resize(n, dims_);
 
-  // Values: citizens and firms spread over many goals (u^3), charities focus on a few (u^6); the
-  // government values every goal equally. One stream per agent, so generation is order-free.
+  // Values: citizens and firms spread over many goals (u^e, e = values.spread_exponent), charities focus on
+  // a few (values.focus_exponent); the government values every goal equally. One stream per agent, so
+  // generation is order-free.
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, n, 4096), [&](const auto& r) {
     for (agent_id a = r.begin(); a != r.end(); ++a) {
       const agent_kind k = kind_of(a);
@@ -76,8 +77,8 @@ void society_model::setup(sim::world& w) {
       for (std::uint32_t d = 0; d < dims_; ++d) {
         const double u = draws.uniform01();
         p.values(a, d) = k == agent_kind::government ? 1.0
-                         : k == agent_kind::charity  ? std::pow(u, 6)
-                                                     : u * u * u;
+                         : k == agent_kind::charity  ? std::pow(u, values_p_.focus_exponent)
+                                                     : std::pow(u, values_p_.spread_exponent);
       }
     }
   });
@@ -108,8 +109,8 @@ void society_model::setup(sim::world& w) {
     t.price = lognormal_mean_one(draws, consumption_.price_sigma);
     t.co2 = production_.co2_per_1000 * lognormal_mean_one(draws, production_.co2_sigma);
     t.conduct = draws.uniform01();
-    t.sv_share = 0.2 * draws.uniform01();
-    t.reliability = 0.5 + 0.5 * draws.uniform01();
+    t.sv_share = tenders_.sv_share_max * draws.uniform01();
+    t.reliability = tenders_.reliability_min + (1 - tenders_.reliability_min) * draws.uniform01();
     if (t.stage == 2) {
       retailers_.push_back(f);
       retail_price_.push_back(t.price);
@@ -129,7 +130,7 @@ void society_model::setup(sim::world& w) {
   charity_quality_.resize(charities_);
   for (std::uint32_t h = 0; h < charities_; ++h) {
     rng_stream draws(run_.seed, charity_agent(h), 1, rng_purpose::initial_state);
-    charity_quality_[h] = 0.5 + 0.5 * draws.uniform01();
+    charity_quality_[h] = charity_.quality_min + (1 - charity_.quality_min) * draws.uniform01();
   }
 
   // Citizens: data consent, employment, deed category weights. Employers are assigned in citizen order,

@@ -57,10 +57,6 @@ class world;
 
 namespace civitas::society {
 
-// Margin of error (%) a firm's or charity's feedback survey claims (the S/E small-sample correction uses it).
-inline constexpr double survey_margin_pct = 5.0;
-// Tonnes of CO2 a green deed saves (a low-carbon trip, the alliance pilot's unit of measure).
-inline constexpr double co2_per_green_deed = 0.1;
 inline constexpr std::uint32_t no_employer = std::numeric_limits<std::uint32_t>::max();
 inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
@@ -200,7 +196,9 @@ struct society_state {
   // Cosine similarity of a citizen's values and an organisation's.
   double alignment(agent_id citizen, agent_id other) const;
   // Chance that someone served by an organisation of this quality is satisfied.
-  double feedback_positive(double quality) const { return 0.2 + 0.7 * quality; }
+  double feedback_positive(double quality) const {
+    return scores_.feedback_base + scores_.feedback_per_quality * quality;
+  }
 
   // ---- parameters ----
   sim::run_params run_;

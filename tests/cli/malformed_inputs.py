@@ -1089,6 +1089,12 @@ def family_cross_field(ctx, rng):
          "must not exceed 1", "consumption_share 0.96 + donation_share 0.05")
     ok("spending_shares_at_one", [("society.consumption_share", "0.5"), ("society.donation_share", "0.5")],
        "consumption_share 0.5 + donation_share 0.5 = 1 runs")
+    rule("feedback_probability", [("society.feedback_base", "0.5")], "society.feedback_base", "must not exceed 1",
+         "feedback_base 0.5 + feedback_per_quality 0.7: a probability above 1")
+    ok("feedback_probability_at_one", [("society.feedback_base", "0.3"), ("society.feedback_per_quality", "0.7")],
+       "feedback_base 0.3 + feedback_per_quality 0.7 = 1 runs")
+    rule("staff_sentiment_percentage", [("society.staff_sentiment_base", "61")], "society.staff_sentiment_base",
+         "must not exceed 100", "staff sentiment 61 + 40: above 100")
     sc = ("governance.regime", '"social_credit"')
     rule("grades_equal", [sc, ("social_credit.grade_a", "1000")], "social_credit.grade_a", "grade_a > grade_b",
          "grade_a = grade_b under social credit")
@@ -1112,6 +1118,16 @@ def family_cross_field(ctx, rng):
     if 200.0 * 1e8 > 0.9 * PHYS_MEMORY:
         rule("memory_exchange", [("population.citizens", "100000000")], "population.citizens", "GB of memory",
              "an exchange of 10^8 citizens (about 20 GB)", exchange=True)
+    rec = ("run.model", '"reciprocity"')
+    rule("reciprocity_benefit_not_above_cost", [rec, ("reciprocity.benefit", "1")], "reciprocity.benefit",
+         "must exceed reciprocity.cost", "benefit 1 = cost 1: no donation game", exchange=True)
+    rule("reciprocity_shares", [rec, ("reciprocity.share_alld", "0.2")], "reciprocity.share_alld",
+         "must not exceed 1", "share_discriminator 0.9 + share_alld 0.2", exchange=True)
+    rule("reciprocity_odd_degree", [rec, ("population.citizens", "40"), ("reciprocity.mean_degree", "5")],
+         "reciprocity.mean_degree", "even", "a reciprocity small world with mean_degree 5", exchange=True)
+    rule("reciprocity_money_overflow", [rec, ("population.citizens", "5000000"),
+                                        ("reciprocity.initial_cash", "1000000000000")],
+         "reciprocity.initial_cash", "exceeds 2^62", "5,000,000 agents with 10^12 each", exchange=True)
     daf = ("governance.regime", '"daf"')
     # Voters are distinct citizens (sampled without replacement), so there cannot be more than the citizens.
     rule("voters_beyond_population", [daf, ("daf.voters", "1000"), ("daf.period", "1")], "daf.voters",
@@ -1159,6 +1175,22 @@ def bounds_rule(p, v, regime):
         return "must not exceed 1"
     if p.path in ("daf.voters", "daf.citizen_proposals") and v > 40:
         return "exceeds population.citizens"
+    if p.path == "reciprocity.mean_degree" and v > 38:
+        return "at most population.citizens - 2"
+    if p.path == "reciprocity.mean_degree" and v % 2:
+        return "even"
+    if (p.path == "reciprocity.benefit" and v <= 1) or (p.path == "reciprocity.cost" and v >= 5):
+        return "must exceed reciprocity.cost"
+    if (p.path == "reciprocity.share_discriminator" and v + 0.1 > 1) or (
+            p.path == "reciprocity.share_alld" and v + 0.9 > 1):
+        return "must not exceed 1"
+    pairs = {"society.feedback_base": ("society.feedback_per_quality", 0.7, 1),
+             "society.feedback_per_quality": ("society.feedback_base", 0.2, 1),
+             "society.staff_sentiment_base": ("society.staff_sentiment_per_conduct", 40, 100),
+             "society.staff_sentiment_per_conduct": ("society.staff_sentiment_base", 30, 100),
+             "daf.request_min": ("daf.request_spread", 0.18, 1), "daf.request_spread": ("daf.request_min", 0.02, 1)}
+    if p.path in pairs and v + pairs[p.path][1] > pairs[p.path][2]:
+        return "must not exceed"
     grades = {"social_credit.grade_a": 1050, "social_credit.grade_b": 1000, "social_credit.grade_c": 900}
     if p.path in grades:
         g = dict(grades, **{p.path: v})
@@ -1172,12 +1204,17 @@ def base_for(p):
     regimes = {"social_credit", "daf", "alliance"}
     if p.table in ("run", "output", "exchange") or p.path == "population.citizens":
         return "exchange", None
+    if p.table == "reciprocity":
+        return "reciprocity", None
     return "society", p.table if p.table in regimes else "market"
 
 
 def bounds_doc(p, value_text):
     model, regime = base_for(p)
     tables = {"run": [("steps", "3")], "population": [("citizens", "40")]}
+    if model == "reciprocity":
+        tables["run"].append(("model", '"reciprocity"'))
+        tables["reciprocity"] = [("mean_degree", "4"), ("generation", "1")]
     if model == "society":
         tables["run"].append(("model", '"society"'))
         tables["population"] += [("firms", "3"), ("charities", "1")]
@@ -1207,7 +1244,7 @@ def family_bounds_run(ctx, rng):
                 continue
             text = toml_value(p, v)
             doc, regime = bounds_doc(p, text)
-            why = f"{p.path} = {text} in a tiny {'society' if regime else 'exchange'} run" + (
+            why = f"{p.path} = {text} in a tiny {base_for(p)[0]} run" + (
                 f" under {regime}" if regime else "")
             fragment = bounds_rule(p, v, regime) if which != "choice" else None
             if fragment:

@@ -96,3 +96,26 @@ TEST(Registry, RulesTheModelsRelyOnAreCheckedBeforeRunning) {
           .find("daf.voters = 51 exceeds population.citizens = 50"),
       std::string::npos);
 }
+
+// The society's modelling constants are parameters (docs/ODD.md); the pairs that make one probability or
+// one percentage are checked together.
+TEST(Registry, ModellingConstantsThatMakeOneQuantityAreCheckedTogether) {
+  EXPECT_NE(
+      first_error({"run.model=society", "society.feedback_base=0.5", "society.feedback_per_quality=0.6"})
+          .find("society.feedback_base + society.feedback_per_quality must not exceed 1"),
+      std::string::npos);
+  EXPECT_NE(first_error({"run.model=society", "society.staff_sentiment_base=70",
+                         "society.staff_sentiment_per_conduct=40"})
+                .find("must not exceed 100"),
+            std::string::npos);
+  EXPECT_NE(first_error({"run.model=society", "governance.regime=daf", "daf.request_min=0.5",
+                         "daf.request_spread=0.6"})
+                .find("daf.request_min + daf.request_spread must not exceed 1"),
+            std::string::npos);
+  EXPECT_NE(first_error({"run.model=society", "society.survey_margin=100"}).find("society.survey_margin"),
+            std::string::npos);
+  // At their limits they are accepted.
+  EXPECT_EQ(first_error({"run.model=society", "society.feedback_base=0.3", "society.feedback_per_quality=0.7",
+                         "society.bid_min=0.5", "society.bid_spread=0", "values.focus_exponent=1"}),
+            "");
+}

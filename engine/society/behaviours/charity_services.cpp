@@ -20,6 +20,10 @@ std::vector<params::param> charity_params::declare() {
                       "agents", "Citizens a charity serves per step", "modelling choice"),
       params::integer("charity_staff", &charity_params::charity_staff, 1, 1'000'000, "agents",
                       "Staff of each charity (S/E people term)", "modelling choice"),
+      params::real("charity_quality_min", &charity_params::quality_min, params::closed(0.0, 1.0),
+                   "quality 0-1",
+                   "Lowest service quality of a charity (uniform per charity up to 1; drives feedback)",
+                   "modelling choice"),
   };
 }
 

@@ -9,6 +9,7 @@ struct charity_params {
   double service_share = 0.5;  // share of a charity's cash spent on services per step
   std::uint32_t beneficiaries_per_step = 20;
   std::uint32_t charity_staff = 10;
+  double quality_min = 0.5;  // a charity's service quality is uniform in [quality_min, 1]
 
   static std::vector<params::param> declare();
 };

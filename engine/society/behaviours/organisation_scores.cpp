@@ -21,6 +21,49 @@ std::vector<params::param> score_params::declare() {
       params::integer("steps_per_year", &score_params::steps_per_year, 1, 1'000'000, "steps",
                       "Steps in a year (annualises wages for Modern Slavery)",
                       "modelling choice: weekly steps"),
+      params::real("survey_margin", &score_params::survey_margin,
+                   {0.0, 100.0, params::bound::exclusive, params::bound::exclusive}, "%",
+                   "Margin of error an organisation's feedback survey claims (S/E small-sample correction)",
+                   "domain.md §5: the CCEG survey default of 5%"),
+      params::real("carbon_price", &score_params::carbon_price, params::closed(0.0, 1e6), "GBP per tCO2",
+                   "Social value of a tonne of CO2 reduced (S/E and Personal Value environment term)",
+                   "domain.md §5: CCEG's £54 per tonne"),
+      params::real("co2_per_green_deed", &score_params::co2_per_green_deed, params::closed(0.0, 1e3), "tCO2",
+                   "CO2 a green deed saves (Personal Value)",
+                   "modelling choice: a low-carbon trip, the alliance pilot's unit"),
+      params::real("feedback_base", &score_params::feedback_base, params::closed(0.0, 1.0), "probability",
+                   "Chance a customer or beneficiary gives positive feedback at quality 0",
+                   "modelling choice: even poor service pleases some"),
+      params::real("feedback_per_quality", &score_params::feedback_per_quality, params::closed(0.0, 1.0),
+                   "probability", "Rise in that chance per unit of quality (conduct or charity quality)",
+                   "modelling choice: the best service pleases 90%"),
+      params::real("staff_sentiment_base", &score_params::staff_sentiment_base, params::closed(0.0, 100.0),
+                   "sentiment 0-100", "Staff sentiment of a firm with conduct 0 (Modern Slavery score)",
+                   "modelling choice"),
+      params::real("staff_sentiment_per_conduct", &score_params::staff_sentiment_per_conduct,
+                   params::closed(0.0, 100.0), "sentiment 0-100",
+                   "Rise in staff sentiment per unit of conduct (Modern Slavery score)",
+                   "modelling choice: sentiment 30-70, around the formula's neutral 50"),
+  };
+}
+
+std::vector<params::rule_of<score_params>> score_params::rules() {
+  return {
+      {{"feedback_base", "feedback_per_quality"},
+       [](const score_params& p) -> std::string {
+         return p.feedback_base + p.feedback_per_quality <= 1.0
+                    ? ""
+                    : "society.feedback_base + society.feedback_per_quality must not exceed 1 (a "
+                      "probability)";
+       }},
+      {{"staff_sentiment_base", "staff_sentiment_per_conduct"},
+       [](const score_params& p) -> std::string {
+         return p.staff_sentiment_base + p.staff_sentiment_per_conduct <= 100.0
+                    ? ""
+                    : "society.staff_sentiment_base + society.staff_sentiment_per_conduct must not exceed "
+                      "100 "
+                      "(sentiment is a percentage)";
+       }},
   };
 }
 
@@ -30,18 +73,20 @@ using ledger::transfer_intent;
 
 namespace {
 // S/E inputs common to firms and charities: the survey, the people reached, the social spend, assets, staff.
-scoring::se_ratio_inputs survey_inputs(const feedback& survey, std::uint64_t reached, amount_t spend,
-                                       amount_t assets, double staff) {
+scoring::se_ratio_inputs survey_inputs(const score_params& p, const feedback& survey, std::uint64_t reached,
+                                       amount_t spend, amount_t assets, double staff) {
+  const double margin_pct = p.survey_margin;
   scoring::se_ratio_inputs in;
   in.positive = static_cast<double>(survey.positive);
   in.neutral = static_cast<double>(survey.neutral);
   in.negative = static_cast<double>(survey.negative);
-  in.margin_pct = survey_margin_pct;
+  in.margin_pct = margin_pct;
   in.target_population = static_cast<double>(reached);  // everyone served was asked
   in.csr_spend = static_cast<double>(spend);
   in.service_users = static_cast<double>(reached);
   in.net_assets = static_cast<double>(assets);
   in.staff = staff;
+  in.carbon_price = p.carbon_price;
   return in;
 }
 
@@ -70,13 +115,16 @@ void score(society_state& s, const sim::world& w) {
     if (staff > 0 && b.wages_paid > 0) {
       const double annual =
           static_cast<double>(b.wages_paid) * s.scores_.steps_per_year / static_cast<double>(s.steps_seen_);
-      const auto ms = scoring::modern_slavery(annual, staff, 30.0 + 40.0 * s.firm_[f].conduct, minimum_wage);
+      const auto ms = scoring::modern_slavery(
+          annual, staff,
+          s.scores_.staff_sentiment_base + s.scores_.staff_sentiment_per_conduct * s.firm_[f].conduct,
+          minimum_wage);
       s.firm_ms_[f] = ms.score;
       o.rag = ms.rating;
     }
     if (staff > 0 && b.survey.total() > 0 && b.social_spend > 0) {
-      scoring::se_ratio_inputs in =
-          survey_inputs(b.survey, b.sales, b.social_spend, l.balance(s.cash_account(s.firm_agent(f))), staff);
+      scoring::se_ratio_inputs in = survey_inputs(s.scores_, b.survey, b.sales, b.social_spend,
+                                                  l.balance(s.cash_account(s.firm_agent(f))), staff);
       // CO2 reduced against the society's mean intensity, over everything the firm has sold.
       in.co2_tonnes =
           (s.production_.co2_per_1000 - s.firm_[f].co2) * 0.001 * static_cast<double>(b.revenue_total);
@@ -91,8 +139,9 @@ void score(society_state& s, const sim::world& w) {
     const charity_books& b = s.charity_books_[h];
     s.charity_se_[h] = s.charity_social_impact_[h] = nan;
     if (b.survey.total() == 0 || b.spent <= 0) continue;
-    scoring::se_ratio_inputs in = survey_inputs(
-        b.survey, b.served, b.spent, l.balance(s.cash_account(s.charity_agent(h))), s.charity_.charity_staff);
+    scoring::se_ratio_inputs in =
+        survey_inputs(s.scores_, b.survey, b.served, b.spent, l.balance(s.cash_account(s.charity_agent(h))),
+                      s.charity_.charity_staff);
     in.people_benefiting = static_cast<double>(b.served);
     in.money_leveraged = static_cast<double>(b.received);
     const scoring::se_ratio_result se = scoring::se_ratio(in);
@@ -108,7 +157,8 @@ double personal_value_of(const society_state& s, const ledger::ledger& l, agent_
   for (std::size_t k = 0; k < deed_categories; ++k) worth += l.balance(s.value_account(k, c));
   scoring::personal_value_inputs in;
   in.worth = static_cast<double>(worth);
-  in.co2_tonnes = co2_per_green_deed * b.deeds[0];
+  in.co2_tonnes = s.scores_.co2_per_green_deed * b.deeds[0];
+  in.carbon_price = s.scores_.carbon_price;
   in.giving = static_cast<double>(b.giving);
   in.people = static_cast<double>(b.gifts + b.deeds[0] + b.deeds[1] + b.deeds[2]);
   return scoring::personal_value(in).pv;

@@ -27,6 +27,13 @@ std::vector<params::param> values_params::declare() {
       params::integer("dimensions", &values_params::dimensions, 1, 17, "",
                       "Value dimensions: the first K UN SDGs of data/sdg_dimensions.csv",
                       "domain.md §2: the 17 UN SDGs"),
+      params::real(
+          "spread_exponent", &values_params::spread_exponent, params::closed(0.0, 100.0), "",
+          "Citizens' and firms' weight on each goal is u^e (u uniform): values spread over many goals",
+          "modelling choice"),
+      params::real("focus_exponent", &values_params::focus_exponent, params::closed(0.0, 100.0), "",
+                   "Charities' weight on each goal is u^e: a larger e focuses a charity on a few missions",
+                   "modelling choice"),
   };
 }
 

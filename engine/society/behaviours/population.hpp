@@ -15,6 +15,9 @@ struct organisation_params {
 
 struct values_params {
   std::uint32_t dimensions = 17;  // the first K of data/sdg_dimensions.csv
+  // An agent's weight on a goal is u^e, u uniform: a large e concentrates values on a few goals.
+  double spread_exponent = 3;  // citizens and firms: many goals
+  double focus_exponent = 6;   // charities: a few goals
 
   static std::vector<params::param> declare();
 };

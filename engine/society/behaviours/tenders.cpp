@@ -24,6 +24,18 @@ std::vector<params::param> tender_params::declare() {
       params::real("social_value_weight", &tender_params::social_value_weight, params::closed(0.0, 1.0),
                    "share", "Weight of offered social value (vs price) in tender scores",
                    "domain.md §5: UK Social Value Act practice weights social value 10–30%"),
+      params::real("bid_min", &tender_params::bid_min, params::left_open(0.0, 10.0), "share of budget",
+                   "Lowest bid price, as a share of the tender's budget (bids are uniform above it)",
+                   "modelling choice: bids within ±20% of the budget"),
+      params::real("bid_spread", &tender_params::bid_spread, params::closed(0.0, 10.0), "share of budget",
+                   "Width of the bid price range above bid_min (prices above the budget are capped at it)",
+                   "modelling choice: bids within ±20% of the budget"),
+      params::real("sv_share_max", &tender_params::sv_share_max, params::closed(0.0, 1.0), "share of bid",
+                   "Largest social value a firm offers in a tender, as a share of its bid (uniform per firm)",
+                   "modelling choice: Social Value Act offers of a few % to 20%"),
+      params::real("reliability_min", &tender_params::reliability_min, params::closed(0.0, 1.0), "share",
+                   "Lowest share of its pledged social value a firm delivers (uniform per firm up to 1)",
+                   "modelling choice"),
   };
 }
 
@@ -47,7 +59,8 @@ void run(society_state& s, sim::world& w) {
   std::vector<bid> bids;
   for (std::uint32_t i = 0; i < s.tenders_.procurement_bidders; ++i) {
     const std::uint32_t f = draws.below(s.firms_);
-    const amount_t price = std::clamp<amount_t>(share_of(budget, 0.8 + 0.4 * draws.uniform01()), 1, budget);
+    const amount_t price = std::clamp<amount_t>(
+        share_of(budget, s.tenders_.bid_min + s.tenders_.bid_spread * draws.uniform01()), 1, budget);
     bids.push_back({s.firm_agent(f), price, share_of(price, s.firm_[f].sv_share), s.regime_->may_bid(f),
                     s.regime_->tender_bonus(f)});
   }

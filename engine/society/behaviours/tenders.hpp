@@ -11,6 +11,12 @@ struct tender_params {
   double procurement_share = 0.5;
   std::uint32_t procurement_bidders = 5;
   double social_value_weight = 0.3;
+  double bid_min =
+      0.8;  // a bid's price, as a share of the budget, is uniform in [bid_min, bid_min + bid_spread]
+  double bid_spread = 0.4;
+  double sv_share_max =
+      0.2;  // a firm's social-value offer, a share of its bid, is uniform in [0, sv_share_max]
+  double reliability_min = 0.5;  // a firm delivers a share of its pledges uniform in [reliability_min, 1]
 
   static std::vector<params::param> declare();
 };
