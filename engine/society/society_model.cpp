@@ -25,6 +25,7 @@
 #include "scoring/inequality.hpp"
 #include "sim/world.hpp"
 #include "society/dimensions.hpp"
+#include "society/pool.hpp"
 
 namespace civitas::society {
 namespace {
@@ -203,6 +204,7 @@ void society_model::setup(sim::world& w) {
   firm_books_.assign(firms_, {});
   charity_books_.assign(charities_, {});
   citizen_books_.assign(citizens_, {});
+  income::start(*this);
   edge_spend_.assign(chain_.suppliers.size(), 0);
   did_deed_.assign(citizens_, 0);
   firm_own_.assign(firms_, {nan, std::nullopt, 0});
@@ -277,6 +279,7 @@ void society_model::govern(sim::world& w) {
   flows_ = {};
   ++steps_seen_;
   read_records(w);
+  income::update(*this);
   pools::clear(*this, w);
   data::pay_relief(*this, w);
   good_deeds::reward(*this, w);
@@ -368,11 +371,11 @@ void society_model::read_records(sim::world& w) {
 
 std::vector<column> society_model::make_columns() const {
   std::vector<column> c;
-  for (auto part :
-       {population::columns(*this), labour::columns(*this), consumption::columns(*this),
-        production::columns(*this), giving::columns(*this), charity_services::columns(*this),
-        data::columns(*this), welfare::columns(*this), good_deeds::columns(*this), pools::columns(*this),
-        tenders::columns(*this), organisation_scores::columns(*this), misconduct::columns(*this)})
+  for (auto part : {population::columns(*this), labour::columns(*this), consumption::columns(*this),
+                    production::columns(*this), giving::columns(*this), charity_services::columns(*this),
+                    data::columns(*this), welfare::columns(*this), good_deeds::columns(*this),
+                    pools::columns(*this), tenders::columns(*this), organisation_scores::columns(*this),
+                    misconduct::columns(*this), income::columns(*this)})
     for (auto& col : part) c.push_back(std::move(col));
   return c;
 }
@@ -411,6 +414,22 @@ void society_model::score(const sim::world& w, bool full, std::span<double> out)
         total[c] = cash[c] + value[c];
       }
     });
+    // Wealth values the tokens at what the pools would pay now (face value where a pool is empty).
+    std::array<double, deed_categories> price{};
+    for (std::size_t k = 0; k < deed_categories; ++k) {
+      price[k] = pool_price(l.balance(pool_tokens_[k]), l.balance(pool_cash_[k]));
+      if (!std::isfinite(price[k])) price[k] = 1;
+    }
+    std::vector<amount_t> wealth(citizens_);
+    tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& range) {
+      for (agent_id c = range.begin(); c != range.end(); ++c) {
+        double w = static_cast<double>(cash[c]);
+        for (std::size_t k = 0; k < deed_categories; ++k)
+          w += price[k] * static_cast<double>(l.balance(value_account(k, c)));
+        wealth[c] = std::max<amount_t>(0, std::llround(w));
+      }
+    });
+    r.wealth_gini = scoring::summarize(std::move(wealth)).gini;
     tbb::parallel_invoke([&] { r.cash = scoring::summarize(std::move(cash)); },
                          [&] { r.value = scoring::summarize(std::move(value)); },
                          [&] { r.total = scoring::summarize(std::move(total)); });

@@ -37,6 +37,7 @@
 #include "society/behaviours/data.hpp"
 #include "society/behaviours/giving.hpp"
 #include "society/behaviours/good_deeds.hpp"
+#include "society/behaviours/income.hpp"
 #include "society/behaviours/labour.hpp"
 #include "society/behaviours/misconduct.hpp"
 #include "society/behaviours/organisation_scores.hpp"
@@ -249,6 +250,7 @@ struct society_state {
   std::vector<firm_books> firm_books_;
   std::vector<charity_books> charity_books_;
   std::vector<citizen_books> citizen_books_;
+  income_books income_;
   std::vector<amount_t>
       edge_spend_;  // aligned with chain_.suppliers: what each firm spent with each supplier
   std::vector<std::uint8_t> did_deed_;    // per citizen: verified deed last step (peer influence)
@@ -320,6 +322,8 @@ struct report {
   double financial_value = 0, social_impact = 0, social_spend = 0, total_value = 0;
   // The organisations' SI is heavy-tailed (a tender winner's assets enter its S/E): median and 90th centile.
   double social_impact_median = 0, social_impact_p90 = 0;
+  // Wealth: cash + value tokens at the pools' price, across citizens (full steps only).
+  double wealth_gini = std::numeric_limits<double>::quiet_NaN();
   amount_t held = 0;
   double mean_personal_value = 0;
 };

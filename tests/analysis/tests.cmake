@@ -14,3 +14,7 @@ add_test(NAME docs_odd_parameters_current
 add_test(NAME analysis_compare_regimes_test
          COMMAND ${CIVITAS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/analysis/compare_regimes_test.py $<TARGET_FILE:civitas>)
 set_tests_properties(analysis_compare_regimes_test PROPERTIES TIMEOUT 300)
+# Income and wealth columns against the flows they are made of; the UK targets printed beside them.
+add_test(NAME analysis_income_test
+         COMMAND ${CIVITAS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/analysis/income_test.py $<TARGET_FILE:civitas>)
+set_tests_properties(analysis_income_test PROPERTIES TIMEOUT 300)

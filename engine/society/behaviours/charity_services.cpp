@@ -54,6 +54,7 @@ void read(record_table& t) {
          add_atomic(b.spent, r.amount);
          add_atomic<std::uint64_t>(b.served, 1);
          record_sentiment(s, rr, r, s.charity_quality_[h], b.survey);
+         income::add_net(s, rr.owner(r.credit), r.amount);
          f.services += r.amount;
        });
 }

@@ -75,10 +75,17 @@ void read(record_table& t) {
        [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
          add_atomic(s.firm_books_[rr.owner(r.debit) - s.citizens_].wages_paid, r.amount);
          f.wages += r.amount;
+         const agent_id worker = rr.owner(r.credit);
+         income::add_net(s, worker, r.amount);
+         add_atomic(s.income_.wage_now[worker], r.amount);
        });
   t.on(society::reason::income_tax,
        [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
-         add_atomic(s.firm_books_[rr.owner(r.debit) - s.citizens_].wages_paid, r.amount);
+         const std::uint32_t firm = rr.owner(r.debit) - s.citizens_;
+         // One record per payroll for all the staff: the same tax was withheld from each.
+         const auto staff = static_cast<amount_t>(s.staff_offsets_[firm + 1] - s.staff_offsets_[firm]);
+         if (staff > 0) s.income_.tax_now[firm] = r.amount / staff;
+         add_atomic(s.firm_books_[firm].wages_paid, r.amount);
          f.wages += r.amount;
          f.income_tax += r.amount;
        });

@@ -39,7 +39,8 @@ void decide(const society_state& s, std::span<const amount_t> balances, std::vec
 
 void read(record_table& t) {
   t.on(society::reason::welfare,
-       [](society_state&, const record_reader&, const ledger::transfer_record& r, flows& f) {
+       [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
+         income::add_net(s, rr.owner(r.credit), r.amount);
          f.welfare += r.amount;
          ++f.welfare_recipients;
        });
