@@ -365,7 +365,7 @@ std::vector<viz_state::compared_run> load_sweep(const std::string& path) {
   h5::file f = h5::open_file(path, H5F_ACC_RDONLY, false);
   auto read_u32 = [&](const std::string& name) {
     h5::dataset d = h5::open_dataset(f.get(), name);
-    h5::check_stored_size(d.get());
+    h5::check_stored_size(d.get(), false);  // a sweep file is renamed into place whole
     std::vector<std::uint32_t> v(h5::extent(d.get()).at(0));
     h5::read_all(d.get(), H5T_NATIVE_UINT32, v.data());
     return v;
@@ -397,7 +397,7 @@ std::vector<viz_state::compared_run> load_sweep(const std::string& path) {
       points, std::vector<std::vector<int>>(steps, std::vector<int>(columns.size(), 0)));
   for (std::size_t c = 1; c < columns.size(); ++c) {
     h5::dataset d = h5::open_dataset(series.get(), columns[c]);
-    h5::check_stored_size(d.get());
+    h5::check_stored_size(d.get(), false);  // a sweep file is renamed into place whole
     std::vector<double> v(h5::extent(d.get()).at(0));
     h5::read_all(d.get(), H5T_NATIVE_DOUBLE, v.data());
     for (std::size_t row = 0; row < v.size() && row < run_of_row.size(); ++row) {

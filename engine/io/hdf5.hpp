@@ -200,8 +200,10 @@ std::vector<hsize_t> extent_of_rank(hid_t dset, int rank);
 // For a reader, before it allocates the dataset's size: fails (data_error) when the dimensions claim far
 // more bytes than the file stores for the dataset. HDF5 lets a few bytes of metadata declare a dataset of
 // petabytes (unwritten chunks read as fill values), and a corrupt file would otherwise make the reader
-// allocate that much; a file Civitas wrote stores every row it declares.
-void check_stored_size(hid_t dset);
+// allocate that much (or HDF5 read past its own buffers on a corrupt chunk record); a file Civitas wrote
+// stores every row it declares. `live`: the file may still be being written (a .partial or an incomplete
+// run), so chunks it has extended into may not be stored yet: 64 MiB of slack.
+void check_stored_size(hid_t dset, bool live);
 
 // Extends dimension 0 by `rows` and writes `data` (rows x the other dimensions, in `mem_type`) into the
 // new rows. Returns the new number of rows.

@@ -699,7 +699,7 @@ h5::dataset run_reader::impl::open(const std::string& name, int rank,
                                    const std::vector<std::string>& fields) const {
   h5::dataset d = h5::open_dataset(file.get(), name);
   h5::extent_of_rank(d.get(), rank);
-  h5::check_stored_size(d.get());
+  h5::check_stored_size(d.get(), !meta.complete || is_partial_path(path));
   if (!fields.empty()) {
     h5::datatype t(h5::check(H5Dget_type(d.get()), where(name), "cannot get type"));
     if (H5Tget_class(t.get()) != H5T_COMPOUND) throw data_error(where(name) + ": wrong type (not compound)");

@@ -41,7 +41,7 @@ for target in "${targets[@]}"; do
     scenario) max_len=16384 asan_extra= ;;
     # HDF5 sizes its metadata-cache buffers from the file: a corrupt size asks malloc for petabytes. In
     # production malloc then returns NULL and HDF5 reports an error (exit 3); ASan would abort instead, so
-    # for this target it returns NULL too (corpus/run_file/hdf5_huge_metadata_size.h5 is such a file).
+    # for this target it returns NULL too (hdf5_findings/hdf5_huge_metadata_size.h5 is such a file).
     run_file) max_len=131072 asan_extra=:allocator_may_return_null=1 ;;
     *) echo "unknown target: $target (scenario or run_file)" >&2; exit 2 ;;
   esac
