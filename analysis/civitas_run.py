@@ -5,6 +5,7 @@
     run.series["gini_cash"]        # one value per block (block 0 = genesis)
     run.headers["hash"]            # 32-byte digests, one row per block
     run.summary()                  # the same facts `civitas inspect --json` prints
+    civitas_run.steady_state(run.series["gini_wealth"])   # (drift of the last two quarters, steady?)
 
 Also a command: `python3 analysis/civitas_run.py RUN.h5` prints the summary as JSON.
 A `.partial` file left by an interrupted run is opened in SWMR mode, as HDF5 requires.
@@ -62,6 +63,23 @@ class RunFile:
 
     def close(self):
         self._file.close()
+
+
+def steady_state(values, threshold=0.02):
+    """Whether a metric's series has reached a steady state: the relative drift between the means of the
+    last two quarters of the run, |mean(Q4) - mean(Q3)| / |mean(Q4)|, is below `threshold`. NaN steps
+    (metrics only on full steps) are ignored. Returns (drift, steady)."""
+    values = np.asarray(values, dtype=float)
+    quarter = len(values) // 4
+    if quarter == 0:
+        return float("nan"), False
+    q3 = values[-2 * quarter:-quarter]
+    q4 = values[-quarter:]
+    q3, q4 = q3[~np.isnan(q3)], q4[~np.isnan(q4)]
+    if not len(q3) or not len(q4) or q4.mean() == 0:
+        return float("nan"), False
+    drift = float(abs(q4.mean() - q3.mean()) / abs(q4.mean()))
+    return drift, drift < threshold
 
 
 def _plain(value):

@@ -6,12 +6,17 @@
 //   fixed  today's fixed rates, kept so that earlier results stay reproducible;
 //   logit  quantal response, P(act) = 1 / (1 + exp(-lambda * dU)) (McFadden 1974; McKelvey & Palfrey 1995).
 // A learning rule changes what an agent does from what it and others earned:
+//   reinforcement  Roth-Erev propensities (Roth & Erev 1995; Erev & Roth 1998, AER 88(4), their
+//              three-parameter model): q_j <- (1 - phi) q_j + E_j, where the chosen action k gets
+//              E_k = (1 - eps) x and every other action eps / (N - 1) x, x the realised payoff shifted to
+//              be non-negative; the agent then plays j with P = q_j / sum q;
 //   imitation  payoff-biased copying of a random neighbour (the Fermi rule; Szabo & Toke 1998; Traulsen,
 //              Nowak & Pacheco 2006): copy with P = 1 / (1 + exp(-beta * (payoff_model - payoff_self))).
 // Pure functions, so a draw against them is as thread-independent as the draw itself.
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -20,8 +25,11 @@
 
 namespace civitas::behaviour {
 
-enum class rule { fixed, logit };
+enum class rule { fixed, logit, reinforcement };
+// The rules an act offers: every act has fixed and logit; an act that learns (misconduct) also offers
+// reinforcement. Index = enum value, so a shorter list simply leaves the later rules out.
 inline constexpr std::array<std::string_view, 2> rule_names{"fixed", "logit"};
+inline constexpr std::array<std::string_view, 3> learning_rule_names{"fixed", "logit", "reinforcement"};
 
 // The parts of an act's utility, in cash units, against not acting.
 struct utility {
@@ -44,5 +52,16 @@ double imitation_probability(double beta, double payoff_self, double payoff_mode
 // `self` holds next: the model when it copies, else `self` (also when it has no neighbour: no draw).
 std::uint32_t imitate(std::uint32_t self, std::span<const std::uint32_t> neighbours,
                       std::span<const double> payoffs, double beta, rng_stream& draws);
+
+// One Roth-Erev update of an agent's propensities `q` (one per action) after it played `chosen` and
+// realised `payoff` (already shifted to be non-negative by the caller; a negative one counts as 0), with
+// forgetting `phi` and experimentation `eps`, both in [0, 1]. With one action it simply gets the payoff.
+void reinforce(std::span<double> q, std::size_t chosen, double payoff, double phi, double eps);
+
+// P(action j) under the Roth-Erev rule: q_j / sum q (uniform when every propensity is 0).
+double reinforcement_probability(std::span<const double> q, std::size_t j);
+
+// The action an agent plays under the Roth-Erev rule: one uniform draw against the cumulative shares.
+std::size_t reinforcement_choice(std::span<const double> q, rng_stream& draws);
 
 }  // namespace civitas::behaviour

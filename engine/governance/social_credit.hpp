@@ -83,6 +83,9 @@ class social_credit final : public regime {
   double tender_bonus(std::uint32_t firm) const override;
   bool observes_acts() const override { return true; }
   double expected_sanction() const override { return p_.q * static_cast<double>(p_.fine); }
+  bool is_sanction(ledger::reason_code reason) const override {
+    return reason == ledger::code(social_credit_reason::credit_fine);
+  }
   void govern(const society::view& m, sim::world& w, const step_acts& acts) override;
   void score(const society::view&, const sim::world& w, regime_row& row) const override;
   double agent_score(agent_id a) const override;

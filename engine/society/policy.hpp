@@ -88,6 +88,9 @@ class policy {
   // What a citizen expects to lose for misconduct, in cash: detection x fine (Becker 1968); 0 where nobody
   // watches. The logit misconduct rule weighs it against the gain.
   virtual double expected_sanction() const { return 0.0; }
+  // Whether a transfer of this reason, made in govern from a citizen's cash, is a sanction the citizen
+  // suffers for misconduct (a fine): the reinforcement misconduct rule learns from the sanctions realised.
+  virtual bool is_sanction(ledger::reason_code /*reason*/) const { return false; }
 
   // Whether govern reads step_acts (drawing every citizen's misconduct costs a pass over the population).
   virtual bool observes_acts() const { return false; }

@@ -4,7 +4,8 @@
 //     intents, pools;  per firm (one purse, paid in this order): production inputs, data tax, CSR, the
 //     pledge due, wages;  per charity: services;  the government: welfare;
 //   govern: read the step's records (each behaviour's handlers), clear the pools, tax relief, good
-//     deeds, the tender, pledges, organisation scores, misconduct and the regime's govern;
+//     deeds, the tender, pledges, organisation scores, misconduct, the regime's govern, and misconduct
+//     learning (from the sanctions the regime charged);
 //   score: the behaviours' columns in this order: population, labour, consumption, production, giving,
 //     charity services, data, welfare, good deeds, pools, tenders, organisation scores, misconduct; then
 //     the regime's.
@@ -142,6 +143,8 @@ void society_model::setup(sim::world& w) {
   std::partial_sum(size_weight.begin(), size_weight.end(), cumulative.begin());
   consent_.resize(citizens_);
   employer_.assign(citizens_, no_employer);
+  productivity_.resize(citizens_);
+  spend_share_.resize(citizens_);
   std::vector<std::uint8_t> employed(citizens_);
   for (auto& weights : deed_weight_) weights.resize(citizens_);
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
@@ -149,6 +152,11 @@ void society_model::setup(sim::world& w) {
       rng_stream draws(run_.seed, c, 1, rng_purpose::initial_state);
       consent_[c] = draws.uniform01() < data_.data_consent;
       employed[c] = draws.uniform01() < labour_.employment_rate;
+      // Drawn after the traits above, so a zero sigma (a multiplier of exactly 1) changes nothing.
+      productivity_[c] = static_cast<std::uint32_t>(
+          std::llround(labour::productivity_unit * lognormal_mean_one(draws, labour_.productivity_sigma)));
+      spend_share_[c] = std::min(1.0, consumption_.consumption_share *
+                                          lognormal_mean_one(draws, consumption_.consumption_share_sigma));
       double total = 0;
       for (std::size_t k = 0; k < deed_categories; ++k) {
         const std::uint32_t d = deed_category_sdg[k];
@@ -300,7 +308,9 @@ void society_model::let_regime_govern(sim::world& w) {
     firm_good[f] = firm_books_[f].delivered_now > 0;
     firm_bad[f] = firm_own_[f].rag == scoring::rag::red;
   }
+  const std::size_t first_record = w.ledger().step_records().size();
   regime_->govern(*this, w, step_acts{did_deed_, misconduct_, firm_good, firm_bad});
+  misconduct::learn(*this, w, first_record);  // from the sanctions the regime has just charged
 }
 
 // Every behaviour's handlers of the step's records, by reason code.

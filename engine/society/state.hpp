@@ -235,6 +235,8 @@ struct society_state {
   Eigen::MatrixXf org_unit_;
   std::vector<std::uint8_t> consent_;         // per citizen
   std::vector<std::uint32_t> employer_;       // per citizen, firm index or no_employer
+  std::vector<std::uint32_t> productivity_;   // per citizen: pay weight, labour::productivity_unit = 1
+  std::vector<double> spend_share_;           // per citizen: share of cash spent per step
   std::vector<std::uint64_t> staff_offsets_;  // per firm + 1
   std::vector<std::uint32_t> staff_;          // citizen ids by employer
   std::vector<firm_traits> firm_;
@@ -253,8 +255,11 @@ struct society_state {
   income_books income_;
   std::vector<amount_t>
       edge_spend_;  // aligned with chain_.suppliers: what each firm spent with each supplier
-  std::vector<std::uint8_t> did_deed_;    // per citizen: verified deed last step (peer influence)
-  std::vector<std::uint8_t> misconduct_;  // per citizen: misbehaved this step
+  std::vector<std::uint8_t> did_deed_;      // per citizen: verified deed last step (peer influence)
+  std::vector<std::uint8_t> misconduct_;    // per citizen: misbehaved this step
+  std::vector<amount_t> misconduct_taken_;  // per citizen: cash its theft took this step
+  // Per citizen, under the reinforcement rule: its Roth-Erev propensities to steal and to abstain.
+  std::vector<double> steal_propensity_, abstain_propensity_;
   std::vector<own_score> firm_own_;
   std::vector<double> firm_ms_;  // Modern Slavery score (NaN unscored)
   std::vector<double> charity_se_;

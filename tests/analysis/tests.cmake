@@ -18,3 +18,7 @@ set_tests_properties(analysis_compare_regimes_test PROPERTIES TIMEOUT 300)
 add_test(NAME analysis_income_test
          COMMAND ${CIVITAS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/analysis/income_test.py $<TARGET_FILE:civitas>)
 set_tests_properties(analysis_income_test PROPERTIES TIMEOUT 300)
+# The calibrated UK society within tolerance of data/uk_targets.csv after burn-in, and in a steady state.
+add_test(NAME analysis_calibrated_uk_test
+         COMMAND ${CIVITAS_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/analysis/calibrated_uk_test.py $<TARGET_FILE:civitas>)
+set_tests_properties(analysis_calibrated_uk_test PROPERTIES TIMEOUT 300)

@@ -565,7 +565,9 @@ def family_toml_syntax(ctx, rng):
                 esc = "\\q"  # "\u00" + two hex digits would be a valid escape
             new = raw[i][:l.value_col] + content[:at] + esc + content[at:] + '"'
             bs = l.value_col + 1 + at  # column of the backslash
-            variant("bad_escape", raw[:i] + [new] + raw[i + 1:], i + 1, range(bs, bs + len(esc) + 1),
+            # Hex digits that follow a short \u escape are read into it: the fault moves past them.
+            extra = len(re.match(r"[0-9A-Fa-f]*", content[at:]).group(0)) if esc.startswith("\\u") else 0
+            variant("bad_escape", raw[:i] + [new] + raw[i + 1:], i + 1, range(bs, bs + len(esc) + extra + 1),
                     f"line {i + 1} gets the escape {esc!r} at column {bs}")
 
         for i in rng.sample(kvs, min(2, len(kvs))):  # a key given twice in its table

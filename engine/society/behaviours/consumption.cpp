@@ -28,6 +28,12 @@ std::vector<params::param> consumption_params::declare() {
       params::real("price_sigma", &consumption_params::price_sigma, params::closed(0.0, 2.0),
                    "lognormal sigma", "Lognormal sigma of retailers' price levels around 1",
                    "modelling choice"),
+      params::real("consumption_share_sigma", &consumption_params::consumption_share_sigma,
+                   params::closed(0.0, 3.0), "lognormal sigma",
+                   "Lognormal sigma (mean 1) of each citizen's consumption share around consumption_share, "
+                   "capped at 1: heterogeneous saving propensities",
+                   "calibration: the WAS 2018-2020 total-wealth Gini 0.60 (scenarios/calibrated/uk.toml); 0 "
+                   "keeps one share for all"),
   };
 }
 
@@ -39,7 +45,9 @@ using ledger::transfer_intent;
 // offer): the same law as adding Gumbel noise and taking the best, at a third of the cost.
 void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws,
             std::vector<transfer_intent>& out) {
-  const amount_t budget = s.regime_->purchase_budget(a, share_of(cash, s.consumption_.consumption_share));
+  const amount_t budget = s.regime_->purchase_budget(
+      a, share_of(cash, s.consumption_.consumption_share_sigma > 0 ? s.spend_share_[a]
+                                                                   : s.consumption_.consumption_share));
   if (budget > 0 && !s.retailers_.empty()) {
     constexpr std::uint32_t max_offers = 1000;  // the schema's bound on offers_sampled
     std::array<std::uint32_t, max_offers> offer;

@@ -12,6 +12,9 @@ struct consumption_params {
   double alpha = 1.0;              // weight of value alignment in the purchase choice
   double price_sensitivity = 5.0;  // beta: weight of relative price in the purchase choice
   double price_sigma = 0.1;        // lognormal sigma of retailers' price levels
+  // Lognormal sigma (mean 1) of each citizen's consumption share around consumption_share (capped at 1):
+  // thrifty and spendthrift households. 0: every citizen spends the same share.
+  double consumption_share_sigma = 0.0;
 
   static std::vector<params::param> declare();
 };

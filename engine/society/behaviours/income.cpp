@@ -41,10 +41,16 @@ void update(society_state& s) {
   // then exact, and later years forget at the survey's horizon.
   const double weight =
       1.0 / static_cast<double>(std::min<std::uint64_t>(s.steps_seen_, s.scores_.steps_per_year));
+  const bool individual = labour::individual_pay(s.labour_);
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, s.citizens_, 4096), [&](const auto& range) {
     for (agent_id c = range.begin(); c != range.end(); ++c) {
       const std::uint32_t firm = s.employer_[c];
-      const amount_t tax = b.wage_now[c] > 0 && firm != no_employer ? b.tax_now[firm] : 0;
+      // One wage per firm: the firm's tax per worker; individual pay: the tax on this worker's net wage,
+      // as labour::pay_wages withheld it.
+      const amount_t tax = b.wage_now[c] <= 0 || firm == no_employer ? 0
+                           : individual
+                               ? labour::gross_of_net(b.wage_now[c], s.labour_.income_tax) - b.wage_now[c]
+                               : b.tax_now[firm];
       const auto net = static_cast<double>(b.net_now[c]);
       b.net_annual[c] += weight * (net - b.net_annual[c]);
       b.gross_annual[c] += weight * (net + static_cast<double>(tax) - b.gross_annual[c]);

@@ -34,12 +34,81 @@ std::vector<params::param> labour_params::declare() {
                    "Lognormal sigma of firms' wage levels", "modelling choice: wage dispersion across firms"),
       params::real("income_tax", &labour_params::income_tax, params::right_open(0.0, 1.0), "share",
                    "Income tax rate withheld from every wage for the government", "UK basic rate 20%"),
+      params::real(
+          "productivity_sigma", &labour_params::productivity_sigma, params::closed(0.0, 2.0),
+          "lognormal sigma",
+          "Lognormal sigma (mean 1) of each citizen's productivity: its pay is its firm's wage times it",
+          "calibration: with wage_sigma, the ASHE 2023 hourly-earnings 90:10 ratio 3.03 "
+          "(scenarios/calibrated/uk.toml); 0 keeps one wage per firm"),
+      params::choice("pay_rule", &labour_params::pay, labour::pay_rule_names,
+                     "A firm short of cash for its payroll: cut = everyone's pay cut by the same share; "
+                     "ration = the contracted wage to the staff it can pay, in staff order, none to the rest",
+                     "calibration: ration keeps hourly pay contractual (ASHE measures pay of those paid)"),
   };
 }
 
 namespace labour {
 
 using ledger::transfer_intent;
+
+bool individual_pay(const labour_params& p) { return p.productivity_sigma > 0 || p.pay == pay_rule::ration; }
+
+amount_t gross_of_net(amount_t net, double rate) {
+  if (net <= 0) return 0;
+  // g - floor(g x rate) never decreases and rises by at most 1 per unit of g: start near the answer and
+  // step to the smallest g that reaches `net` (it then equals it).
+  auto net_of = [rate](amount_t g) { return g - share_of(g, rate); };
+  auto g = static_cast<amount_t>(std::ceil(static_cast<double>(net) / (1.0 - rate)));
+  while (net_of(g) < net) ++g;
+  while (g > 0 && net_of(g - 1) >= net) --g;
+  return g;
+}
+
+namespace {
+
+// Individual pay: each worker earns `base` (the firm's wage and bonus) times its productivity; a firm
+// that cannot pay the whole payroll pays each the same share of it. Every gross is the smallest with its
+// net wage (at most one unit below the rule's), so the worker's tax can be read back from its net.
+void pay_individually(const society_state& s, std::uint32_t f, amount_t base, firm_purse& purse) {
+  __extension__ using wide = __int128;  // payroll x weight sums exceed 64 bits at large firms
+  const std::uint64_t first = s.staff_offsets_[f], last = s.staff_offsets_[f + 1];
+  wide weights = 0;
+  for (std::uint64_t i = first; i < last; ++i) weights += s.productivity_[s.staff_[i]];
+  if (weights == 0 || base <= 0 || purse.cash <= 0) return;
+  const bool short_of_cash = wide{base} * weights / productivity_unit > wide{purse.cash};
+  const bool cut = short_of_cash && s.labour_.pay == pay_rule::cut;
+  amount_t left = purse.cash;  // under rationing: what the contracts paid so far leave
+  const double rate = s.labour_.income_tax;
+  amount_t tax = 0;
+  const std::size_t chain = purse.out.size();
+  purse.out.push_back({purse.me, s.cash_account(s.government()), 0, 0, 0, code(society::reason::income_tax),
+                       ledger::intent_flag::linked});
+  for (std::uint64_t i = first; i < last; ++i) {
+    const wide w = s.productivity_[s.staff_[i]];
+    const auto wanted =
+        static_cast<amount_t>(cut ? wide{purse.cash} * w / weights : wide{base} * w / productivity_unit);
+    const amount_t net = wanted - share_of(wanted, rate);
+    if (net <= 0) continue;
+    if (short_of_cash && !cut) {
+      if (gross_of_net(net, rate) > left) break;  // the rest are on short time this step
+      left -= gross_of_net(net, rate);
+    }
+    tax += gross_of_net(net, rate) - net;
+    purse.out.push_back({purse.me, s.cash_account(s.staff_[i]), net, 0, 0, code(society::reason::wage),
+                         ledger::intent_flag::linked});
+  }
+  if (purse.out.size() == chain + 1) {  // nobody paid
+    purse.out.pop_back();
+    return;
+  }
+  purse.out.back().flags = ledger::intent_flag::none;
+  if (tax > 0)
+    purse.out[chain].amount = tax;
+  else
+    purse.out.erase(purse.out.begin() + static_cast<std::ptrdiff_t>(chain));
+}
+
+}  // namespace
 
 void pay_wages(const society_state& s, std::uint32_t f, firm_purse& purse) {
   const firm_traits& t = s.firm_[f];
@@ -56,6 +125,10 @@ void pay_wages(const society_state& s, std::uint32_t f, firm_purse& purse) {
   const amount_t bonus = cash - staff * t.wage > buffer
                              ? share_of(cash - staff * t.wage - buffer, s.labour_.profit_share) / staff
                              : 0;
+  if (individual_pay(s.labour_)) {
+    pay_individually(s, f, t.wage + bonus, purse);
+    return;
+  }
   const amount_t gross = std::min(t.wage + bonus, cash / staff);
   if (gross <= 0) return;
   // One linked chain per payroll, as an employer withholds tax (PAYE): the income tax of every worker to
@@ -82,7 +155,8 @@ void read(record_table& t) {
   t.on(society::reason::income_tax,
        [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
          const std::uint32_t firm = rr.owner(r.debit) - s.citizens_;
-         // One record per payroll for all the staff: the same tax was withheld from each.
+         // One record per payroll for all the staff: under one wage per firm the same tax was withheld
+         // from each; under individual pay income::update reads each worker's tax from its net wage.
          const auto staff = static_cast<amount_t>(s.staff_offsets_[firm + 1] - s.staff_offsets_[firm]);
          if (staff > 0) s.income_.tax_now[firm] = r.amount / staff;
          add_atomic(s.firm_books_[firm].wages_paid, r.amount);

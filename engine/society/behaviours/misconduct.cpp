@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -20,10 +21,11 @@ std::vector<params::param> misconduct_params::declare() {
                    "Fixed rule: chance per step that a citizen misbehaves (seen only by a regime that looks)",
                    "modelling choice"),
       params::choice(
-          "misconduct_rule", &P::misconduct_rule, behaviour::rule_names,
+          "misconduct_rule", &P::misconduct_rule, behaviour::learning_rule_names,
           "fixed: a fixed chance, no victim, only where watched; logit: theft as a choice under every "
-          "regime, deterred by the regime's expected sanction",
-          "Becker 1968; McFadden 1974 (domain.md §8)"),
+          "regime, deterred by the regime's expected sanction; reinforcement: theft learnt from the gains "
+          "and sanctions each citizen realised (Roth-Erev)",
+          "Becker 1968; McFadden 1974 (domain.md §8); Erev & Roth 1998"),
       params::integer("misconduct_gain", &P::misconduct_gain, 0, 1'000'000'000, "cash",
                       "Logit rule: cash a thief takes from its victim (at most the victim's cash)",
                       "modelling choice"),
@@ -34,6 +36,22 @@ std::vector<params::param> misconduct_params::declare() {
           "misconduct_scruple", &P::misconduct_scruple, params::closed(0.0, 1e9), "cash",
           "Logit rule: the moral cost of misconduct a citizen feels (0: only gain and sanction count)",
           "modelling choice: the intrinsic term of the act's utility"),
+      params::real("misconduct_propensity", &P::misconduct_propensity, params::closed(1e-6, 1e9), "cash",
+                   "Reinforcement rule: each citizen's initial propensity to steal and to abstain (equal, "
+                   "so it starts at a fair coin; larger learns more slowly)",
+                   "Erev & Roth 1998: q(1) = s(1) x mean payoff / N, s(1) = 9 fitted"),
+      params::real("misconduct_forgetting", &P::misconduct_forgetting, params::closed(0.0, 1.0), "share",
+                   "Reinforcement rule: share of its propensities a citizen forgets each step (phi)",
+                   "Erev & Roth 1998: phi = 0.1 fitted over 12 games"),
+      params::real("misconduct_experimentation", &P::misconduct_experimentation, params::closed(0.0, 1.0),
+                   "share",
+                   "Reinforcement rule: share of a step's payoff that reinforces the action not played "
+                   "(epsilon)",
+                   "Erev & Roth 1998: epsilon = 0.2 fitted over 12 games"),
+      params::real("misconduct_payoff_shift", &P::misconduct_payoff_shift, params::closed(0.0, 1e9), "cash",
+                   "Reinforcement rule: cash added to every realised payoff so it is non-negative (a payoff "
+                   "still below 0, a fine larger than this, reinforces nothing)",
+                   "Erev & Roth 1998: payoffs less the smallest possible payoff"),
   };
 }
 
@@ -41,32 +59,50 @@ namespace misconduct {
 
 using ledger::transfer_intent;
 
+// Roth-Erev actions, in this order in a citizen's propensities.
+constexpr std::size_t steal = 0, abstain = 1;
+
 bool modelled(const society_state& s) {
-  return s.misconduct_p_.misconduct_rule == behaviour::rule::logit || s.regime_->observes_acts();
+  return s.misconduct_p_.misconduct_rule != behaviour::rule::fixed || s.regime_->observes_acts();
 }
 
 void draw(society_state& s, sim::world& w) {
   const misconduct_params& p = s.misconduct_p_;
   const step_t step = w.ledger().current_step();
-  const bool logit = p.misconduct_rule == behaviour::rule::logit;
+  // Logit and reinforcement both make theft a real act with a victim; only how it is chosen differs.
+  const bool chosen = p.misconduct_rule != behaviour::rule::fixed;
+  const bool learns = p.misconduct_rule == behaviour::rule::reinforcement;
+  if (learns && s.steal_propensity_.size() != s.citizens_) {
+    // Set on first use rather than in setup: the state exists only for runs that learn, and a run's
+    // first draw is its first step, so every run starts from the same propensities.
+    s.steal_propensity_.assign(s.citizens_, p.misconduct_propensity);
+    s.abstain_propensity_.assign(s.citizens_, p.misconduct_propensity);
+  }
+  if (learns) s.misconduct_taken_.assign(s.citizens_, 0);
   // The same chance for every citizen this step: the gain against its scruple and what the regime would take.
   const double net_gain =
       static_cast<double>(p.misconduct_gain) - p.misconduct_scruple - s.regime_->expected_sanction();
-  const double chance =
-      logit ? behaviour::logit_probability(p.misconduct_lambda, net_gain) : p.misconduct_probability;
-  std::vector<agent_id> victim(logit ? s.citizens_ : 0);
+  const double chance = p.misconduct_rule == behaviour::rule::logit
+                            ? behaviour::logit_probability(p.misconduct_lambda, net_gain)
+                            : p.misconduct_probability;
+  std::vector<agent_id> victim(chosen ? s.citizens_ : 0);
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, s.citizens_, 4096), [&](const auto& r) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {
       rng_stream draws(s.run_.seed, c, step, purpose::misconduct);
-      s.misconduct_[c] = draws.uniform01() < chance;
-      if (logit && s.misconduct_[c]) {
+      if (learns) {
+        const std::array<double, 2> q{s.steal_propensity_[c], s.abstain_propensity_[c]};
+        s.misconduct_[c] = behaviour::reinforcement_choice(q, draws) == steal;
+      } else {
+        s.misconduct_[c] = draws.uniform01() < chance;
+      }
+      if (chosen && s.misconduct_[c]) {
         const agent_id v = draws.below(s.citizens_ - 1);
         victim[c] = v >= c ? v + 1 : v;  // anyone but the thief
       }
     }
   });
   s.flows_.misconduct = std::count(s.misconduct_.begin(), s.misconduct_.end(), 1);
-  if (!logit || p.misconduct_gain <= 0) return;
+  if (!chosen || p.misconduct_gain <= 0) return;
   ledger::ledger& l = w.ledger();
   for (agent_id c = 0; c < s.citizens_; ++c) {
     if (!s.misconduct_[c]) continue;
@@ -74,8 +110,38 @@ void draw(society_state& s, sim::world& w) {
     const amount_t taken = std::min(p.misconduct_gain, l.balance(from));
     if (taken <= 0) continue;
     const transfer_intent t{from, s.cash_account(c), taken, 0, 0, code(reason::theft)};
-    if (l.apply(std::span(&t, 1), c) == ledger::status::applied) s.flows_.stolen += taken;
+    if (l.apply(std::span(&t, 1), c) != ledger::status::applied) continue;
+    s.flows_.stolen += taken;
+    if (learns) s.misconduct_taken_[c] = taken;
   }
+}
+
+void learn(society_state& s, const sim::world& w, std::size_t first_record) {
+  const misconduct_params& p = s.misconduct_p_;
+  if (p.misconduct_rule != behaviour::rule::reinforcement) return;
+  // What the regime charged each citizen this step: its sanctions from the citizen's cash, as recorded
+  // (read serially, in record order; an innocent wrongly fined suffers it too and learns from it).
+  std::vector<amount_t> sanction(s.citizens_, 0);
+  const auto& records = w.ledger().step_records();
+  for (std::size_t i = first_record; i < records.size(); ++i) {
+    const ledger::transfer_record& r = records[i];
+    if (r.status != static_cast<std::uint8_t>(ledger::status::applied) || !s.regime_->is_sanction(r.reason))
+      continue;
+    if (r.debit < s.first_cash_account_ || r.debit - s.first_cash_account_ >= s.citizens_) continue;
+    sanction[r.debit - s.first_cash_account_] += r.amount;
+  }
+  // Each citizen's update reads only its own state: parallel, and the same at any thread count.
+  tbb::parallel_for(tbb::blocked_range<agent_id>(0, s.citizens_, 4096), [&](const auto& r) {
+    for (agent_id c = r.begin(); c != r.end(); ++c) {
+      const bool stole = s.misconduct_[c] != 0;
+      const double payoff = static_cast<double>((stole ? s.misconduct_taken_[c] : 0) - sanction[c]);
+      std::array<double, 2> q{s.steal_propensity_[c], s.abstain_propensity_[c]};
+      behaviour::reinforce(q, stole ? steal : abstain, payoff + p.misconduct_payoff_shift,
+                           p.misconduct_forgetting, p.misconduct_experimentation);
+      s.steal_propensity_[c] = q[steal];
+      s.abstain_propensity_[c] = q[abstain];
+    }
+  });
 }
 
 std::vector<column> columns(const society_state& s) {
