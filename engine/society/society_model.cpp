@@ -415,34 +415,31 @@ void society_model::score(const sim::world& w, bool full, std::span<double> out)
   report r{l, full};
   // Distributions over citizens: cash, value tokens (at face value), and their sum.
   if (full) {
-    std::vector<amount_t> cash(citizens_), value(citizens_), total(citizens_);
-    tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& range) {
-      for (agent_id c = range.begin(); c != range.end(); ++c) {
-        cash[c] = l.balance(cash_account(c));
-        value[c] = 0;
-        for (std::size_t k = 0; k < deed_categories; ++k) value[c] += l.balance(value_account(k, c));
-        total[c] = cash[c] + value[c];
-      }
-    });
     // Wealth values the tokens at what the pools would pay now (face value where a pool is empty).
     std::array<double, deed_categories> price{};
     for (std::size_t k = 0; k < deed_categories; ++k) {
       price[k] = pool_price(l.balance(pool_tokens_[k]), l.balance(pool_cash_[k]));
       if (!std::isfinite(price[k])) price[k] = 1;
     }
-    std::vector<amount_t> wealth(citizens_);
+    std::vector<amount_t> cash(citizens_), value(citizens_), total(citizens_), wealth(citizens_);
     tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& range) {
       for (agent_id c = range.begin(); c != range.end(); ++c) {
+        cash[c] = l.balance(cash_account(c));
+        value[c] = 0;
         double w = static_cast<double>(cash[c]);
-        for (std::size_t k = 0; k < deed_categories; ++k)
-          w += price[k] * static_cast<double>(l.balance(value_account(k, c)));
+        for (std::size_t k = 0; k < deed_categories; ++k) {
+          const amount_t tokens = l.balance(value_account(k, c));
+          value[c] += tokens;
+          w += price[k] * static_cast<double>(tokens);
+        }
+        total[c] = cash[c] + value[c];
         wealth[c] = std::max<amount_t>(0, std::llround(w));
       }
     });
-    r.wealth_gini = scoring::summarize(std::move(wealth)).gini;
     tbb::parallel_invoke([&] { r.cash = scoring::summarize(std::move(cash)); },
                          [&] { r.value = scoring::summarize(std::move(value)); },
-                         [&] { r.total = scoring::summarize(std::move(total)); });
+                         [&] { r.total = scoring::summarize(std::move(total)); },
+                         [&] { r.wealth_gini = scoring::summarize(std::move(wealth)).gini; });
     std::vector<double> pv(citizens_);
     tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& range) {
       for (agent_id c = range.begin(); c != range.end(); ++c)
