@@ -17,6 +17,7 @@
 #include "society/behaviours/charity_services.hpp"
 #include "society/behaviours/consumption.hpp"
 #include "society/behaviours/data.hpp"
+#include "society/behaviours/firm_strategy.hpp"
 #include "society/behaviours/giving.hpp"
 #include "society/behaviours/good_deeds.hpp"
 #include "society/behaviours/labour.hpp"
@@ -75,6 +76,7 @@ params::catalogue build() {
   c.mount<score_params>("society", is_society);
   c.mount<social_graph_params>("society", is_society);
   c.mount<misconduct_params>("society", is_society);
+  c.mount<firm_strategy_params>("society", is_society);
   c.mount<governance::governance_params>("governance", is_society);
   for (const auto& r : governance::regimes())
     r.mount(c, [name = r.name](const params::scenario& s) {

@@ -74,6 +74,20 @@ double social_credit::tender_bonus(std::uint32_t firm) const {
   return grade_of(scores_[citizens_ + firm]) == grade::a ? p_.priority_bonus : 0.0;
 }
 
+std::optional<double> social_credit::label(std::uint32_t firm) const {
+  switch (grade_of(scores_[citizens_ + firm])) {
+    case grade::a:
+      return 1.0;
+    case grade::b:
+      return 1.0 / 3.0;
+    case grade::c:
+      return -1.0 / 3.0;
+    case grade::d:
+      return -1.0;
+  }
+  return std::nullopt;
+}
+
 double social_credit::agent_score(agent_id a) const {
   if (a < citizens_) return static_cast<double>(scores_[a]);
   if (a < citizens_ + firms_) return static_cast<double>(scores_[a]);

@@ -81,6 +81,8 @@ class social_credit final : public regime {
   amount_t purchase_budget(agent_id citizen, amount_t planned) const override;
   bool may_bid(std::uint32_t firm) const override;
   double tender_bonus(std::uint32_t firm) const override;
+  // The firm's grade, published: A 1, B 1/3, C -1/3, D (the blacklist) -1.
+  std::optional<double> label(std::uint32_t firm) const override;
   bool observes_acts() const override { return true; }
   double expected_sanction() const override { return p_.q * static_cast<double>(p_.fine); }
   bool is_sanction(ledger::reason_code reason) const override {

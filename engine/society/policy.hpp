@@ -11,13 +11,14 @@
 //   may_bid              may a firm bid in a government tender (sanctions: blacklist)?
 //   decide_citizen       extra intents of a citizen (redeeming points), on step-start balances
 //   tender_bonus         added to a bid's score (rewards: priority)
+//   label                what the regime publishes on a firm's products (a grade), read by shoppers
 //   govern               after the society's own govern phase: observe the step's acts, reward, punish, fund
 //   score                fill the regime columns of /series (the same columns under every regime, NaN where a
 //                        regime has no such quantity), so regimes compare column by column
 //
-// Read-only hooks (value_tradable, purchase_budget, may_bid, tender_bonus) are called from the parallel
-// decide phase or from govern; they read state that only govern writes. Adding a regime is one file in this
-// folder (engine/governance) plus one line in its registry.cpp.
+// Read-only hooks (value_tradable, purchase_budget, may_bid, tender_bonus, label) are called from the
+// parallel decide phase or from govern; they read state that only govern writes. Adding a regime is one file
+// in this folder (engine/governance) plus one line in its registry.cpp.
 #pragma once
 
 #include <memory>
@@ -85,6 +86,9 @@ class policy {
   virtual void decide_citizen(agent_id /*citizen*/, std::span<const amount_t> /*balances*/, step_t /*step*/,
                               std::vector<ledger::transfer_intent>& /*out*/) const {}
   virtual double tender_bonus(std::uint32_t /*firm*/) const { return 0.0; }
+  // The label the regime publishes on a firm's products, in [-1, 1] (worst to best), which citizens read
+  // in the purchase choice (society.label_weight); nullopt: the regime publishes none of its own.
+  virtual std::optional<double> label(std::uint32_t /*firm*/) const { return std::nullopt; }
   // What a citizen expects to lose for misconduct, in cash: detection x fine (Becker 1968); 0 where nobody
   // watches. The logit misconduct rule weighs it against the gain.
   virtual double expected_sanction() const { return 0.0; }

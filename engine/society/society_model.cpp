@@ -5,10 +5,10 @@
 //     pledge due, wages;  per charity: services;  the government: welfare;
 //   govern: read the step's records (each behaviour's handlers), clear the pools, tax relief, good
 //     deeds, the tender, pledges, organisation scores, misconduct, the regime's govern, and misconduct
-//     learning (from the sanctions the regime charged);
+//     learning (from the sanctions the regime charged), and firms' review of their levers (on review steps);
 //   score: the behaviours' columns in this order: population, labour, consumption, production, giving,
-//     charity services, data, welfare, good deeds, pools, tenders, organisation scores, misconduct; then
-//     the regime's.
+//     charity services, data, welfare, good deeds, pools, tenders, organisation scores, misconduct, income,
+//     firm strategy; then the regime's.
 #include "society/society_model.hpp"
 
 #include <tbb/blocked_range.h>
@@ -113,6 +113,8 @@ void society_model::setup(sim::world& w) {
     t.conduct = draws.uniform01();
     t.sv_share = tenders_.sv_share_max * draws.uniform01();
     t.reliability = tenders_.reliability_min + (1 - tenders_.reliability_min) * draws.uniform01();
+    t.csr = production_.csr_share;
+    stage_firms_[t.stage].push_back(f);
     if (t.stage == 2) {
       retailers_.push_back(f);
       retail_price_.push_back(t.price);
@@ -129,6 +131,7 @@ void society_model::setup(sim::world& w) {
       }
     }
   }
+  firm_base_ = firm_;
   charity_quality_.resize(charities_);
   for (std::uint32_t h = 0; h < charities_; ++h) {
     rng_stream draws(run_.seed, charity_agent(h), 1, rng_purpose::initial_state);
@@ -229,6 +232,7 @@ void society_model::setup(sim::world& w) {
 void society_model::endow(sim::world& w) {
   population::endow(*this, w);
   regime_->endow(*this, w);
+  firm_strategy::start(*this, w);  // after genesis: a firm's first review measures from its opening cash
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -295,6 +299,7 @@ void society_model::govern(sim::world& w) {
   tenders::plan_pledges(*this);
   organisation_scores::score(*this, w);
   let_regime_govern(w);
+  firm_strategy::review(*this, w);  // last: profits include the sanctions the regime has just charged
 }
 
 void society_model::let_regime_govern(sim::world& w) {
@@ -385,7 +390,7 @@ std::vector<column> society_model::make_columns() const {
                     production::columns(*this), giving::columns(*this), charity_services::columns(*this),
                     data::columns(*this), welfare::columns(*this), good_deeds::columns(*this),
                     pools::columns(*this), tenders::columns(*this), organisation_scores::columns(*this),
-                    misconduct::columns(*this), income::columns(*this)})
+                    misconduct::columns(*this), income::columns(*this), firm_strategy::columns(*this)})
     for (auto& col : part) c.push_back(std::move(col));
   return c;
 }

@@ -20,6 +20,7 @@ society_state::society_state(const params::scenario& s, std::unique_ptr<policy> 
       scores_(s.get<score_params>()),
       graph_p_(s.get<social_graph_params>()),
       misconduct_p_(s.get<misconduct_params>()),
+      firm_strategy_p_(s.get<firm_strategy_params>()),
       citizens_(s.get<sim::population_params>().citizens),
       firms_(org_.firms),
       charities_(org_.charities),

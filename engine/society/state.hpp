@@ -35,6 +35,7 @@
 #include "society/behaviours/charity_services.hpp"
 #include "society/behaviours/consumption.hpp"
 #include "society/behaviours/data.hpp"
+#include "society/behaviours/firm_strategy.hpp"
 #include "society/behaviours/giving.hpp"
 #include "society/behaviours/good_deeds.hpp"
 #include "society/behaviours/income.hpp"
@@ -64,21 +65,23 @@ inline constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 // Random streams of the society (numbers never reused; see core/rng.hpp; 9 and 13 are retired: giving and
 // selling draw from a citizen's one stream).
 enum class purpose : rng_purpose_code {
-  citizen = 8,      // a citizen's choices in a step (purchase, giving, selling, in that order)
-  deed = 10,        // good deeds and their verification
-  feedback = 11,    // sentiment of a customer or beneficiary
-  service = 12,     // which citizens a charity serves
-  tender = 14,      // procurement bidders and bids
-  misconduct = 16,  // whether a citizen misbehaves this step
+  citizen = 8,         // a citizen's choices in a step (purchase, giving, selling, in that order)
+  deed = 10,           // good deeds and their verification
+  feedback = 11,       // sentiment of a customer or beneficiary
+  service = 12,        // which citizens a charity serves
+  tender = 14,         // procurement bidders and bids
+  misconduct = 16,     // whether a citizen misbehaves this step
+  firm_strategy = 30,  // a firm's review of its levers (reinforcement draws, imitation model, mutation)
 };
-inline constexpr std::array<purpose_name, 8> society_purposes{{{8, "citizen"},
+inline constexpr std::array<purpose_name, 9> society_purposes{{{8, "citizen"},
                                                                {9, "donation (retired)"},
                                                                {10, "deed"},
                                                                {11, "feedback"},
                                                                {12, "service"},
                                                                {13, "sell (retired)"},
                                                                {14, "tender"},
-                                                               {16, "misconduct"}}};
+                                                               {16, "misconduct"},
+                                                               {30, "firm_strategy"}}};
 
 using ledger::code;
 
@@ -137,6 +140,7 @@ struct firm_traits {
   double price = 1;           // price level (retailers), around 1
   double co2 = 0;             // tonnes per 1000 cash of own value added
   double conduct = 0;         // hidden quality in [0, 1]: customers' feedback and staff sentiment
+  double csr = 0;             // share of last step's revenue given as CSR
   double sv_share = 0;        // social value offered in tenders, as a share of the bid price
   double reliability = 1;     // share of pledged social value actually delivered
   std::uint32_t charity = 0;  // best-aligned charity (index)
@@ -219,6 +223,7 @@ struct society_state {
   score_params scores_;
   social_graph_params graph_p_;
   misconduct_params misconduct_p_;
+  firm_strategy_params firm_strategy_p_;
 
   std::uint32_t citizens_ = 0, firms_ = 0, charities_ = 0, dims_ = 0;
   account_id first_cash_account_ = 0, first_value_account_ = 0, reserve_account_ = 0;
@@ -240,6 +245,8 @@ struct society_state {
   std::vector<std::uint64_t> staff_offsets_;  // per firm + 1
   std::vector<std::uint32_t> staff_;          // citizen ids by employer
   std::vector<firm_traits> firm_;
+  std::vector<firm_traits> firm_base_;  // the traits each firm drew: its levers multiply them
+  std::array<std::vector<std::uint32_t>, 3> stage_firms_;  // firm indices by supply-chain stage, ascending
   std::vector<double> charity_quality_;
   std::vector<std::uint32_t> retailers_;  // firm indices at stage 2
   std::vector<double> retail_price_;      // their price levels, packed for the purchase choice
@@ -260,6 +267,7 @@ struct society_state {
   std::vector<amount_t> misconduct_taken_;  // per citizen: cash its theft took this step
   // Per citizen, under the reinforcement rule: its Roth-Erev propensities to steal and to abstain.
   std::vector<double> steal_propensity_, abstain_propensity_;
+  std::vector<firm_strategy::posture> posture_;  // per firm: its levers and what it learns them from
   std::vector<own_score> firm_own_;
   std::vector<double> firm_ms_;  // Modern Slavery score (NaN unscored)
   std::vector<double> charity_se_;

@@ -34,6 +34,15 @@ std::vector<params::param> consumption_params::declare() {
                    "capped at 1: heterogeneous saving propensities",
                    "calibration: the WAS 2018-2020 total-wealth Gini 0.60 (scenarios/calibrated/uk.toml); 0 "
                    "keeps one share for all"),
+      params::real(
+          "label_weight", &consumption_params::label_weight, params::closed(0.0, 1000.0), "",
+          "Weight in the purchase logit of a retailer's published label, from -1 (worst) to 1 (best): "
+          "the regime's own (social credit's grade) or the product passport's RAG",
+          "modelling choice: ethical-label premia (Hainmueller, Hiscox & Sequeira 2015)"),
+      params::boolean("passport_labels", &consumption_params::passport_labels,
+                      "Publish every retailer's product-passport RAG (Red -1, Amber 0, Green 1) where the "
+                      "regime publishes no label of its own",
+                      "domain.md §6: the value passport"),
   };
 }
 
@@ -41,8 +50,23 @@ namespace consumption {
 
 using ledger::transfer_intent;
 
-// Utility -beta (price - 1) + alpha alignment, drawn by inverting the softmax (one uniform and one exp per
-// offer): the same law as adding Gumbel noise and taking the best, at a third of the cost.
+double label_of(const society_state& s, std::uint32_t firm) {
+  if (const auto own = s.regime_->label(firm)) return *own;
+  if (!s.consumption_.passport_labels || !s.passports_[firm].rag) return 0.0;
+  switch (*s.passports_[firm].rag) {
+    case scoring::rag::red:
+      return -1.0;
+    case scoring::rag::amber:
+      return 0.0;
+    case scoring::rag::green:
+      return 1.0;
+  }
+  return 0.0;
+}
+
+// Utility -beta (price - 1) + alpha alignment + label_weight label, drawn by inverting the softmax (one
+// uniform and one exp per offer): the same law as adding Gumbel noise and taking the best, at a third of the
+// cost.
 void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws,
             std::vector<transfer_intent>& out) {
   const amount_t budget = s.regime_->purchase_budget(
@@ -58,6 +82,7 @@ void decide(const society_state& s, agent_id a, amount_t cash, rng_stream& draws
       offer[i] = s.retailers_[pick];
       weight[i] = -s.consumption_.price_sensitivity * (s.retail_price_[pick] - 1.0) +
                   s.consumption_.alpha * s.alignment(a, s.firm_agent(offer[i]));
+      if (s.consumption_.label_weight > 0) weight[i] += s.consumption_.label_weight * label_of(s, offer[i]);
       best = std::max(best, weight[i]);
     }
     double total = 0;

@@ -43,7 +43,12 @@ void buy_inputs(const society_state& s, std::uint32_t f, firm_purse& purse) {
   const firm_books& b = s.firm_books_[f];
   const auto suppliers = s.chain_.suppliers_of(f);
   if (suppliers.empty()) return;
-  const amount_t inputs = std::min(share_of(b.revenue_last, s.production_.input_share), purse.cash);
+  // Inputs per unit sold: a dearer price needs fewer for the same revenue, good conduct dearer ones.
+  const double factor = firm_strategy::input_factor(s, f);
+  const amount_t inputs =
+      std::min(share_of(b.revenue_last,
+                        factor == 1.0 ? s.production_.input_share : s.production_.input_share * factor),
+               purse.cash);
   const auto count = static_cast<amount_t>(suppliers.size());
   for (std::size_t i = 0; i < suppliers.size(); ++i)
     purse.pay(s.cash_account(s.firm_agent(suppliers[i])), inputs / count + (i == 0 ? inputs % count : 0),
@@ -54,7 +59,7 @@ void pay_csr(const society_state& s, std::uint32_t f, firm_purse& purse) {
   const auto fund = s.regime_->common_fund();
   const account_id charity = s.cash_account(s.charity_agent(s.firm_[f].charity));
   purse.pay(fund && s.regime_->csr_to_fund() ? *fund : charity,
-            share_of(s.firm_books_[f].revenue_last, s.production_.csr_share), society::reason::csr);
+            share_of(s.firm_books_[f].revenue_last, s.firm_[f].csr), society::reason::csr);
 }
 
 void read(record_table& t) {
