@@ -17,7 +17,9 @@ import civitas_sweep  # noqa: E402
 # Holm's correction runs over the whole family).
 TABLE = [("gini_cash", "gini_cash", "end"), ("gini_value", "gini_value", "end"),
          ("gini_total", "gini_total", "end"), ("total_value", "total_value", "end"),
-         ("mean_se_firms", "mean_se_firms", "end"), ("share_red", "share_red", "end"),
+         ("mean_se_firms", "mean_se_firms", "end"), ("firm_wage", "firm_wage", "end"),
+         ("firm_conduct", "firm_conduct", "end"), ("firm_csr_share", "firm_csr_share", "end"),
+         ("share_red", "share_red", "end"),
          ("share_amber", "share_amber", "end"), ("share_green", "share_green", "end"),
          ("good_deeds_per_capita_step", "deeds_verified", "mean_per_citizen"),
          ("deeds_done_per_capita_step", "deeds_done", "mean_per_citizen"),
