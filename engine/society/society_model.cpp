@@ -221,6 +221,7 @@ void society_model::setup(sim::world& w) {
   firm_own_.assign(firms_, {nan, std::nullopt, 0});
   for (std::uint32_t f = 0; f < firms_; ++f) firm_own_[f].co2_per_1000 = firm_[f].co2;
   firm_ms_.assign(firms_, nan);
+  wage_marks_.assign(static_cast<std::size_t>(firms_) * scores_.ms_window, 0);
   charity_se_.assign(charities_, nan);
   charity_social_impact_.assign(charities_, nan);
   passports_ = compute_passports(chain_, firm_own_, std::vector<double>(edge_spend_.size(), 0.0),

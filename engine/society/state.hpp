@@ -270,6 +270,8 @@ struct society_state {
   std::vector<firm_strategy::posture> posture_;  // per firm: its levers and what it learns them from
   std::vector<own_score> firm_own_;
   std::vector<double> firm_ms_;  // Modern Slavery score (NaN unscored)
+  // Per firm, scores.ms_window marks of its cumulative wages (the Modern Slavery score's window; empty at 0).
+  std::vector<amount_t> wage_marks_;
   std::vector<double> charity_se_;
   std::vector<double> charity_social_impact_;  // SI = C x S/E of what each charity has spent (NaN unscored)
   std::vector<passport> passports_;

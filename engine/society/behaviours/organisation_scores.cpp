@@ -44,6 +44,11 @@ std::vector<params::param> score_params::declare() {
                    params::closed(0.0, 100.0), "sentiment 0-100",
                    "Rise in staff sentiment per unit of conduct (Modern Slavery score)",
                    "modelling choice: sentiment 30-70, around the formula's neutral 50"),
+      params::integer(
+          "ms_window", &score_params::ms_window, 0, 10'000, "steps",
+          "Steps of a firm's wages its Modern Slavery score reads, annualised (0: every step since "
+          "the start, the earlier behaviour); a short window lets a rating follow a wage cut",
+          "modelling choice: a regulator reading recent payroll filings"),
   };
 }
 
@@ -112,9 +117,21 @@ void score(society_state& s, const sim::world& w) {
     o.se = o.social_impact = nan;
     o.rag.reset();
     s.firm_ms_[f] = nan;
-    if (staff > 0 && b.wages_paid > 0) {
-      const double annual =
-          static_cast<double>(b.wages_paid) * s.scores_.steps_per_year / static_cast<double>(s.steps_seen_);
+    // Wages over the window: the cumulative wages less their mark `window` steps ago (each firm's ring of
+    // marks holds the last `window` of them, slot n % window the mark of step n).
+    const std::uint32_t window = s.scores_.ms_window;
+    amount_t paid = b.wages_paid;
+    double steps = static_cast<double>(s.steps_seen_);
+    if (window > 0) {
+      amount_t& mark = s.wage_marks_[static_cast<std::size_t>(f) * window + s.steps_seen_ % window];
+      if (s.steps_seen_ >= window) {
+        paid -= mark;
+        steps = window;
+      }
+      mark = b.wages_paid;
+    }
+    if (staff > 0 && paid > 0) {
+      const double annual = static_cast<double>(paid) * s.scores_.steps_per_year / steps;
       const auto ms = scoring::modern_slavery(
           annual, staff,
           s.scores_.staff_sentiment_base + s.scores_.staff_sentiment_per_conduct * s.firm_[f].conduct,

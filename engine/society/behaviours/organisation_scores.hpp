@@ -15,6 +15,7 @@ struct score_params {
   double feedback_per_quality = 0.7;        // ... rising by this much per unit of quality
   double staff_sentiment_base = 30;         // staff sentiment (0-100) of a firm with conduct 0 ...
   double staff_sentiment_per_conduct = 40;  // ... rising by this much per unit of conduct
+  std::uint32_t ms_window = 0;  // steps of wages the Modern Slavery score reads (0: the whole run)
 
   static std::vector<params::param> declare();
   static std::vector<params::rule_of<score_params>> rules();
