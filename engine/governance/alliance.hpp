@@ -83,7 +83,7 @@ struct alliance_params {
   // without audits), k = fake_pass x (the points' worth, clawed back, + fraud_penalty).
   behaviour::rule fraud_rule = behaviour::rule::fixed;
   double fraud_lambda = 0.1;  // logit rule: precision, per cash unit of net gain
-  double fraud_scruple = 10;  // logit rule: the moral cost of a fake claim, in cash
+  double fraud_scruple = 35;  // logit rule: the moral cost of a fake claim, in cash (P near 0.02)
   double fraud_penalty = 20;  // logit rule: cash-equivalent cost of being found (the freeze, the stigma)
 
   static std::vector<params::param> declare();

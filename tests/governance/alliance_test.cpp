@@ -199,7 +199,7 @@ TEST(AllianceFraud, TheLogitRuleWeighsThePointsAgainstTheAudit) {
   EXPECT_EQ(a.own_columns(), (std::vector<std::string>{"fraud_rate"}));
   // Without audits (period 0) nothing is sanctioned.
   const governance::alliance unaudited(alliance_scenario({"alliance.fraud_rule=logit", "alliance.period=0"}));
-  EXPECT_NEAR(unaudited.fraud_utility().total(), 0.3 * 5 - 10, 1e-12);
+  EXPECT_NEAR(unaudited.fraud_utility().total(), 0.3 * 5 - 35, 1e-12);
   const governance::alliance fixed(alliance_scenario({"alliance.fraud_probability=0.07"}));
   EXPECT_EQ(fixed.fraud_chance(), 0.07);
   EXPECT_TRUE(fixed.own_columns().empty());  // the default rule keeps the column set
