@@ -2,6 +2,7 @@
 #include "governance/daf.hpp"
 
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -349,6 +350,8 @@ TEST(DafTurnout, TheLogitRuleIsTheCalculusOfVoting) {
 }
 
 TEST(DafTurnout, LogitTurnoutIsMeasuredAndThreadIndependentUnderEveryRule) {
+  // Let an arena have 4 real threads on a 2-core machine (oneTBB caps workers at the core count otherwise).
+  const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 4);
   for (const std::string rule : {"token", "conviction"}) {
     const auto s = daf_scenario({"daf.rule=" + rule, "daf.turnout_rule=logit", "run.steps=12"});
     const auto one = run(s, 1), four = run(s, 4);

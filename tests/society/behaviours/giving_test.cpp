@@ -4,6 +4,7 @@
 #include "society/behaviours/giving.hpp"
 
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include <algorithm>
 #include <cmath>
@@ -75,6 +76,8 @@ TEST(Giving, NeighboursGiftsRaiseGiving) {
 }
 
 TEST(Giving, LogitGivingIsThreadIndependent) {
+  // Let an arena have 4 real threads on a 2-core machine (oneTBB caps workers at the core count otherwise).
+  const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 4);
   const auto s = small_society(4, {"run.steps=8", "governance.regime=social_credit",
                                    "society.donation_rule=logit", "social_credit.gift_rebate=0.3"});
   const auto one = run(s, 1), four = run(s, 4);
