@@ -68,7 +68,7 @@ void decide(const society_state& s, agent_id a, amount_t cash, step_t step, rng_
   const giving_params& p = s.giving_;
   const amount_t gift = share_of(cash, p.donation_share);
   if (p.donation_rule == behaviour::rule::logit) {
-    // The citizen's own stream: the choice never shifts the draws of its purchase or its sales.
+    // Its own donation stream: whether and where it gives never moves its later draws (its sales).
     if (gift <= 0) return;
     rng_stream own(s.run_.seed, a, step, purpose::donation);
     const auto [chosen, fit] = best_charity(s, a, own);
