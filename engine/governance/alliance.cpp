@@ -95,6 +95,9 @@ void alliance::govern(const society::view& m, sim::world& w, const step_acts&) {
   // user.
   std::vector<trip> trips(citizens_, trip::none);
   std::vector<std::uint8_t> made(citizens_, 0);
+  const bool fraud_logit = p_.fraud_rule == behaviour::rule::logit;
+  const double p_fraud = fraud_chance();
+  std::vector<std::uint8_t> claimed(fraud_logit ? citizens_ : 0, 0);  // 2: eligible, no claim; 1: claimed
   // The cash a verified trip's points buy at the sponsors' offers.
   const double points_value = static_cast<double>(p_.points_per_trip) * static_cast<double>(p_.offer_value) /
                               static_cast<double>(p_.offer_points);
@@ -113,11 +116,16 @@ void alliance::govern(const society::view& m, sim::world& w, const step_acts&) {
       if (u_trip < p_trip) made[c] = 1;
       if (u_trip < p_trip && u_check < p_.verification)
         trips[c] = trip::real;
-      else if (u_fake < p_.fraud_probability && u_check < p_.fake_pass)
+      else if (u_fake < p_fraud && u_check < p_.fake_pass)
         trips[c] = trip::fake;  // a claimed trip that never happened, wrongly verified
+      if (fraud_logit && trips[c] != trip::real) claimed[c] = u_fake < p_fraud ? 1 : 2;
     }
   });
   step_.trips = static_cast<std::uint64_t>(std::count(made.begin(), made.end(), 1));
+  if (fraud_logit) {
+    step_.claims = static_cast<std::uint64_t>(std::count(claimed.begin(), claimed.end(), 1));
+    step_.eligible = step_.claims + static_cast<std::uint64_t>(std::count(claimed.begin(), claimed.end(), 2));
+  }
   const account_id issuer = l.issuer_account(token_);
   for (agent_id c = 0; c < citizens_; ++c) {
     if (trips[c] == trip::none) continue;
@@ -238,6 +246,31 @@ void alliance::score(const society::view&, const sim::world&, regime_row& row) c
   row.set("discounts_paid", static_cast<double>(step_.discounts));
 }
 
+behaviour::utility alliance::fraud_utility() const {
+  // The points' cash worth at the sponsors' offers; a claim earns them only if it passes the check, and an
+  // audit (with chance q, where there are audits) claws them back and adds the freeze.
+  const double worth = static_cast<double>(p_.points_per_trip) * static_cast<double>(p_.offer_value) /
+                       static_cast<double>(p_.offer_points);
+  const double q = p_.period != 0 ? p_.audit_probability : 0.0;
+  const double gain = p_.fake_pass * worth;
+  const double sanction = q * p_.fake_pass * (worth + p_.fraud_penalty);
+  return {0, gain - sanction, p_.fraud_scruple, 0};
+}
+
+double alliance::fraud_chance() const {
+  if (p_.fraud_rule != behaviour::rule::logit) return p_.fraud_probability;
+  return behaviour::logit_probability(p_.fraud_lambda, fraud_utility().total());
+}
+
+std::vector<std::string> alliance::own_columns() const {
+  if (p_.fraud_rule != behaviour::rule::logit) return {};
+  return {"fraud_rate"};
+}
+
+void alliance::score_own(std::span<double> out) const {
+  out[0] = step_.eligible > 0 ? static_cast<double>(step_.claims) / static_cast<double>(step_.eligible) : nan;
+}
+
 std::vector<params::param> alliance_params::declare() {
   return {
       params::integer("sponsors", &alliance_params::sponsors, 0, 1'000'000, "agents",
@@ -284,6 +317,21 @@ std::vector<params::param> alliance_params::declare() {
       params::real("trip_cost", &alliance_params::trip_cost, params::closed(0.0, 1e9), "cash",
                    "Logit rule: cash-equivalent cost of the low-carbon trip (time, comfort)",
                    "modelling choice"),
+      params::choice(
+          "fraud_rule", &alliance_params::fraud_rule, behaviour::rule_names,
+          "fixed: fake claims at fraud_probability; logit: a fake claim as a choice on the points' "
+          "worth against the audit's expected sanction and the scruple",
+          "Becker 1968; McFadden 1974"),
+      params::real("fraud_lambda", &alliance_params::fraud_lambda, params::closed(0.0, 100.0), "per cash",
+                   "Logit fraud rule: precision of the choice; 0 makes every citizen toss a fair coin",
+                   "McKelvey & Palfrey 1995"),
+      params::real("fraud_scruple", &alliance_params::fraud_scruple, params::closed(0.0, 1e9), "cash",
+                   "Logit fraud rule: the moral cost of a fake claim a citizen feels",
+                   "modelling choice: the intrinsic term of the act's utility"),
+      params::real("fraud_penalty", &alliance_params::fraud_penalty, params::closed(0.0, 1e9), "cash",
+                   "Logit fraud rule: cash-equivalent cost of being found, besides the points clawed back "
+                   "(the frozen account, the stigma)",
+                   "Becker 1968: the penalty k; modelling choice"),
   };
 }
 

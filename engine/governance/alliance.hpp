@@ -14,7 +14,8 @@
 // ever moves points into a cash account, and nothing in this regime buys points for cash: the closed loop
 // is enforced by the ledger, not by convention.
 //
-// Each step, in govern: trips are drawn (a share alliance.fraud_probability of them fake); verified trips
+// Each step, in govern: trips are drawn (a share alliance.fraud_probability of them fake, or under the
+// logit fraud rule a choice against the audit); verified trips
 // earn points through a linked chain issuer -> distributor -> end user. In decide, citizens with enough
 // points redeem at a sponsor's offer (their own points account -> the platform's offer account; a frozen
 // account's redemption is rejected by the ledger). Every alliance.period steps: the offer accounts' points
@@ -77,6 +78,13 @@ struct alliance_params {
   double trip_motive =
       10;  // logit rule: cash-equivalent motive of a citizen whose values are all on the climate
   double trip_cost = 12;  // logit rule: cash-equivalent cost of taking the low-carbon way (time, comfort)
+  // Fake claims as a choice (Becker 1968): fixed: at fraud_probability; logit: P(claim) = 1 / (1 +
+  // exp(-lambda (g - q k - scruple))), g = fake_pass x the points' cash worth, q = audit_probability (0
+  // without audits), k = fake_pass x (the points' worth, clawed back, + fraud_penalty).
+  behaviour::rule fraud_rule = behaviour::rule::fixed;
+  double fraud_lambda = 0.1;  // logit rule: precision, per cash unit of net gain
+  double fraud_scruple = 35;  // logit rule: the moral cost of a fake claim, in cash (P near 0.02)
+  double fraud_penalty = 20;  // logit rule: cash-equivalent cost of being found (the freeze, the stigma)
 
   static std::vector<params::param> declare();
 };
@@ -93,6 +101,13 @@ class alliance final : public regime {
                       std::vector<ledger::transfer_intent>& out) const override;
   void govern(const society::view& m, sim::world& w, const step_acts& acts) override;
   void score(const society::view&, const sim::world& w, regime_row& row) const override;
+  // Under the logit fraud rule: `fraud_rate`, the share of citizens without a verified trip this step who
+  // claimed a fake one (whether or not it passed the distributor's check).
+  std::vector<std::string> own_columns() const override;
+  void score_own(std::span<double> out) const override;
+  // The net gain of a fake claim against none, and the chance a citizen makes one (fixed or logit).
+  behaviour::utility fraud_utility() const;
+  double fraud_chance() const;
 
   token_id token() const { return token_; }
   account_id points_account(agent_id citizen) const { return first_user_account_ + citizen; }
@@ -120,6 +135,7 @@ class alliance final : public regime {
   struct counts {
     amount_t issued = 0, redeemed = 0, clawed_back = 0, cleared = 0, discounts = 0;
     std::uint64_t trips = 0;
+    std::uint64_t eligible = 0, claims = 0;  // citizens without a verified trip; those who claimed a fake one
   } step_;
 };
 

@@ -141,6 +141,7 @@ void daf::run_round(const society::view& m, sim::world& w) {
   const bool funding = p_.rule == daf_rule::quadratic_funding;
   std::vector<voter> voters;
   double sample_power = 0, taking_part = 0;
+  const double chance = turnout_probability();
   for (const agent_id c : daf_rules::sample_without_replacement(draws, m.citizens(), p_.voters)) {
     double power = 0;
     if (funding)
@@ -149,7 +150,10 @@ void daf::run_round(const society::view& m, sim::world& w) {
       power = static_cast<double>(value_holdings(m, w, c));
     sample_power += power;
     rng_stream view(seed_, c, step, daf_purpose::vote);
-    if (view.uniform01() >= p_.turnout || power <= 0) continue;
+    ++step_.deciding;
+    const bool votes = view.uniform01() < chance;
+    step_.voting += votes;
+    if (!votes || power <= 0) continue;
     taking_part += power;
     voters.push_back({c, power, perceive(view, open, p_.noise)});
   }
@@ -248,6 +252,7 @@ void daf::run_conviction(const society::view& m, sim::world& w, bool new_proposa
 
   // Every citizen's stake: shrunk to its holding, and moved when its holder reviews it.
   double supply = 0;
+  const double chance = turnout_probability();
   for (agent_id c = 0; c < m.citizens(); ++c) {
     const amount_t holding = value_holdings(m, w, c);
     supply += static_cast<double>(holding);
@@ -255,7 +260,10 @@ void daf::run_conviction(const society::view& m, sim::world& w, bool new_proposa
     rng_stream view(seed_, c, step, daf_purpose::vote);
     if (view.uniform01() >= p_.reconsider) continue;
     const auto& open = book_->open();
-    if (view.uniform01() >= p_.turnout || holding <= 0 || open.empty()) {
+    ++step_.deciding;
+    const bool votes = view.uniform01() < chance;
+    step_.voting += votes;
+    if (!votes || holding <= 0 || open.empty()) {
       book_->withdraw(c);
       continue;
     }
@@ -284,6 +292,21 @@ void daf::score(const society::view&, const sim::world& w, regime_row& row) cons
   row.set("proposals_submitted", static_cast<double>(step_.submitted));
   if (p_.rule == daf_rule::conviction) row.set("proposals_unpassable", static_cast<double>(step_.unpassable));
   row.set("open_proposals", static_cast<double>(open_count_));
+}
+
+double daf::turnout_probability() const {
+  if (p_.turnout_rule != behaviour::rule::logit) return p_.turnout;
+  const behaviour::utility u{p_.turnout_duty, p_.turnout_benefit, p_.turnout_cost, 0};
+  return behaviour::logit_probability(p_.turnout_lambda, u.total());
+}
+
+std::vector<std::string> daf::own_columns() const {
+  if (p_.turnout_rule != behaviour::rule::logit) return {};
+  return {"turnout"};
+}
+
+void daf::score_own(std::span<double> out) const {
+  out[0] = step_.deciding > 0 ? static_cast<double>(step_.voting) / static_cast<double>(step_.deciding) : nan;
 }
 
 std::vector<params::param> daf_params::declare() {
@@ -360,6 +383,23 @@ std::vector<params::param> daf_params::declare() {
       params::integer("ballot_size", &daf_params::ballot_size, 1, 1000, "proposals",
                       "Quadratic voting and funding: the favourite proposals a voter backs",
                       "modelling choice"),
+      params::choice("turnout_rule", &daf_params::turnout_rule, behaviour::rule_names,
+                     "fixed: a citizen takes part at daf.turnout; logit: the calculus of voting, on the "
+                     "expected benefit, civic duty and the cost of voting",
+                     "Riker & Ordeshook 1968; McFadden 1974"),
+      params::real("turnout_lambda", &daf_params::turnout_lambda, params::closed(0.0, 100.0), "per cash",
+                   "Logit turnout: precision of the choice; 0 makes every citizen toss a fair coin",
+                   "McKelvey & Palfrey 1995"),
+      params::real("turnout_benefit", &daf_params::turnout_benefit, params::closed(0.0, 1e9), "cash",
+                   "Logit turnout: p B, the expected benefit of taking part (the chance of deciding the "
+                   "outcome times what the citizen gains from it), one value for every citizen",
+                   "Riker & Ordeshook 1968: the P B term; modelling choice"),
+      params::real("turnout_duty", &daf_params::turnout_duty, params::closed(0.0, 1e9), "cash",
+                   "Logit turnout: D, the satisfaction of doing one's civic duty by taking part",
+                   "Riker & Ordeshook 1968: the D term"),
+      params::real("turnout_cost", &daf_params::turnout_cost, params::closed(0.0, 1e9), "cash",
+                   "Logit turnout: C, the cost of taking part (time, attention)",
+                   "Riker & Ordeshook 1968: the C term; Downs 1957"),
   };
 }
 

@@ -31,6 +31,7 @@
 #include <optional>
 #include <vector>
 
+#include "behaviour/choice.hpp"
 #include "core/rng.hpp"
 #include "governance/daf_rules.hpp"
 #include "governance/regime.hpp"
@@ -87,6 +88,13 @@ struct daf_params {
   double request_spread = 0.18;
   double impact_sigma = 0.75;
   std::uint32_t ballot_size = 3;  // approval and plurality: the favourites a voter names
+  // Turnout as a choice (Riker & Ordeshook 1968): fixed: at `turnout`; logit: P(vote) =
+  // 1 / (1 + exp(-lambda (p B + D - C))) with p B = turnout_benefit, D = turnout_duty, C = turnout_cost.
+  behaviour::rule turnout_rule = behaviour::rule::fixed;
+  double turnout_lambda = 0.2;  // logit rule: precision, per cash unit of utility
+  double turnout_benefit = 2;   // logit rule: p B, the expected benefit of voting, in cash
+  double turnout_duty = 5;      // logit rule: D, the civic duty a voter fulfils, in cash
+  double turnout_cost = 5;      // logit rule: C, the cost of voting (time, attention), in cash
 
   static std::vector<params::param> declare();
   static std::vector<params::rule_of<daf_params>> rules();
@@ -106,6 +114,12 @@ class daf final : public regime {
   bool data_tax_to_fund() const override { return p_.data_tax_to_fund; }
   void govern(const society::view& m, sim::world& w, const step_acts& acts) override;
   void score(const society::view&, const sim::world& w, regime_row& row) const override;
+  // Under the logit turnout rule: `turnout`, the share of the citizens deciding this step (the sampled
+  // electorate; under conviction, the citizens reviewing their stake) who chose to take part.
+  std::vector<std::string> own_columns() const override;
+  void score_own(std::span<double> out) const override;
+  // The chance a deciding citizen takes part: daf.turnout, or the calculus of voting under logit.
+  double turnout_probability() const;
 
   using proposal = daf_rules::proposal;
 
@@ -139,6 +153,7 @@ class daf final : public regime {
   struct counts {
     amount_t granted = 0;
     std::uint64_t funded = 0, submitted = 0, unpassable = 0;
+    std::uint64_t deciding = 0, voting = 0;  // citizens deciding whether to take part; those who do
   } step_;
 };
 

@@ -191,6 +191,22 @@ void social_credit::govern(const society::view& m, sim::world& w, const step_act
   }
 }
 
+void social_credit::reward_gifts(const society::view& m, sim::world& w, std::span<const amount_t> gifts) {
+  gift_rebates_ = 0;
+  if (p_.gift_rebate <= 0) return;
+  ledger::ledger& l = w.ledger();
+  const agent_id government = m.government();
+  const account_id treasury = m.cash_account(government);
+  for (agent_id c = 0; c < gifts.size(); ++c) {
+    if (gifts[c] <= 0) continue;
+    const auto back = static_cast<amount_t>(std::floor(static_cast<double>(gifts[c]) * p_.gift_rebate));
+    if (back <= 0 || l.balance(treasury) < back) continue;
+    const ledger::transfer_intent t{
+        treasury, m.cash_account(c), back, 0, 0, code(social_credit_reason::gift_rebate)};
+    if (l.apply(std::span(&t, 1), government) == ledger::status::applied) gift_rebates_ += back;
+  }
+}
+
 void social_credit::score(const society::view&, const sim::world&, regime_row& row) const {
   std::array<double, 4> grades{};
   double citizens_d = 0, firms_d = 0, sum = 0;
@@ -208,7 +224,7 @@ void social_credit::score(const society::view&, const sim::world&, regime_row& r
   row.set("sanctions", static_cast<double>(step_.sanctions));
   row.set("warnings", static_cast<double>(step_.warnings));
   row.set("rewards", static_cast<double>(step_.rewards));
-  row.set("rebates_paid", static_cast<double>(step_.rebates));
+  row.set("rebates_paid", static_cast<double>(step_.rebates + gift_rebates_));
   row.set("blacklisted_citizens", citizens_d);
   row.set("blacklisted_firms", firms_d);
   row.set("mean_credit_score", sum / n);
@@ -263,6 +279,15 @@ std::vector<params::param> social_credit_params::declare() {
           "fine", &social_credit_params::fine, 0, 1'000'000'000, "cash",
           "Cash a citizen pays the government each time the authority sees its misconduct (rightly or not)",
           "Becker 1968: the expected sanction is q x fine"),
+      params::real("gift_rebate", &social_credit_params::gift_rebate, params::closed(0.0, 1.0), "share",
+                   "Share of each gift to a charity the government pays back to the giver (reason "
+                   "gift_rebate), the regime's reward for giving",
+                   "modelling choice: a rewarded act (domain.md §4, joint rewards)"),
+      params::real("privacy_penalty", &social_credit_params::privacy_penalty, params::closed(0.0, 1e9),
+                   "cash",
+                   "Added to a citizen's privacy cost of consenting (logit consent rule): shared data feeds "
+                   "the authority's surveillance",
+                   "modelling choice; Acquisti et al. 2015 (privacy calculus)"),
   };
 }
 

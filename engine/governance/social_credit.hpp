@@ -42,12 +42,14 @@ enum class social_credit_reason : ledger::reason_code {
   credit_review = 22,   // periodic drift of a score back toward the start
   credit_rebate = 23,   // government -> A-grade citizen, the reward of a good grade
   credit_fine = 34,     // citizen -> government, the fine for misconduct the authority saw
+  gift_rebate = 37,     // government -> citizen, gift_rebate of a gift the citizen made to a charity
 };
-inline constexpr std::array<ledger::code_name, 5> social_credit_reasons{{{20, "credit_reward"},
+inline constexpr std::array<ledger::code_name, 6> social_credit_reasons{{{20, "credit_reward"},
                                                                          {21, "credit_penalty"},
                                                                          {22, "credit_review"},
                                                                          {23, "credit_rebate"},
-                                                                         {34, "credit_fine"}}};
+                                                                         {34, "credit_fine"},
+                                                                         {37, "gift_rebate"}}};
 
 struct social_credit_params {
   double q = 0.5;       // detection probability of an act
@@ -65,6 +67,8 @@ struct social_credit_params {
   double whistleblow = 0.01;    // chance per worker per step of reporting the employer's misconduct
   double priority_bonus = 0.1;  // added to an A-grade firm's tender score
   amount_t fine = 0;            // cash taken from a citizen each time the authority sees its misconduct
+  double gift_rebate = 0;       // share of a citizen's gift to a charity the government pays back
+  double privacy_penalty = 0;  // cash-equivalent a citizen adds to its privacy cost: data feeds the authority
 
   static std::vector<params::param> declare();
 };
@@ -88,6 +92,10 @@ class social_credit final : public regime {
   bool is_sanction(ledger::reason_code reason) const override {
     return reason == ledger::code(social_credit_reason::credit_fine);
   }
+  // The gift rebate: gift_rebate of each gift, in cash from the government, while its cash lasts.
+  double giving_reward(amount_t gift) const override { return p_.gift_rebate * static_cast<double>(gift); }
+  void reward_gifts(const society::view& m, sim::world& w, std::span<const amount_t> gifts) override;
+  double privacy_penalty() const override { return p_.privacy_penalty; }
   void govern(const society::view& m, sim::world& w, const step_acts& acts) override;
   void score(const society::view&, const sim::world& w, regime_row& row) const override;
   double agent_score(agent_id a) const override;
@@ -117,6 +125,7 @@ class social_credit final : public regime {
     std::uint64_t true_accusations = 0, misconduct = 0;  // misconduct rightly seen; misconduct done
     amount_t rebates = 0, fines = 0;
   } step_;
+  amount_t gift_rebates_ = 0;  // cash paid back on this step's gifts (counted in rebates_paid)
 };
 
 }  // namespace civitas::governance

@@ -96,6 +96,22 @@ class policy {
   // suffers for misconduct (a fine): the reinforcement misconduct rule learns from the sanctions realised.
   virtual bool is_sanction(ledger::reason_code /*reason*/) const { return false; }
 
+  // What the regime gives a citizen for a gift of `gift` cash to a charity, in cash (a rebate, or score
+  // valued in cash); 0 by default. The logit donation rule counts it as the gift's extrinsic payoff.
+  virtual double giving_reward(amount_t /*gift*/) const { return 0.0; }
+  // Pays what the regime gives for this step's gifts (`gifts` per citizen, 0 for none), in govern after the
+  // step's records are read and before the regime's govern. Nothing by default.
+  virtual void reward_gifts(const view&, sim::world&, std::span<const amount_t> /*gifts*/) {}
+  // What consenting to share one's data earns from the regime per step, in cash (0 by default), and what it
+  // adds to the privacy cost a citizen feels (e.g. data that feeds an authority's surveillance), in cash.
+  // The logit consent rule weighs both.
+  virtual double consent_reward() const { return 0.0; }
+  virtual double privacy_penalty() const { return 0.0; }
+  // Columns a regime adds only under a choice rule that needs them (e.g. the DAF's turnout under its logit
+  // turnout rule), after the shared regime columns, so runs under the default rules keep their column set.
+  virtual std::vector<std::string> own_columns() const { return {}; }
+  virtual void score_own(std::span<double> /*out*/) const {}
+
   // Whether govern reads step_acts (drawing every citizen's misconduct costs a pass over the population).
   virtual bool observes_acts() const { return false; }
   virtual void govern(const view&, sim::world&, const step_acts&) {}

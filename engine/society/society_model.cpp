@@ -3,7 +3,8 @@
 //   decide, per citizen (one stream, drawn in this order): consumption, giving, the regime's extra
 //     intents, pools;  per firm (one purse, paid in this order): production inputs, data tax, CSR, the
 //     pledge due, wages;  per charity: services;  the government: welfare;
-//   govern: read the step's records (each behaviour's handlers), clear the pools, tax relief, good
+//   govern: read the step's records (each behaviour's handlers), the regime's reward for the step's gifts,
+//     data consent for the next step (logit rule), income, clear the pools, tax relief, good
 //     deeds, the tender, pledges, organisation scores, misconduct, the regime's govern, and misconduct
 //     learning (from the sanctions the regime charged), and firms' review of their levers (on review steps);
 //   score: the behaviours' columns in this order: population, labour, consumption, production, giving,
@@ -145,6 +146,8 @@ void society_model::setup(sim::world& w) {
   std::vector<double> cumulative(firms_);
   std::partial_sum(size_weight.begin(), size_weight.end(), cumulative.begin());
   consent_.resize(citizens_);
+  // The first step's consent: under the logit rule its chance, from the same draw (data.hpp).
+  const double consent_chance = data::consent_probability(*this);
   employer_.assign(citizens_, no_employer);
   productivity_.resize(citizens_);
   spend_share_.resize(citizens_);
@@ -153,7 +156,7 @@ void society_model::setup(sim::world& w) {
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {
       rng_stream draws(run_.seed, c, 1, rng_purpose::initial_state);
-      consent_[c] = draws.uniform01() < data_.data_consent;
+      consent_[c] = draws.uniform01() < consent_chance;
       employed[c] = draws.uniform01() < labour_.employment_rate;
       // Drawn after the traits above, so a zero sigma (a multiplier of exactly 1) changes nothing.
       productivity_[c] = static_cast<std::uint32_t>(
@@ -218,6 +221,8 @@ void society_model::setup(sim::world& w) {
   income::start(*this);
   edge_spend_.assign(chain_.suppliers.size(), 0);
   did_deed_.assign(citizens_, 0);
+  gift_now_.assign(citizens_, 0);
+  gave_.assign(citizens_, 0);
   firm_own_.assign(firms_, {nan, std::nullopt, 0});
   for (std::uint32_t f = 0; f < firms_; ++f) firm_own_[f].co2_per_1000 = firm_[f].co2;
   firm_ms_.assign(firms_, nan);
@@ -268,7 +273,7 @@ void society_model::decide_citizen(std::span<const amount_t> balances, step_t st
   // One stream for all of a citizen's choices in a step, drawn in a fixed order.
   rng_stream draws(run_.seed, a, step, purpose::citizen);
   consumption::decide(*this, a, cash, draws, out);
-  giving::decide(*this, a, cash, draws, out);
+  giving::decide(*this, a, cash, step, draws, out);
   regime_->decide_citizen(a, balances, step, out);
   pools::decide(*this, balances, a, draws, out);
 }
@@ -292,6 +297,8 @@ void society_model::govern(sim::world& w) {
   flows_ = {};
   ++steps_seen_;
   read_records(w);
+  giving::reward(*this, *this, w);
+  data::decide_consent(*this, w);  // for the next step's purchases
   income::update(*this);
   pools::clear(*this, w);
   data::pay_relief(*this, w);
@@ -345,6 +352,7 @@ void society_model::read_records(sim::world& w) {
     b.data_tax_now = 0;
     b.delivered_now = 0;
   }
+  std::fill(gift_now_.begin(), gift_now_.end(), 0);
   const auto& rows = l.step_records();
   const record_reader rr{l, l.current_step()};
   const auto& handlers = records().by_reason;
@@ -373,6 +381,7 @@ void society_model::read_records(sim::world& w) {
     flows_.csr += p.csr;
     flows_.data_tax += p.data_tax;
     flows_.donations += p.donations;
+    flows_.donors += p.donors;
     flows_.services += p.services;
     flows_.welfare += p.welfare;
     flows_.welfare_recipients += p.welfare_recipients;
@@ -400,6 +409,7 @@ std::vector<std::string> society_model::metric_columns() const {
   std::vector<std::string> names;
   for (const auto& col : columns_) names.push_back(col.name);
   for (const auto& name : regime_metric_columns()) names.push_back(name);
+  for (auto& name : regime_->own_columns()) names.push_back(std::move(name));
   return names;
 }
 
@@ -477,11 +487,13 @@ void society_model::score(const sim::world& w, bool full, std::span<double> out)
   r.total_value = r.financial_value + r.social_impact;
   r.social_impact_median = scoring::quantile(impacts, 0.5);
   r.social_impact_p90 = scoring::quantile(impacts, 0.9);
-  CIVITAS_ASSERT(out.size() == columns_.size() + regime_metric_columns().size());
+  const std::size_t shared = regime_metric_columns().size(), own = regime_->own_columns().size();
+  CIVITAS_ASSERT(out.size() == columns_.size() + shared + own);
   for (std::size_t i = 0; i < columns_.size(); ++i) out[i] = columns_[i].value(r);
   // A regime fills the columns it has; the others keep their defaults (0 for counts, NaN otherwise).
-  regime_row row(out.subspan(columns_.size()));
+  regime_row row(out.subspan(columns_.size(), shared));
   regime_->score(*this, w, row);
+  if (own > 0) regime_->score_own(out.subspan(columns_.size() + shared));
 }
 
 std::vector<amount_t> society_model::snapshot_balances(const sim::world& w) const {

@@ -71,17 +71,21 @@ enum class purpose : rng_purpose_code {
   service = 12,        // which citizens a charity serves
   tender = 14,         // procurement bidders and bids
   misconduct = 16,     // whether a citizen misbehaves this step
+  donation = 22,       // a citizen's donation choice under the logit rule (charities sampled, the choice)
+  consent = 23,        // a citizen's data consent under the logit rule, decided each step
   firm_strategy = 30,  // a firm's review of its levers (reinforcement draws, imitation model, mutation)
 };
-inline constexpr std::array<purpose_name, 9> society_purposes{{{8, "citizen"},
-                                                               {9, "donation (retired)"},
-                                                               {10, "deed"},
-                                                               {11, "feedback"},
-                                                               {12, "service"},
-                                                               {13, "sell (retired)"},
-                                                               {14, "tender"},
-                                                               {16, "misconduct"},
-                                                               {30, "firm_strategy"}}};
+inline constexpr std::array<purpose_name, 11> society_purposes{{{8, "citizen"},
+                                                                {9, "donation (retired)"},
+                                                                {10, "deed"},
+                                                                {11, "feedback"},
+                                                                {12, "service"},
+                                                                {13, "sell (retired)"},
+                                                                {14, "tender"},
+                                                                {16, "misconduct"},
+                                                                {22, "donation"},
+                                                                {23, "consent"},
+                                                                {30, "firm_strategy"}}};
 
 using ledger::code;
 
@@ -176,7 +180,8 @@ struct citizen_books {
 struct flows {
   amount_t wages = 0, income_tax = 0, purchases = 0, inputs = 0, csr = 0, donations = 0, services = 0,
            data_tax = 0, welfare = 0, welfare_recipients = 0, deeds = 0, minted = 0, sold = 0, payout = 0,
-           procurement = 0, relief = 0, delivered = 0, misconduct = 0, stolen = 0, deeds_done = 0, helped = 0;
+           procurement = 0, relief = 0, delivered = 0, misconduct = 0, stolen = 0, deeds_done = 0, helped = 0,
+           donors = 0, consenting = 0;
   double alignment_spend = 0;  // sum of amount x alignment over purchases
   std::array<std::vector<std::pair<agent_id, amount_t>>, deed_categories>
       sells;  // (seller, tokens) in record order
@@ -263,6 +268,8 @@ struct society_state {
   std::vector<amount_t>
       edge_spend_;  // aligned with chain_.suppliers: what each firm spent with each supplier
   std::vector<std::uint8_t> did_deed_;      // per citizen: verified deed last step (peer influence)
+  std::vector<amount_t> gift_now_;          // per citizen: cash it gave to a charity this step (0: none)
+  std::vector<std::uint8_t> gave_;          // per citizen: gave last step (the logit donation rule's peers)
   std::vector<std::uint8_t> misconduct_;    // per citizen: misbehaved this step
   std::vector<amount_t> misconduct_taken_;  // per citizen: cash its theft took this step
   // Per citizen, under the reinforcement rule: its Roth-Erev propensities to steal and to abstain.

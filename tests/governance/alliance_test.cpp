@@ -2,6 +2,7 @@
 #include "governance/alliance.hpp"
 
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
 #include <map>
@@ -184,4 +185,34 @@ TEST(Alliance, ARedeemedOfferGivesTheCitizenItsWorthFromTheSponsor) {
   }
   EXPECT_GT(redeemed, 0u);
   EXPECT_EQ(discounts, redeemed);  // every applied redemption is honoured (sponsors have the cash here)
+}
+
+// ---- fake claims as a choice against the audit (Becker 1968) ----
+
+TEST(AllianceFraud, TheLogitRuleWeighsThePointsAgainstTheAudit) {
+  // Points worth 10 x 25 / 50 = 5 cash; a claim passes with 0.3: g = 1.5; sanction q x 0.3 x (5 + 20).
+  const auto s = alliance_scenario({"alliance.fraud_rule=logit", "alliance.audit_probability=0.4",
+                                    "alliance.fraud_scruple=2", "alliance.fraud_lambda=0.5"});
+  const governance::alliance a(s);
+  const double du = 0.3 * 5 - 0.4 * 0.3 * (5 + 20) - 2;
+  EXPECT_NEAR(a.fraud_utility().total(), du, 1e-12);
+  EXPECT_NEAR(a.fraud_chance(), 1 / (1 + std::exp(-0.5 * du)), 1e-15);
+  EXPECT_EQ(a.own_columns(), (std::vector<std::string>{"fraud_rate"}));
+  // Without audits (period 0) nothing is sanctioned.
+  const governance::alliance unaudited(alliance_scenario({"alliance.fraud_rule=logit", "alliance.period=0"}));
+  EXPECT_NEAR(unaudited.fraud_utility().total(), 0.3 * 5 - 35, 1e-12);
+  const governance::alliance fixed(alliance_scenario({"alliance.fraud_probability=0.07"}));
+  EXPECT_EQ(fixed.fraud_chance(), 0.07);
+  EXPECT_TRUE(fixed.own_columns().empty());  // the default rule keeps the column set
+}
+
+TEST(AllianceFraud, LogitFraudIsThreadIndependentAndFoundCheatsAreClawedBack) {
+  // Let an arena have 4 real threads on a 2-core machine (oneTBB caps workers at the core count otherwise).
+  const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 4);
+  const auto s = alliance_scenario({"alliance.fraud_rule=logit", "alliance.fraud_scruple=0",
+                                    "alliance.points_per_trip=100", "alliance.fake_pass=1", "run.steps=16"});
+  const auto one = run(s, 1), four = run(s, 4);
+  EXPECT_EQ(one.head, four.head);
+  EXPECT_GT(one.mean_metric("fraud_rate"), 0.0);
+  EXPECT_GT(one.total("points_clawed_back"), 0);
 }

@@ -2,6 +2,7 @@
 #include "governance/daf.hpp"
 
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -332,4 +333,35 @@ TEST(DafRegime, CountsOfCitizensCannotExceedThePopulation) {
     }
   }
   EXPECT_NO_THROW(daf_scenario({"daf.voters=2000"}));
+}
+
+// ---- turnout as a choice: the calculus of voting (Riker & Ordeshook 1968) ----
+
+TEST(DafTurnout, TheLogitRuleIsTheCalculusOfVoting) {
+  const auto s =
+      test::small_society(1, {"governance.regime=daf", "daf.turnout_rule=logit", "daf.turnout_lambda=0.5",
+                              "daf.turnout_benefit=2", "daf.turnout_duty=1", "daf.turnout_cost=4"});
+  const daf d(s);
+  EXPECT_NEAR(d.turnout_probability(), 1 / (1 + std::exp(-0.5 * (2 + 1 - 4))), 1e-15);
+  EXPECT_EQ(d.own_columns(), (std::vector<std::string>{"turnout"}));
+  const daf fixed(test::small_society(1, {"governance.regime=daf", "daf.turnout=0.37"}));
+  EXPECT_EQ(fixed.turnout_probability(), 0.37);
+  EXPECT_TRUE(fixed.own_columns().empty());  // the default rule keeps the column set
+}
+
+TEST(DafTurnout, LogitTurnoutIsMeasuredAndThreadIndependentUnderEveryRule) {
+  // Let an arena have 4 real threads on a 2-core machine (oneTBB caps workers at the core count otherwise).
+  const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 4);
+  for (const std::string rule : {"token", "conviction"}) {
+    const auto s = daf_scenario({"daf.rule=" + rule, "daf.turnout_rule=logit", "run.steps=12"});
+    const auto one = run(s, 1), four = run(s, 4);
+    EXPECT_EQ(one.head, four.head) << rule;
+    double measured = 0;
+    for (step_t t = 1; t < one.blocks.size(); ++t) {
+      const double x = one.metric(t, "turnout");
+      EXPECT_EQ(std::isnan(x), std::isnan(four.metric(t, "turnout")));
+      if (!std::isnan(x)) measured += 1;
+    }
+    EXPECT_GT(measured, 0) << rule;
+  }
 }

@@ -23,4 +23,5 @@ struct society_state;
 struct firm_purse;
 struct record_table;
 struct column;
+class view;
 }  // namespace civitas::society

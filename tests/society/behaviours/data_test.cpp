@@ -1,7 +1,9 @@
 // Data: the social tax on the value consenting customers' data creates.
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -47,4 +49,43 @@ TEST(Data, DataTaxIsPaidToCharitiesInProportionToConsentingCustomers) {
   const auto untaxed = run(small_society(2, {"society.data_tax=0"}));
   for (const auto& b : untaxed.blocks)
     for (const auto& rec : b.records) EXPECT_NE(rec.reason, code(society::reason::data_tax));
+}
+
+// ---- consent as a choice: the privacy calculus (Acquisti et al. 2015) ----
+
+TEST(Data, TheLogitConsentUtilityIsBenefitAndRewardAgainstPrivacyCost) {
+  society::data_params p;
+  p.consent_benefit = 12;
+  p.privacy_cost = 7;
+  const behaviour::utility u = society::data::consent_utility(p, 1.5, 4);
+  EXPECT_DOUBLE_EQ(u.total(), 12 + 1.5 - 7 - 4);
+}
+
+TEST(Data, LogitConsentIsDecidedEveryStepAndDrivesTheDataTax) {
+  const auto fixed = run(small_society(5, {"run.steps=6"}));
+  EXPECT_EQ(std::count(fixed.columns.begin(), fixed.columns.end(), "consent_rate"), 0);
+  // Consenting is worth it, then not: the consent rate and the data tax follow.
+  const auto keen = run(small_society(5, {"run.steps=6", "society.consent_rule=logit",
+                                          "society.consent_benefit=40", "society.privacy_cost=0"}));
+  const auto wary = run(small_society(5, {"run.steps=6", "society.consent_rule=logit",
+                                          "society.consent_benefit=0", "society.privacy_cost=40"}));
+  EXPECT_GT(keen.mean_metric("consent_rate"), 0.95);
+  EXPECT_LT(wary.mean_metric("consent_rate"), 0.05);
+  EXPECT_GT(keen.total("data_tax"), 10 * wary.total("data_tax"));
+  // Social credit's privacy penalty adds to the privacy cost.
+  const auto watched =
+      run(small_society(5, {"run.steps=6", "society.consent_rule=logit", "governance.regime=social_credit",
+                            "social_credit.privacy_penalty=20"}));
+  const auto unwatched =
+      run(small_society(5, {"run.steps=6", "society.consent_rule=logit", "governance.regime=social_credit"}));
+  EXPECT_LT(watched.mean_metric("consent_rate"), unwatched.mean_metric("consent_rate") - 0.2);
+}
+
+TEST(Data, LogitConsentIsThreadIndependent) {
+  // Let an arena have 4 real threads on a 2-core machine (oneTBB caps workers at the core count otherwise).
+  const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 4);
+  const auto s = small_society(6, {"run.steps=8", "society.consent_rule=logit"});
+  const auto one = run(s, 1), four = run(s, 4);
+  EXPECT_EQ(one.head, four.head);
+  EXPECT_EQ(one.consent, four.consent);
 }
