@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -18,6 +19,7 @@ namespace {
 struct cell {
   double mean = 0, low = 0, high = 0;
   bool differs = false;  // the paired difference against the first group is significant (Holm)
+  double diff = 0;       // that paired difference's mean (NaN for the first group)
 };
 // metric -> group -> cell, from a comparison table's CSV (metric,group,mean,ci_low,ci_high,n,diff_mean,
 // diff_ci_low,diff_ci_high,pairs,p_value,p_holm,significant,...).
@@ -33,8 +35,10 @@ std::map<std::string, std::map<std::string, cell>> read_table(const fs::path& cs
     std::vector<std::string> f;
     for (std::string x; std::getline(rest, x, ',');) f.push_back(x);
     f.resize(13);
-    const auto number = [](const std::string& x) { return x == "n/a" ? std::nan("") : std::stod(x); };
-    t[metric][group] = {number(f[0]), number(f[1]), number(f[2]), f[10] == "yes"};
+    const auto number = [](const std::string& x) {
+      return x.empty() || x == "n/a" ? std::nan("") : std::stod(x);
+    };
+    t[metric][group] = {number(f[0]), number(f[1]), number(f[2]), f[10] == "yes", number(f[4])};
   }
   return t;
 }
@@ -64,6 +68,25 @@ TEST(BehaviourCli, TheComparisonShowsRegimesChangingWhatPeopleDo) {
   const auto& deeds = t.at("deeds_done_per_capita_step");
   EXPECT_TRUE(deeds.at("alliance").differs);
   EXPECT_LT(deeds.at("alliance").high, deeds.at("market").low);
+  // Social credit's privacy penalty (the data feeds the authority) lowers consent to data use.
+  const auto& consent = t.at("consent_rate");
+  EXPECT_TRUE(consent.at("social_credit").differs);
+  EXPECT_LT(consent.at("social_credit").high, consent.at("market").low);
+}
+
+TEST(BehaviourCli, SocialCreditsGradeLabelPushesMoreFirmsBelowTheModernSlaveryLine) {
+  // Shoppers avoid a D-grade retailer (label -1); its pay follows its sales, so more firms fall below the
+  // line (Red) than under the market, and most of the gap goes with the label.
+  const std::string base = "compare regimes/compare --regimes market,social_credit --replicates 8";
+  const auto labelled = study(base, "labelled");
+  const auto unlabelled = study(base + " --set society.label_weight=0", "unlabelled");
+  const cell& with = labelled.at("share_red").at("social_credit");
+  const cell& without = unlabelled.at("share_red").at("social_credit");
+  std::printf("share of Red firms, social credit - market: %+.4f with the label, %+.4f without\n", with.diff,
+              without.diff);
+  EXPECT_TRUE(with.differs);
+  EXPECT_GT(with.diff, 0.02);
+  EXPECT_LT(without.diff, 0.6 * with.diff);
 }
 
 // Three sweep points of METRIC in rising order of the swept parameter: each interval above (or below) the
