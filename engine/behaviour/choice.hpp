@@ -25,11 +25,14 @@
 
 namespace civitas::behaviour {
 
-enum class rule { fixed, logit, reinforcement };
+enum class rule { fixed, logit, reinforcement, imitation };
 // The rules an act offers: every act has fixed and logit; an act that learns (misconduct) also offers
-// reinforcement. Index = enum value, so a shorter list simply leaves the later rules out.
+// reinforcement and imitation. Index = enum value, so a shorter list simply leaves the later rules out.
 inline constexpr std::array<std::string_view, 2> rule_names{"fixed", "logit"};
 inline constexpr std::array<std::string_view, 3> learning_rule_names{"fixed", "logit", "reinforcement"};
+// An act that can also spread socially (misconduct) offers imitation of a neighbour as well.
+inline constexpr std::array<std::string_view, 4> social_rule_names{"fixed", "logit", "reinforcement",
+                                                                   "imitation"};
 
 // The parts of an act's utility, in cash units, against not acting.
 struct utility {

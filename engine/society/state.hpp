@@ -274,6 +274,9 @@ struct society_state {
   std::vector<amount_t> misconduct_taken_;  // per citizen: cash its theft took this step
   // Per citizen, under the reinforcement rule: its Roth-Erev propensities to steal and to abstain.
   std::vector<double> steal_propensity_, abstain_propensity_;
+  // Per citizen, under reinforcement and imitation: its realised misconduct payoff this step (taken less
+  // fined).
+  std::vector<double> misconduct_payoff_;
   std::vector<firm_strategy::posture> posture_;  // per firm: its levers and what it learns them from
   std::vector<own_score> firm_own_;
   std::vector<double> firm_ms_;  // Modern Slavery score (NaN unscored)

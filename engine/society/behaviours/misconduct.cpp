@@ -21,11 +21,12 @@ std::vector<params::param> misconduct_params::declare() {
                    "Fixed rule: chance per step that a citizen misbehaves (seen only by a regime that looks)",
                    "modelling choice"),
       params::choice(
-          "misconduct_rule", &P::misconduct_rule, behaviour::learning_rule_names,
+          "misconduct_rule", &P::misconduct_rule, behaviour::social_rule_names,
           "fixed: a fixed chance, no victim, only where watched; logit: theft as a choice under every "
           "regime, deterred by the regime's expected sanction; reinforcement: theft learnt from the gains "
-          "and sanctions each citizen realised (Roth-Erev)",
-          "Becker 1968; McFadden 1974 (domain.md §8); Erev & Roth 1998"),
+          "and sanctions each citizen realised (Roth-Erev); imitation: theft spread by copying a "
+          "better-paid social neighbour's strategy (Fermi rule)",
+          "Becker 1968; McFadden 1974 (domain.md §8); Erev & Roth 1998; Szabo & Toke 1998"),
       params::integer("misconduct_gain", &P::misconduct_gain, 0, 1'000'000'000, "cash",
                       "Logit rule: cash a thief takes from its victim (at most the victim's cash)",
                       "modelling choice"),
@@ -52,6 +53,13 @@ std::vector<params::param> misconduct_params::declare() {
                    "Reinforcement rule: cash added to every realised payoff so it is non-negative (a payoff "
                    "still below 0, a fine larger than this, reinforces nothing)",
                    "Erev & Roth 1998: payoffs less the smallest possible payoff"),
+      params::real("misconduct_beta", &P::misconduct_beta, params::closed(0.0, 1e6), "per cash",
+                   "Imitation rule: selection strength of the Fermi rule on the payoff gap (0: copy a "
+                   "neighbour with chance 1/2 whatever it earned)",
+                   "Traulsen, Nowak & Pacheco 2006"),
+      params::real("misconduct_mutation", &P::misconduct_mutation, params::closed(0.0, 1.0), "probability",
+                   "Imitation rule: chance per step that a citizen takes a random strategy (exploration)",
+                   "modelling choice: keeps both strategies reachable"),
   };
 }
 
@@ -72,13 +80,18 @@ void draw(society_state& s, sim::world& w) {
   // Logit and reinforcement both make theft a real act with a victim; only how it is chosen differs.
   const bool chosen = p.misconduct_rule != behaviour::rule::fixed;
   const bool learns = p.misconduct_rule == behaviour::rule::reinforcement;
+  const bool imitates = p.misconduct_rule == behaviour::rule::imitation;
+  const bool first = s.misconduct_payoff_.size() != s.citizens_;
+  if ((learns || imitates) && first) s.misconduct_payoff_.assign(s.citizens_, 0.0);
+  // Imitation copies from the strategies every citizen held before this step's update.
+  const std::vector<std::uint8_t> before = imitates ? s.misconduct_ : std::vector<std::uint8_t>{};
   if (learns && s.steal_propensity_.size() != s.citizens_) {
     // Set on first use rather than in setup: the state exists only for runs that learn, and a run's
     // first draw is its first step, so every run starts from the same propensities.
     s.steal_propensity_.assign(s.citizens_, p.misconduct_propensity);
     s.abstain_propensity_.assign(s.citizens_, p.misconduct_propensity);
   }
-  if (learns) s.misconduct_taken_.assign(s.citizens_, 0);
+  if (learns || imitates) s.misconduct_taken_.assign(s.citizens_, 0);
   // The same chance for every citizen this step: the gain against its scruple and what the regime would take.
   const double net_gain =
       static_cast<double>(p.misconduct_gain) - p.misconduct_scruple - s.regime_->expected_sanction();
@@ -92,6 +105,15 @@ void draw(society_state& s, sim::world& w) {
       if (learns) {
         const std::array<double, 2> q{s.steal_propensity_[c], s.abstain_propensity_[c]};
         s.misconduct_[c] = behaviour::reinforcement_choice(q, draws) == steal;
+      } else if (imitates) {
+        if (first) {
+          s.misconduct_[c] = draws.uniform01() < 0.5;  // a fair coin of strategies at the start
+        } else {
+          const std::uint32_t model = behaviour::imitate(c, s.graph_.neighbours_of(c), s.misconduct_payoff_,
+                                                         p.misconduct_beta, draws);
+          s.misconduct_[c] = before[model];
+          if (draws.uniform01() < p.misconduct_mutation) s.misconduct_[c] = draws.uniform01() < 0.5;
+        }
       } else {
         s.misconduct_[c] = draws.uniform01() < chance;
       }
@@ -112,13 +134,14 @@ void draw(society_state& s, sim::world& w) {
     const transfer_intent t{from, s.cash_account(c), taken, 0, 0, code(reason::theft)};
     if (l.apply(std::span(&t, 1), c) != ledger::status::applied) continue;
     s.flows_.stolen += taken;
-    if (learns) s.misconduct_taken_[c] = taken;
+    if (learns || imitates) s.misconduct_taken_[c] = taken;
   }
 }
 
 void learn(society_state& s, const sim::world& w, std::size_t first_record) {
   const misconduct_params& p = s.misconduct_p_;
-  if (p.misconduct_rule != behaviour::rule::reinforcement) return;
+  const bool imitates = p.misconduct_rule == behaviour::rule::imitation;
+  if (p.misconduct_rule != behaviour::rule::reinforcement && !imitates) return;
   // What the regime charged each citizen this step: its sanctions from the citizen's cash, as recorded
   // (read serially, in record order; an innocent wrongly fined suffers it too and learns from it).
   std::vector<amount_t> sanction(s.citizens_, 0);
@@ -135,6 +158,10 @@ void learn(society_state& s, const sim::world& w, std::size_t first_record) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {
       const bool stole = s.misconduct_[c] != 0;
       const double payoff = static_cast<double>((stole ? s.misconduct_taken_[c] : 0) - sanction[c]);
+      if (imitates) {
+        s.misconduct_payoff_[c] = payoff;
+        continue;
+      }
       std::array<double, 2> q{s.steal_propensity_[c], s.abstain_propensity_[c]};
       behaviour::reinforce(q, stole ? steal : abstain, payoff + p.misconduct_payoff_shift,
                            p.misconduct_forgetting, p.misconduct_experimentation);

@@ -8,7 +8,10 @@
 // plays steal with P = q_steal / (q_steal + q_abstain) and reinforces what it played with what it realised
 // that step (what it took, less any sanction the regime charged it; 0 less any sanction for abstaining),
 // the Roth-Erev rule (Erev & Roth 1998): a citizen who is fined learns to stop, one who is not learns to go
-// on, with no knowledge of the regime's detection or fine.
+// on, with no knowledge of the regime's detection or fine. Under `imitation` theft spreads socially: each
+// citizen holds a strategy (thief or honest; a fair coin at the start), and every step copies the strategy of
+// a uniformly drawn neighbour on the social graph with the Fermi probability on last step's realised payoffs
+// (Szabo & Toke 1998), then with chance misconduct_mutation takes a random strategy; a thief steals.
 #pragma once
 
 #include "behaviour/choice.hpp"
@@ -26,6 +29,8 @@ struct misconduct_params {
   double misconduct_forgetting = 0.1;       // reinforcement: share of propensities forgotten per step (phi)
   double misconduct_experimentation = 0.2;  // reinforcement: share of a payoff spilt to the other action
   double misconduct_payoff_shift = 100;     // reinforcement: cash added to every payoff so it is >= 0
+  double misconduct_beta = 0.05;            // imitation: selection strength, per cash of payoff gap
+  double misconduct_mutation = 0.01;        // imitation: chance per step of a random strategy
 
   static std::vector<params::param> declare();
 };
@@ -36,8 +41,9 @@ bool modelled(const society_state& s);
 // Draws this step's misconduct of every citizen, and under logit takes each thief's gain from its victim
 // (in citizen order, capped by the victim's cash; reason `theft`).
 void draw(society_state& s, sim::world& w);
-// Under reinforcement, after the regime's govern: every citizen reinforces the action it played with its
-// payoff, reading the sanctions the regime charged it among the step's records from `first_record` on.
+// Under reinforcement and imitation, after the regime's govern: every citizen's payoff this step (what it
+// took less the sanctions the regime charged it, read among the step's records from `first_record` on);
+// reinforcement reinforces the action it played with it, imitation keeps it for next step's comparison.
 void learn(society_state& s, const sim::world& w, std::size_t first_record);
 std::vector<column> columns(const society_state& s);  // its /series columns, in order
 }  // namespace misconduct

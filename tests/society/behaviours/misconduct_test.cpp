@@ -3,6 +3,7 @@
 // closed form (scenarios/validation/deterrence.toml, run through the binary and read back from HDF5); the
 // reinforcement rule learns theft from realised gains and fines, so sanctions that bite make it fall.
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include <cmath>
 #include <cstdio>
@@ -156,4 +157,34 @@ TEST(Misconduct, ReinforcementIsThreadIndependent) {
   const auto two = run(learning_society(4, "social_credit"), 2);
   EXPECT_EQ(one.head, two.head);
   EXPECT_GT(one.total("fines_paid"), 0);
+}
+
+// ---- the imitation rule: theft spread by copying a better-paid social neighbour (Fermi rule) ----
+
+TEST(Misconduct, UnderImitationTheftSpreadsWhereItPaysAndDiesWhereItIsFined) {
+  auto share_at = [](const std::string& regime, step_t step) {
+    const auto r = run(
+        small_society(1, {"run.steps=30", "governance.regime=" + regime, "society.misconduct_rule=imitation",
+                          "society.misconduct_gain=50", "social_credit.q=0.9", "social_credit.fine=1000"}));
+    return std::pair{r.metric(1, "misconduct") / 2000.0, r.metric(step, "misconduct") / 2000.0};
+  };
+  // A fair coin of strategies at the start; under the market a thief out-earns an honest neighbour by what it
+  // takes, so theft spreads up to what mutation leaves; fined 1,000 nine times in ten, it dies out.
+  const auto [market_start, market_late] = share_at("market", 30);
+  const auto [credit_start, credit_late] = share_at("social_credit", 30);
+  std::printf("thieves: market %.3f -> %.3f, social credit %.3f -> %.3f\n", market_start, market_late,
+              credit_start, credit_late);
+  EXPECT_NEAR(market_start, 0.5, 0.05);
+  EXPECT_GT(market_late, 0.9);
+  EXPECT_LT(credit_late, 0.1);
+}
+
+TEST(Misconduct, TheImitationRuleIsThreadIndependent) {
+  const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 8);
+  const auto s = small_society(2, {"run.steps=12", "governance.regime=social_credit",
+                                   "society.misconduct_rule=imitation", "social_credit.fine=60"});
+  const auto one = run(s, 1), four = run(s, 4);
+  EXPECT_EQ(one.head, four.head);
+  for (step_t t = 1; t < one.blocks.size(); ++t)
+    EXPECT_EQ(one.metric(t, "misconduct"), four.metric(t, "misconduct")) << "step " << t;
 }
