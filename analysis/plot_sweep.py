@@ -23,6 +23,8 @@ HEADLINE = ["gini_cash", "gini_total", "total_value", "mean_se_firms", "deeds_ve
 
 def plot(sweep, metric, outdir):
     series = sweep.series
+    keys = ", ".join(p.removeprefix("param_") for p in sweep.params) or "group"
+    replicates = int(series.groupby("point")["run_id"].nunique().max())
     fig, ax = plt.subplots(figsize=(7, 4))
     for point, group in series.groupby("point"):
         by_step = group.groupby("step")[metric]
@@ -33,7 +35,8 @@ def plot(sweep, metric, outdir):
         ax.fill_between(mean.index, (mean - half).values, (mean + half).values, alpha=0.2)
     ax.set_xlabel("step")
     ax.set_ylabel(metric)
-    ax.legend(fontsize=8)
+    ax.set_title(f"{metric} over time: mean of {replicates} replicates, 95% band", fontsize=10)
+    ax.legend(fontsize=8, title=keys, title_fontsize=8)
     fig.tight_layout()
     time_path = os.path.join(outdir, f"{metric}-time.png")
     fig.savefig(time_path, dpi=100)
@@ -44,7 +47,10 @@ def plot(sweep, metric, outdir):
     x = np.arange(len(summary))
     ax.errorbar(x, summary["mean"], yerr=summary["half_width"].fillna(0), fmt="o", capsize=4)
     ax.set_xticks(x, summary["group"], rotation=20, fontsize=8)
-    ax.set_ylabel(f"final {metric}")
+    ax.set_xlabel(keys)
+    ax.set_ylabel(metric)
+    ax.set_title(f"{metric} at the end of the run (mean of the last quarter) by {keys}:\n"
+                 f"mean of {replicates} replicates with its 95% interval", fontsize=10)
     fig.tight_layout()
     final_path = os.path.join(outdir, f"{metric}-final.png")
     fig.savefig(final_path, dpi=100)
