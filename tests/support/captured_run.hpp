@@ -4,9 +4,11 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
@@ -61,6 +63,21 @@ inline captured_run capture(const params::scenario& s, int threads = 2,
     if (inspect) inspect(w);
   });
   return out;
+}
+
+// Runs `s` at 1 and at 4 threads and expects the same head hash and every metric of every step the same
+// (NaN where NaN): results never depend on the thread count. An arena may have 4 real threads even on a
+// 2-core machine (oneTBB caps workers at the core count otherwise).
+inline void expect_thread_independent(const params::scenario& s) {
+  const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 4);
+  const captured_run one = capture(s, 1), four = capture(s, 4);
+  EXPECT_EQ(one.head, four.head);
+  ASSERT_EQ(one.blocks.size(), four.blocks.size());
+  for (std::size_t t = 0; t < one.blocks.size(); ++t)
+    for (std::size_t c = 0; c < one.columns.size(); ++c) {
+      const double a = one.blocks[t].metrics[c], b = four.blocks[t].metrics[c];
+      EXPECT_TRUE(a == b || (std::isnan(a) && std::isnan(b))) << one.columns[c] << " at step " << t;
+    }
 }
 
 // A small society (2,000 citizens, 40 firms, 5 charities, 20 steps) with extra overrides.

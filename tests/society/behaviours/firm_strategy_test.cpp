@@ -3,7 +3,6 @@
 // (wages above what it needs to pay, a price above what shoppers will bear), and every learning run is
 // independent of the thread count. Published labels move shoppers away from Red retailers.
 #include <gtest/gtest.h>
-#include <tbb/global_control.h>
 
 #include <cmath>
 #include <string>
@@ -50,22 +49,10 @@ TEST(FirmStrategy, LeversMoveOnlyAtAReview) {
 }
 
 TEST(FirmStrategy, EveryLearningRuleIsThreadIndependent) {
-  // Let an arena have 4 real threads on a 2-core machine (oneTBB caps workers at the core count otherwise).
-  const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 8);
-  for (const std::string rule : {"reinforcement", "imitation"}) {
-    const auto s = small_society(
+  for (const std::string rule : {"reinforcement", "imitation"})
+    test::expect_thread_independent(small_society(
         6, {"society.firm_rule=" + rule, "society.firm_review=2", "society.label_weight=2",
-            "society.passport_labels=true", "society.conduct_cost=0.5", "governance.regime=social_credit"});
-    const auto one = run(s, 1);
-    const auto four = run(s, 4);
-    EXPECT_EQ(one.head, four.head) << rule;
-    for (step_t t = 0; t < one.blocks.size(); ++t)
-      for (std::size_t c = 0; c < one.columns.size(); ++c) {
-        const double a = one.blocks[t].metrics[c], b = four.blocks[t].metrics[c];
-        EXPECT_TRUE(a == b || (std::isnan(a) && std::isnan(b)))
-            << rule << " " << one.columns[c] << " step " << t;
-      }
-  }
+            "society.passport_labels=true", "society.conduct_cost=0.5", "governance.regime=social_credit"}));
 }
 
 // A column at step 1 and its mean over the last quarter of the run, each averaged over seeds 1..3.

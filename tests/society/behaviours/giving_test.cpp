@@ -4,7 +4,6 @@
 #include "society/behaviours/giving.hpp"
 
 #include <gtest/gtest.h>
-#include <tbb/global_control.h>
 
 #include <algorithm>
 #include <cmath>
@@ -76,12 +75,7 @@ TEST(Giving, NeighboursGiftsRaiseGiving) {
 }
 
 TEST(Giving, LogitGivingIsThreadIndependent) {
-  // Let an arena have 4 real threads on a 2-core machine (oneTBB caps workers at the core count otherwise).
-  const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 4);
-  const auto s = small_society(4, {"run.steps=8", "governance.regime=social_credit",
-                                   "society.donation_rule=logit", "social_credit.gift_rebate=0.3"});
-  const auto one = run(s, 1), four = run(s, 4);
-  EXPECT_EQ(one.head, four.head);
-  for (std::size_t t = 1; t < one.blocks.size(); ++t)
-    EXPECT_EQ(one.metric(t, "donation_rate"), four.metric(t, "donation_rate"));
+  test::expect_thread_independent(
+      small_society(4, {"run.steps=8", "governance.regime=social_credit", "society.donation_rule=logit",
+                        "social_credit.gift_rebate=0.3"}));
 }

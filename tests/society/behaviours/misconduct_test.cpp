@@ -3,7 +3,6 @@
 // closed form (scenarios/validation/deterrence.toml, run through the binary and read back from HDF5); the
 // reinforcement rule learns theft from realised gains and fines, so sanctions that bite make it fall.
 #include <gtest/gtest.h>
-#include <tbb/global_control.h>
 
 #include <cmath>
 #include <cstdio>
@@ -180,11 +179,7 @@ TEST(Misconduct, UnderImitationTheftSpreadsWhereItPaysAndDiesWhereItIsFined) {
 }
 
 TEST(Misconduct, TheImitationRuleIsThreadIndependent) {
-  const tbb::global_control allow(tbb::global_control::max_allowed_parallelism, 8);
-  const auto s = small_society(2, {"run.steps=12", "governance.regime=social_credit",
-                                   "society.misconduct_rule=imitation", "social_credit.fine=60"});
-  const auto one = run(s, 1), four = run(s, 4);
-  EXPECT_EQ(one.head, four.head);
-  for (step_t t = 1; t < one.blocks.size(); ++t)
-    EXPECT_EQ(one.metric(t, "misconduct"), four.metric(t, "misconduct")) << "step " << t;
+  test::expect_thread_independent(
+      small_society(2, {"run.steps=12", "governance.regime=social_credit",
+                        "society.misconduct_rule=imitation", "social_credit.fine=60"}));
 }
