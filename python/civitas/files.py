@@ -289,11 +289,11 @@ class SweepFile:
     def tidy_runs(self):
         """One row per run: run_id, point, replicate, seed, head_hash and one typed column per grid key,
         named by column_name (numbers as numbers, regimes as strings)."""
-        out = self.runs.drop(columns=self.params).copy()
+        out = self.runs[["run_id", "point", "replicate", "seed"]].copy()
         for p in self.params:
-            out[column_name(p[len("param_"):])] = [parse_value(v) for v in self.runs[p]]
-            out[column_name(p[len("param_"):])] = pd.to_numeric(out[column_name(p[len("param_"):])],
-                                                              errors="ignore")
+            values = pd.Series([parse_value(v) for v in self.runs[p]], index=self.runs.index)
+            out[column_name(p[len("param_"):])] = pd.to_numeric(values, errors="ignore")
+        out["head_hash"] = self.runs["head_hash"]
         return out
 
     def tidy(self):
@@ -307,9 +307,11 @@ class SweepFile:
         """One row per run: its parameters (typed) and every metric's end value (the mean over the trailing
         summary window, as `civitas compare` summarises a run)."""
         out = self.tidy_runs().set_index("run_id")
-        for m in self.metrics:
-            out[m] = self.per_run(m)
-        return out.reset_index()
+        series = self.series[["run_id", "step"] + self.metrics].replace([np.inf, -np.inf], np.nan)
+        last = series.groupby("run_id")["step"].transform("max")
+        window = last.map(self.window_steps)
+        ends = series[series["step"] >= last + 1 - window].groupby("run_id")[self.metrics].mean()
+        return pd.concat([out, ends], axis=1).reset_index()
 
     def final(self):
         """The last step of every run (one row per run), with the file's columns."""

@@ -6,7 +6,7 @@ import sys
 import traceback
 
 # A society small enough to run in well under a second per run.
-SMALL = {"population.citizens": 200, "population.firms": 12, "population.charities": 3}
+SMALL = {"population.citizens": 200, "population.firms": 12, "population.charities": 3, "daf.voters": 100}
 SMALL_SETS = [f"--set={k}={v}" for k, v in SMALL.items()]
 
 
