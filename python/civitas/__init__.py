@@ -215,7 +215,7 @@ class Run:
         return self._file().snapshot_steps()
 
     def network(self, kind="social", edges=False):
-        """The `social` or `supply` network: a networkx DiGraph of agents (node attribute `kind`), or its
+        """The `social` or `supply` network: a networkx DiGraph of agents (node attribute `kind`, its name), or its
         edges as a DataFrame (source, target) with edges=True."""
         frame = self._file().edges(kind)
         if edges:
@@ -223,7 +223,7 @@ class Run:
         import networkx as nx  # Debian python3-networkx
         graph = nx.DiGraph(name=kind)
         kinds = self._file()._file["/agents/kind"][:]
-        graph.add_nodes_from((i, {"kind": int(k)}) for i, k in enumerate(kinds))
+        graph.add_nodes_from((i, {"kind": k}) for i, k in enumerate(files.kind_names(kinds)))
         graph.add_edges_from(zip(frame["source"].tolist(), frame["target"].tolist()))
         return graph
 
@@ -245,7 +245,7 @@ class Run:
         data = {c: ("step", series[c].to_numpy()) for c in series.columns}
         ag = reader._file["/agents"]
         coords = {"step": series.index.to_numpy(), "agent": range(ag["kind"].shape[0]), "token": reader.tokens}
-        data["kind"] = ("agent", ag["kind"][:])
+        data["kind"] = ("agent", ag["kind"][:])  # codes: files.AGENT_KINDS
         steps = reader.snapshot_steps()
         if steps:
             coords["snapshot"] = steps

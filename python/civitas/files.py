@@ -64,6 +64,16 @@ def parse_value(text):
         return text
 
 
+# The agents' kinds by code (engine/agents/population.hpp, agent_kind).
+AGENT_KINDS = ("citizen", "firm", "charity", "government")
+
+
+def kind_names(codes):
+    """Agent kind codes (/agents/kind) as a pandas Categorical of their names."""
+    names = [AGENT_KINDS[c] if c < len(AGENT_KINDS) else str(c) for c in range(int(max(codes, default=0)) + 1)]
+    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=names)
+
+
 _open_readers = weakref.WeakSet()
 
 
@@ -153,11 +163,11 @@ class RunFile:
         return [int(s) for s in self._file["/agents/snapshot_steps"][:]]
 
     def agents(self, step=None):
-        """One row per agent (index `agent`): kind, the fixed value dimensions (value_<name>), the balance of
+        """One row per agent (index `agent`): kind (citizen, firm, charity, government), the fixed value dimensions (value_<name>), the balance of
         each token (balance_<token>) and each score column (score_<name>) at snapshot `step` (default: the
         last snapshot; a step without a snapshot raises KeyError naming those there are)."""
         ag = self._file["/agents"]
-        frame = pd.DataFrame({"kind": ag["kind"][:]})
+        frame = pd.DataFrame({"kind": kind_names(ag["kind"][:])})
         frame.index.name = "agent"
         if "values" in ag:
             values = ag["values"][:]
