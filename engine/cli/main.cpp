@@ -141,12 +141,20 @@ void print_summary(const driver::run_summary& s, bool with_profile) {
   for (const auto& [name, supply] : s.supplies)
     std::printf("  supply      %s %s\n", name.c_str(),
                 group_digits(static_cast<std::uint64_t>(supply)).c_str());
+  // The metrics wrapped at 100 columns, continuation lines under the first metric.
   std::printf("  metrics    ");
+  std::size_t width = 13;
   for (std::size_t i = 0; i < s.columns.size(); ++i) {
     if (s.columns[i] == "step" || s.columns[i] == "transfers" || s.columns[i] == "rejected" ||
         s.columns[i].rfind("supply_", 0) == 0)
       continue;
-    std::printf(" %s %s", s.columns[i].c_str(), format_metric(s.final_metrics[i]).c_str());
+    const std::string item = " " + s.columns[i] + " " + format_metric(s.final_metrics[i]);
+    if (width > 13 && width + item.size() > 100) {
+      std::printf("\n             ");
+      width = 13;
+    }
+    std::printf("%s", item.c_str());
+    width += item.size();
   }
   std::printf("\n  head hash   %s\n", s.head_hash.c_str());
   if (!s.out_path.empty()) {
@@ -364,16 +372,21 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "Run a scenario and write an HDF5 run file");
   run->add_option("scenario", scenario_arg,
                   "Scenario file or shipped scenario name (default: society/default)");
-  run->add_option("--seed", seed, "Random seed (same as --set run.seed=N)");
-  run->add_option("--steps", steps, "Steps to run (same as --set run.steps=N)");
+  run->add_option("--seed", seed, "Random seed (same as --set run.seed=N)")->type_name("N");
+  run->add_option("--steps", steps, "Steps to run (same as --set run.steps=N)")->type_name("N");
   run->add_option("--threads", threads, "Worker threads (0: every core); results never depend on it")
-      ->check(CLI::Range(0u, 1024u));
-  run->add_option("--out", out, "Output file (default: NAME.h5, NAME the scenario's run.name)");
-  run->add_option("--ledger", ledger_mode, "full: store every transfer; headers: only block headers");
+      ->check(CLI::Range(0u, 1024u))
+      ->type_name("N");
+  run->add_option("--out", out, "Output file (default: NAME.h5, NAME the scenario's run.name)")
+      ->type_name("FILE");
+  run->add_option("--ledger", ledger_mode, "full: store every transfer; headers: only block headers")
+      ->type_name("full|headers");
   run->add_option("--set", sets, "Override a parameter by dotted path, e.g. --set exchange.rule=saving")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("KEY=VALUE");
   run->add_option("--sign", sign_key,
-                  "Ed25519 private key (PEM, from `civitas keygen`): sign the head hash and file seal");
+                  "Ed25519 private key (PEM, from `civitas keygen`): sign the head hash and file seal")
+      ->type_name("KEY.pem");
   run->add_flag("--quiet,-q", quiet, "No progress and no summary");
   run->add_flag("--profile", profile, "Print time per step phase");
 

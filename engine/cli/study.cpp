@@ -69,14 +69,18 @@ void add_study_options(CLI::App* cmd, study_options& o, const std::string& per,
   cmd->add_option("scenario", o.scenario, "Scenario file or shipped name")->required();
   cmd->add_option("--replicates", o.replicates,
                   "Runs per " + per + ", seeds base..base+R-1 (default " + std::to_string(o.replicates) + ")")
-      ->check(CLI::Range(1u, 100000u));
-  cmd->add_option("--steps", o.steps, "Steps per run (same as --set run.steps=N)");
-  cmd->add_option("--seed", o.seed, "Base seed (same as --set run.seed=N)");
-  cmd->add_option("--set", o.sets, "Override a parameter, as for `run`")->allow_extra_args(false);
+      ->check(CLI::Range(1u, 100000u))
+      ->type_name("R");
+  cmd->add_option("--steps", o.steps, "Steps per run (same as --set run.steps=N)")->type_name("N");
+  cmd->add_option("--seed", o.seed, "Base seed (same as --set run.seed=N)")->type_name("N");
+  cmd->add_option("--set", o.sets, "Override a parameter, as for `run`")
+      ->allow_extra_args(false)
+      ->type_name("KEY=VALUE");
   cmd->add_option("--threads", o.threads, "Worker threads (0: every core); results never depend on it")
-      ->check(CLI::Range(0u, 1024u));
-  cmd->add_option("--out", o.out, "HDF5 output (default " + default_out + ")");
-  cmd->add_option("--report", o.report, "Write PREFIX.csv and PREFIX.md tables");
+      ->check(CLI::Range(0u, 1024u))
+      ->type_name("N");
+  cmd->add_option("--out", o.out, "HDF5 output (default " + default_out + ")")->type_name("FILE");
+  cmd->add_option("--report", o.report, "Write PREFIX.csv and PREFIX.md tables")->type_name("PREFIX");
   cmd->add_flag("--quiet,-q", o.quiet, "No progress and no table");
 }
 
