@@ -319,12 +319,45 @@ int cmd_scenarios() {
   return exit_ok;
 }
 
-// Every parameter from its declaration; --markdown prints the table docs/ODD.md carries (checked by ctest).
-int cmd_params(bool markdown) {
+// Whether parameter `path` is in `section` ("" for every one): the section itself or a key under it.
+bool in_section(const std::string& path, const std::string& section) {
+  if (section.empty()) return true;
+  const std::string prefix = section.ends_with(".") ? section : section + ".";
+  return path == section || path.starts_with(prefix);
+}
+
+// Every parameter from its declaration; --markdown prints the table docs/ODD.md carries (checked by ctest);
+// `section` keeps those under one table (society, governance.daf, ...); --json prints them as an array.
+int cmd_params(bool markdown, const std::string& section, bool json) {
+  std::vector<params::param_info> rows;
+  for (auto& p : params::list(driver::catalogue()))
+    if (in_section(p.path, section)) rows.push_back(p);
+  if (rows.empty()) {
+    std::string tables;
+    for (const auto& p : params::list(driver::catalogue()))
+      if ((", " + tables + ",").find(", " + p.table + ",") == std::string::npos)
+        tables += (tables.empty() ? "" : ", ") + p.table;
+    throw input_error(std::vector<diagnostic>{
+        {"section", 0, 0, "no parameter under '" + section + "' (tables: " + tables + ")"}});
+  }
+  if (json) {
+    std::printf("[");
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const auto& p = rows[i];
+      std::printf(
+          "%s\n  {\"path\": %s, \"table\": %s, \"type\": %s, \"default\": %s, \"range\": %s, "
+          "\"unit\": %s, \"doc\": %s, \"source\": %s}",
+          i ? "," : "", json_escape(p.path).c_str(), json_escape(p.table).c_str(),
+          json_escape(p.type).c_str(), json_escape(p.default_text).c_str(), json_escape(p.range).c_str(),
+          json_escape(p.unit).c_str(), json_escape(p.doc).c_str(), json_escape(p.source).c_str());
+    }
+    std::printf("\n]\n");
+    return exit_ok;
+  }
   if (markdown) {
     std::printf(
         "| parameter | type | default | range | unit | meaning | source |\n|---|---|---|---|---|---|---|\n");
-    for (auto p : params::list(driver::catalogue())) {
+    for (auto p : rows) {
       if (p.table == "run" || p.table == "output" || p.table == "exchange")
         continue;  // the model's parameters
       std::string type = p.type;
@@ -335,7 +368,7 @@ int cmd_params(bool markdown) {
     }
     return exit_ok;
   }
-  for (const auto& p : params::list(driver::catalogue()))
+  for (const auto& p : rows)
     std::printf("%-32s %-10s default %-20s %s%s%s%s%s\n", p.path.c_str(), p.type.c_str(),
                 p.default_text.c_str(), p.doc.c_str(), p.unit.empty() ? "" : "; unit ", p.unit.c_str(),
                 p.range.empty() ? "" : "; range ", p.range.c_str());
@@ -413,8 +446,14 @@ int main(int argc, char** argv) {
   CLI::App* params =
       app.add_subcommand("params", "List every scenario parameter with default, range, unit and meaning");
   bool params_markdown = false;
-  params->add_flag("--markdown", params_markdown,
-                   "The model parameters as the Markdown table of docs/ODD.md, with sources");
+  std::string params_section;
+  params->add_option("section", params_section,
+                     "Only the parameters under this table, e.g. society or governance.daf");
+  CLI::Option* params_md =
+      params->add_flag("--markdown", params_markdown,
+                       "The model parameters as the Markdown table of docs/ODD.md, with sources");
+  params->add_flag("--json", json, "Every parameter as a JSON array (path, table, type, default, range, ...)")
+      ->excludes(params_md);
   CLI::App* calc = cli::add_calc_command(app);
   CLI::App* lineage = cli::add_lineage_command(app);
   CLI::App* sweep = cli::add_sweep_command(app);
@@ -479,7 +518,7 @@ int main(int argc, char** argv) {
     }
     if (*inspect) return cmd_inspect(file, json);
     if (*scenarios) return cmd_scenarios();
-    if (*params) return cmd_params(params_markdown);
+    if (*params) return cmd_params(params_markdown, params_section, json);
     if (*calc) return cli::run_calc(*calc);
     if (*lineage) return cli::run_lineage(*lineage);
     if (*sweep) return cli::run_sweep_command(*sweep);
