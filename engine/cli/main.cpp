@@ -5,9 +5,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -375,6 +378,34 @@ int cmd_params(bool markdown, const std::string& section, bool json) {
   return exit_ok;
 }
 
+// `civitas export`: the Python package's exporter (python3 -m civitas export, python/civitas/export.py), with
+// the build tree's python/ first on PYTHONPATH; CSV and netCDF writers live there, beside the readers.
+int cmd_export(const std::string& path, const std::string& format, const std::string& out) {
+#ifdef CIVITAS_PYTHON
+  const std::string python = CIVITAS_PYTHON;
+  const char* old = std::getenv("PYTHONPATH");
+  const std::string pythonpath =
+      std::string(CIVITAS_PYTHON_DIR) + (old && *old ? ":" + std::string(old) : "");
+  ::setenv("PYTHONPATH", pythonpath.c_str(), 1);
+  std::vector<std::string> args{python, "-m", "civitas", "export", path, "--format", format};
+  if (!out.empty()) {
+    args.push_back("--out");
+    args.push_back(out);
+  }
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::fflush(stdout);
+  ::execv(python.c_str(), argv.data());
+  throw std::runtime_error("cannot run " + python + ": " + std::strerror(errno));
+#else
+  (void)path, (void)format, (void)out;
+  throw input_error(std::vector<diagnostic>{
+      {"export", 0, 0,
+       "this civitas was built without the Python module (CIVITAS_BUILD_PYTHON), which exports"}});
+#endif
+}
+
 // True when `word` names one of `parent`'s commands; otherwise prints which ones there are.
 bool known_command(CLI::App& parent, const char* word, const std::string& what) {
   std::string known;
@@ -460,6 +491,17 @@ int main(int argc, char** argv) {
   CLI::App* compare = cli::add_compare_command(app);
   CLI::App* sensitivity = cli::add_sensitivity_command(app);
   CLI::App* experiment = cli::add_experiment_command(app);
+  CLI::App* export_cmd = app.add_subcommand(
+      "export",
+      "Export a run's series, or a comparison's, sweep's or sensitivity study's table, for R or Stata");
+  std::string export_format = "csv", export_out;
+  export_cmd
+      ->add_option("file", file, "Civitas HDF5 file (run, comparison, sweep, sensitivity; .partial too)")
+      ->required();
+  export_cmd->add_option("--format", export_format, "csv (default) or netcdf")
+      ->check(CLI::IsMember({"csv", "netcdf"}))
+      ->type_name("FORMAT");
+  export_cmd->add_option("--out", export_out, "Output (default: FILE with .csv or .nc)")->type_name("FILE");
 
   // CLI11 answers an unknown command with "A subcommand is required": name it instead.
   if (argc > 1 && argv[1][0] == '-' && std::string_view(argv[1]) != "--help" &&
@@ -525,6 +567,7 @@ int main(int argc, char** argv) {
     if (*compare) return cli::run_compare_command(*compare);
     if (*sensitivity) return cli::run_sensitivity_command(*sensitivity);
     if (*experiment) return cli::run_experiment_command(*experiment);
+    if (*export_cmd) return cmd_export(file, export_format, export_out);
   } catch (const input_error& e) {
     for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
     return exit_input;

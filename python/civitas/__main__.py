@@ -15,9 +15,13 @@ def main(argv=None):
     ex.add_argument("--format", choices=["csv", "netcdf"], default="csv", help="output format (default csv)")
     ex.add_argument("--out", help="output path (default: FILE with .csv or .nc)")
     args = parser.parse_args(argv)
+    # Exit codes as the civitas command's: 2 bad input, 3 a file that cannot be read.
     try:
         out = _export.export(args.file, args.format, args.out)
-    except (OSError, ValueError, KeyError) as e:
+    except OSError as e:
+        print(f"error: {args.file}: {e}", file=sys.stderr)
+        return 3
+    except (ValueError, KeyError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     print(out)

@@ -99,9 +99,12 @@ def exports(c):
             c.check(ds["gini_cash"].dims == ("run", "step") and np.allclose(ds["gini_cash"].to_numpy(), wide,
                                                                              equal_nan=True), "sweep netCDF")
             c.check(list(ds["society_alpha"].to_numpy()) == list(s.runs["society_alpha"]), "parameters along run")
+        # The CLI's `civitas export` runs the same exporter.
+        cli("export", s.path, "--format", "csv", "--out", os.path.join(tmp, "cli.csv"))
+        c.check(pd.read_csv(os.path.join(tmp, "cli.csv")).equals(pd.read_csv(path)), "`civitas export` = python3 -m")
         bad = subprocess.run([sys.executable, "-m", "civitas", "export", os.path.join(tmp, "none.h5")],
                              capture_output=True, text=True)
-        c.check(bad.returncode == 2 and "error" in bad.stderr, "export of a missing file: exit 2")
+        c.check(bad.returncode == 3 and "error" in bad.stderr, "export of a missing file: exit 3")
 
 
 def analysis_reexports(c):
