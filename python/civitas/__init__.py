@@ -361,7 +361,7 @@ def run(scenario="society/default", seed=None, steps=None, out=None, threads=0, 
     private key (PEM) to sign the head; progress: progress(done, total) after each step, or True."""
     engine = _need_engine()
     output = None if out is False else _Output(out, "run.h5")
-    summary = engine.run(scenario, _overrides(set, overrides), _text(seed), _text(steps),
+    summary = engine.run(_os.fspath(scenario), _overrides(set, overrides), _text(seed), _text(steps),
                          output.path if output else "", threads, _text(ledger), _text(sign),
                          _Progress(progress, "steps")())
     return Run(output.path if output else None, summary, keep=output.tmp if output else None)
@@ -376,7 +376,7 @@ def compare(scenario="society/default", regimes=None, replicates=5, seed=None, s
     output = _Output(out, "compare.h5")
     if isinstance(regimes, (list, tuple)):
         regimes = ",".join(regimes)
-    path = engine.compare(scenario, _overrides(set, overrides), _text(seed), _text(steps), _text(regimes),
+    path = engine.compare(_os.fspath(scenario), _overrides(set, overrides), _text(seed), _text(steps), _text(regimes),
                           replicates, threads, output.path, _text(report), _Progress(progress, "runs")())
     return Study(path, "compare", keep=output.tmp)
 
@@ -399,7 +399,7 @@ def sweep(scenario, grid, replicates=1, zip=False, metrics=None, seed=None, step
     else:
         grids = list(grid)
     metrics = [metrics] if isinstance(metrics, str) else list(metrics or [])
-    path = engine.sweep(scenario, _overrides(set, overrides), _text(seed), _text(steps), grids, bool(zip),
+    path = engine.sweep(_os.fspath(scenario), _overrides(set, overrides), _text(seed), _text(steps), grids, bool(zip),
                         metrics, replicates, threads, output.path, _text(report), _Progress(progress, "runs")())
     return Study(path, "sweep", metrics=metrics or None, keep=output.tmp)
 
@@ -418,7 +418,7 @@ def sensitivity(scenario, params, metrics, method="morris", samples=None, levels
     elif isinstance(params, str):
         params = [params]
     metrics = [metrics] if isinstance(metrics, str) else list(metrics)
-    path = engine.sensitivity(scenario, _overrides(set, overrides), _text(seed), _text(steps), method,
+    path = engine.sensitivity(_os.fspath(scenario), _overrides(set, overrides), _text(seed), _text(steps), method,
                               list(params), metrics, samples or 0, levels, replicates, window, resamples,
                               threads, output.path, _text(report), _Progress(progress, "runs")())
     return Sensitivity(path, keep=output.tmp)

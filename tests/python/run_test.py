@@ -76,5 +76,23 @@ def overrides(c):
     c.check(civitas.run("society/default", steps=4, set=SMALL, out=False).head != r.head, "overrides matter")
 
 
+def progress_bar(c):
+    # progress=True: a tqdm bar when tqdm is installed, else a line on standard error; never an error.
+    import contextlib
+    import io
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        r = civitas.run("society/default", steps=3, set=SMALL, out=False, progress=True)
+    c.check(len(r.head) == 64 and "3" in err.getvalue(), f"progress=True reports: {err.getvalue()[-80:]!r}")
+
+    def fail(done, total):
+        raise RuntimeError("stop")
+    try:
+        civitas.run("society/default", steps=3, set=SMALL, out=False, progress=fail)
+        c.check(False, "an exception in the progress callback is raised")
+    except RuntimeError as e:
+        c.check(str(e) == "stop", "the callback's own exception")
+
+
 if __name__ == "__main__":
-    sys.exit(Checks().run(same_hash_as_cli, the_run, overrides))
+    sys.exit(Checks().run(same_hash_as_cli, the_run, overrides, progress_bar))
