@@ -331,7 +331,9 @@ bool in_section(const std::string& path, const std::string& section) {
 
 // Every parameter from its declaration; --markdown prints the table docs/ODD.md carries (checked by ctest);
 // `section` keeps those under one table (society, governance.daf, ...); --json prints them as an array.
-int cmd_params(bool markdown, const std::string& section, bool json) {
+// Beside each schema default, the value `scenario` (default society/default, what `civitas run` runs) gives
+// when it differs, so a newcomer sees the society's values rather than only the exchange model's defaults.
+int cmd_params(bool markdown, const std::string& section, bool json, const std::string& scenario_arg) {
   std::vector<params::param_info> rows;
   for (auto& p : params::list(driver::catalogue()))
     if (in_section(p.path, section)) rows.push_back(p);
@@ -343,15 +345,30 @@ int cmd_params(bool markdown, const std::string& section, bool json) {
     throw input_error(std::vector<diagnostic>{
         {"section", 0, 0, "no parameter under '" + section + "' (tables: " + tables + ")"}});
   }
+  // The scenario's value of each parameter, as TOML text ("" when the default scenario cannot be read: the
+  // listing is still worth having).
+  std::vector<std::string> values(rows.size());
+  std::string shown = scenario_arg.empty() ? default_scenario : scenario_arg;
+  if (!markdown) {
+    try {
+      const params::scenario s = driver::load_scenario(params::resolve_scenario(shown));
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        if (const auto* e = s.schema().find(rows[i].path)) values[i] = params::toml_value_text(s.get(*e));
+    } catch (const input_error&) {
+      if (!scenario_arg.empty()) throw;  // asked for by name: say why it does not read
+      shown.clear();
+    }
+  }
   if (json) {
     std::printf("[");
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const auto& p = rows[i];
       std::printf(
-          "%s\n  {\"path\": %s, \"table\": %s, \"type\": %s, \"default\": %s, \"range\": %s, "
-          "\"unit\": %s, \"doc\": %s, \"source\": %s}",
+          "%s\n  {\"path\": %s, \"table\": %s, \"type\": %s, \"default\": %s, \"value\": %s, "
+          "\"range\": %s, \"unit\": %s, \"doc\": %s, \"source\": %s}",
           i ? "," : "", json_escape(p.path).c_str(), json_escape(p.table).c_str(),
-          json_escape(p.type).c_str(), json_escape(p.default_text).c_str(), json_escape(p.range).c_str(),
+          json_escape(p.type).c_str(), json_escape(p.default_text).c_str(),
+          json_escape(values[i].empty() ? p.default_text : values[i]).c_str(), json_escape(p.range).c_str(),
           json_escape(p.unit).c_str(), json_escape(p.doc).c_str(), json_escape(p.source).c_str());
     }
     std::printf("\n]\n");
@@ -371,10 +388,14 @@ int cmd_params(bool markdown, const std::string& section, bool json) {
     }
     return exit_ok;
   }
-  for (const auto& p : rows)
-    std::printf("%-32s %-10s default %-20s %s%s%s%s%s\n", p.path.c_str(), p.type.c_str(),
-                p.default_text.c_str(), p.doc.c_str(), p.unit.empty() ? "" : "; unit ", p.unit.c_str(),
-                p.range.empty() ? "" : "; range ", p.range.c_str());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& p = rows[i];
+    const std::string differs =
+        !values[i].empty() && values[i] != p.default_text ? " [" + shown + ": " + values[i] + "]" : "";
+    std::printf("%-32s %-10s default %-20s%s %s%s%s%s%s\n", p.path.c_str(), p.type.c_str(),
+                p.default_text.c_str(), differs.c_str(), p.doc.c_str(), p.unit.empty() ? "" : "; unit ",
+                p.unit.c_str(), p.range.empty() ? "" : "; range ", p.range.c_str());
+  }
   return exit_ok;
 }
 
@@ -485,6 +506,12 @@ int main(int argc, char** argv) {
                        "The model parameters as the Markdown table of docs/ODD.md, with sources");
   params->add_flag("--json", json, "Every parameter as a JSON array (path, table, type, default, range, ...)")
       ->excludes(params_md);
+  std::string params_scenario;
+  params
+      ->add_option("--scenario", params_scenario,
+                   "Show the values this scenario gives beside the defaults (default: society/default)")
+      ->type_name("NAME")
+      ->excludes(params_md);
   CLI::App* calc = cli::add_calc_command(app);
   CLI::App* lineage = cli::add_lineage_command(app);
   CLI::App* sweep = cli::add_sweep_command(app);
@@ -560,7 +587,7 @@ int main(int argc, char** argv) {
     }
     if (*inspect) return cmd_inspect(file, json);
     if (*scenarios) return cmd_scenarios();
-    if (*params) return cmd_params(params_markdown, params_section, json);
+    if (*params) return cmd_params(params_markdown, params_section, json, params_scenario);
     if (*calc) return cli::run_calc(*calc);
     if (*lineage) return cli::run_lineage(*lineage);
     if (*sweep) return cli::run_sweep_command(*sweep);

@@ -448,11 +448,12 @@ def open(path):
     return Study(path)
 
 
-def params(section=None):
+def params(section=None, scenario=None):
     """The parameter schema as a DataFrame (index path): table, type, default (TOML text), range, unit, doc,
-    source. section: only the parameters whose path starts with it ("society", "governance.daf", ...)."""
+    source. section: only the parameters under that table ("society", "daf", ...); scenario: add a column
+    `value`, the value that scenario gives (e.g. "society/default", what civitas.run runs by default)."""
     import pandas as pd
-    frame = pd.DataFrame(_need_engine().params()).set_index("path")
+    frame = pd.DataFrame(_need_engine().params(_text(scenario and _os.fspath(scenario)))).set_index("path")
     if section:
         frame = frame[(frame.index == section) | frame.index.str.startswith(section.rstrip(".") + ".")]
     return frame

@@ -231,7 +231,9 @@ py::dict verify(const std::string& path, bool replay, const std::string& key, un
   return d;
 }
 
-py::list params_schema() {
+py::list params_schema(const std::string& scenario) {
+  std::optional<params::scenario> s;
+  if (!scenario.empty()) s = driver::load_scenario(params::resolve_scenario(scenario));
   py::list rows;
   for (const auto& p : params::list(driver::catalogue())) {
     py::dict d;
@@ -243,6 +245,8 @@ py::list params_schema() {
     d["unit"] = p.unit;
     d["doc"] = p.doc;
     d["source"] = p.source;
+    if (s)
+      if (const auto* e = s->schema().find(p.path)) d["value"] = params::toml_value_text(s->get(*e));
     rows.append(d);
   }
   return rows;
@@ -314,7 +318,9 @@ PYBIND11_MODULE(_civitas, m) {
   m.def("verify", &verify, "`civitas verify`, as a dict.", py::arg("path"), py::arg("replay") = false,
         py::arg("key") = "", py::arg("threads") = 0u);
   m.def("params", &params_schema,
-        "Every scenario parameter: path, table, type, default, range, unit, doc, source.");
+        "Every scenario parameter: path, table, type, default, range, unit, doc, source (and value, the "
+        "scenario's, when one is named).",
+        py::arg("scenario") = "");
   m.def(
       "resolve_scenario", [](const std::string& name) { return params::resolve_scenario(name); },
       "The path of a scenario file or shipped name (as the CLI resolves it).", py::arg("name"));

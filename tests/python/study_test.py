@@ -90,6 +90,8 @@ def params(c):
     c.check({"type", "default", "range", "unit", "doc"} <= set(p.columns), f"params columns {list(p.columns)}")
     soc = civitas.params("society")
     c.check(len(soc) > 0 and all(i.startswith("society.") for i in soc.index), "params(section)")
+    v = civitas.params("population", scenario="society/default")
+    c.check(v.loc["population.citizens", "value"] == "10000" and "value" not in p, "params(scenario=)")
     c.check("society/default" in civitas.scenarios(), "scenarios()")
     c.check(civitas.version and civitas.version in cli("--version").stdout, "version")
 
