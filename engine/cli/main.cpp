@@ -420,7 +420,9 @@ int cmd_export(const std::string& path, const std::string& format, const std::st
   ::execv(python.c_str(), argv.data());
   throw std::runtime_error("cannot run " + python + ": " + std::strerror(errno));
 #else
-  (void)path, (void)format, (void)out;
+  static_cast<void>(path);
+  static_cast<void>(format);
+  static_cast<void>(out);
   throw input_error(std::vector<diagnostic>{
       {"export", 0, 0,
        "this civitas was built without the Python module (CIVITAS_BUILD_PYTHON), which exports"}});
