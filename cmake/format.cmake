@@ -1,4 +1,4 @@
-# The formatting check (a ctest entry): every C++ file of engine/, viz/, tests/ and bench/ is formatted as
+# The formatting check (a ctest entry): every C++ file of engine/, viz/, tests/, bench/ and python/ is formatted as
 # the committed .clang-format says. Fix with: clang-format -i $(git ls-files '*.cpp' '*.hpp')
 #   cmake -DSOURCE_DIR=. -DCLANG_FORMAT=clang-format -P cmake/format.cmake
 cmake_policy(VERSION 3.25)
@@ -10,7 +10,7 @@ if(NOT CLANG_FORMAT)
   find_program(CLANG_FORMAT NAMES clang-format clang-format-14 REQUIRED)
 endif()
 set(files "")
-foreach(dir engine viz tests bench)
+foreach(dir engine viz tests bench python)
   file(GLOB_RECURSE found "${SOURCE_DIR}/${dir}/*.cpp" "${SOURCE_DIR}/${dir}/*.hpp")
   list(APPEND files ${found})
 endforeach()

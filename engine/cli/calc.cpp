@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -315,9 +316,35 @@ int run_personal_value(const CLI::App& sub) {
   return 0;
 }
 
+// The flags each calculator requires, checked together after parsing so one error lists every missing flag
+// (CLI11's required() stops at the first).
+std::map<const CLI::App*, std::vector<std::string>>& required_flags() {
+  static std::map<const CLI::App*, std::vector<std::string>> flags;
+  return flags;
+}
+
 // Declares a required flag that takes one value, read back later as text.
-void value_flag(CLI::App* sub, const char* flag, const char* type, const char* description) {
-  sub->add_option(flag, CLI::callback_t{}, description)->required()->type_name(type);
+void value_flag(CLI::App* sub, const char* flag, const char* type, const std::string& description) {
+  sub->add_option(flag, CLI::callback_t{}, description)->type_name(std::string(type) + " REQUIRED");
+  required_flags()[sub].push_back(flag);
+}
+
+void check_required(const CLI::App& sub) {
+  std::vector<diagnostic> missing;
+  for (const auto& flag : required_flags()[&sub])
+    if (sub.get_option(flag)->count() == 0) missing.push_back({flag, 0, 0, "required, but not given"});
+  if (!missing.empty()) throw input_error(missing);
+}
+
+// "Year of the UK minimum wage ... (known: ...)", naming the years of the shipped table when it reads.
+std::string year_help() {
+  std::string help = "Year of the UK minimum wage to compare with";
+  try {
+    help += " (known: " + scoring::minimum_wage_table::load_default().known_years() + ")";
+  } catch (const std::exception&) {
+    // The table is read again, and its error reported, when the calculator runs.
+  }
+  return help;
 }
 
 }  // namespace
@@ -344,7 +371,7 @@ CLI::App* add_calc_command(CLI::App& app) {
   se->add_flag("--json", json_help);
 
   CLI::App* ms = calc->add_subcommand("modern-slavery", "Modern Slavery risk of a firm, with its RAG rating");
-  value_flag(ms, "--year", "YEAR", "Year of the UK minimum wage to compare with");
+  value_flag(ms, "--year", "YEAR", year_help());
   value_flag(ms, "--salary", "GBP", "Total annual salary bill");
   value_flag(ms, "--staff", "INT", "Staff head count");
   value_flag(ms, "--sentiment", "0..100", "Staff sentiment, 50 neutral");
@@ -361,6 +388,8 @@ CLI::App* add_calc_command(CLI::App& app) {
 }
 
 int run_calc(CLI::App& calc) {
+  for (const CLI::App* sub : calc.get_subcommands())
+    if (sub->parsed()) check_required(*sub);
   if (const CLI::App* sub = calc.get_subcommand("se-ratio"); sub->parsed()) return run_se_ratio(*sub);
   if (const CLI::App* sub = calc.get_subcommand("modern-slavery"); sub->parsed())
     return run_modern_slavery(*sub);

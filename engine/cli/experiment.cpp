@@ -10,14 +10,14 @@
 #include "governance/registry.hpp"
 
 namespace civitas::cli {
-namespace {
 
-// "market,social_credit,..." from the one list of regimes.
 std::string all_regimes() {
   std::string out;
   for (const auto& name : governance::regime_names()) out += (out.empty() ? "" : ",") + name;
   return out;
 }
+
+namespace {
 
 struct sweep_options {
   study_options study;
@@ -46,7 +46,7 @@ experiment::sweep_spec base_spec(const study_options& o) {
   return spec;
 }
 
-study_output output_of(const study_options& o) { return {o.out, o.report, o.quiet, {}, {}}; }
+study_output output_of(const study_options& o) { return {o.out, o.report, o.quiet, {}, {}, {}}; }
 
 }  // namespace
 
@@ -82,15 +82,15 @@ int run_sweep_command(CLI::App&) {
   }
   spec.zip = o.zip;
   if (o.zip) grid_text += " (zipped)";
-  return run_sweep_study("sweep", spec, grid_text, o.metrics, output_of(o.study));
+  run_sweep_study("sweep", spec, grid_text, o.metrics, output_of(o.study));
+  return 0;
 }
 
-int run_compare_command(CLI::App&) {
-  const compare_options& o = compare_opts();
+std::string compare_grid(const std::string& regimes) {
   // Checked here, so the errors name --regimes (not the grid compare is built on).
   const auto& names = governance::regime_names();
   std::set<std::string> seen;
-  for (const std::string& name : experiment::split(o.regimes, ',')) {
+  for (const std::string& name : experiment::split(regimes, ',')) {
     if (std::find(names.begin(), names.end(), name) == names.end()) {
       std::string known;
       for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
@@ -102,9 +102,16 @@ int run_compare_command(CLI::App&) {
     if (!seen.insert(name).second)
       throw input_error(std::vector<diagnostic>{{"--regimes", 0, 0, "regime '" + name + "' appears twice"}});
   }
+  return "governance.regime=" + regimes;
+}
+
+int run_compare_command(CLI::App&) {
+  const compare_options& o = compare_opts();
+  const std::string grid = compare_grid(o.regimes);
   experiment::sweep_spec spec = base_spec(o.study);
-  spec.axes.push_back(experiment::parse_grid("governance.regime=" + o.regimes));
-  return run_sweep_study("compare", spec, "governance.regime=" + o.regimes, {}, output_of(o.study));
+  spec.axes.push_back(experiment::parse_grid(grid));
+  run_sweep_study("compare", spec, grid, {}, output_of(o.study));
+  return 0;
 }
 
 }  // namespace civitas::cli

@@ -11,6 +11,8 @@
 // end-of-run value of every /series column, or of the --metric columns only. The running is cli/study.cpp.
 #pragma once
 
+#include <string>
+
 namespace CLI {
 class App;
 }
@@ -21,5 +23,11 @@ CLI::App* add_sweep_command(CLI::App& app);
 CLI::App* add_compare_command(CLI::App& app);
 int run_sweep_command(CLI::App& sweep);
 int run_compare_command(CLI::App& compare);
+
+// "market,social_credit,...": every regime, in the registry's order.
+std::string all_regimes();
+// The grid `compare` runs, "governance.regime=R1,R2,...", after checking `regimes` (comma-separated: each
+// a known regime, none twice; the errors name --regimes).
+std::string compare_grid(const std::string& regimes);
 
 }  // namespace civitas::cli

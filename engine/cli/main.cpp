@@ -5,9 +5,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -141,12 +144,20 @@ void print_summary(const driver::run_summary& s, bool with_profile) {
   for (const auto& [name, supply] : s.supplies)
     std::printf("  supply      %s %s\n", name.c_str(),
                 group_digits(static_cast<std::uint64_t>(supply)).c_str());
+  // The metrics wrapped at 100 columns, continuation lines under the first metric.
   std::printf("  metrics    ");
+  std::size_t width = 13;
   for (std::size_t i = 0; i < s.columns.size(); ++i) {
     if (s.columns[i] == "step" || s.columns[i] == "transfers" || s.columns[i] == "rejected" ||
         s.columns[i].rfind("supply_", 0) == 0)
       continue;
-    std::printf(" %s %s", s.columns[i].c_str(), format_metric(s.final_metrics[i]).c_str());
+    const std::string item = " " + s.columns[i] + " " + format_metric(s.final_metrics[i]);
+    if (width > 13 && width + item.size() > 100) {
+      std::printf("\n             ");
+      width = 13;
+    }
+    std::printf("%s", item.c_str());
+    width += item.size();
   }
   std::printf("\n  head hash   %s\n", s.head_hash.c_str());
   if (!s.out_path.empty()) {
@@ -311,12 +322,62 @@ int cmd_scenarios() {
   return exit_ok;
 }
 
-// Every parameter from its declaration; --markdown prints the table docs/ODD.md carries (checked by ctest).
-int cmd_params(bool markdown) {
+// Whether parameter `path` is in `section` ("" for every one): the section itself or a key under it.
+bool in_section(const std::string& path, const std::string& section) {
+  if (section.empty()) return true;
+  const std::string prefix = section.ends_with(".") ? section : section + ".";
+  return path == section || path.starts_with(prefix);
+}
+
+// Every parameter from its declaration; --markdown prints the table docs/ODD.md carries (checked by ctest);
+// `section` keeps those under one table (society, governance.daf, ...); --json prints them as an array.
+// Beside each schema default, the value `scenario` (default society/default, what `civitas run` runs) gives
+// when it differs, so a newcomer sees the society's values rather than only the exchange model's defaults.
+int cmd_params(bool markdown, const std::string& section, bool json, const std::string& scenario_arg) {
+  std::vector<params::param_info> rows;
+  for (auto& p : params::list(driver::catalogue()))
+    if (in_section(p.path, section)) rows.push_back(p);
+  if (rows.empty()) {
+    std::string tables;
+    for (const auto& p : params::list(driver::catalogue()))
+      if ((", " + tables + ",").find(", " + p.table + ",") == std::string::npos)
+        tables += (tables.empty() ? "" : ", ") + p.table;
+    throw input_error(std::vector<diagnostic>{
+        {"section", 0, 0, "no parameter under '" + section + "' (tables: " + tables + ")"}});
+  }
+  // The scenario's value of each parameter, as TOML text ("" when the default scenario cannot be read: the
+  // listing is still worth having).
+  std::vector<std::string> values(rows.size());
+  std::string shown = scenario_arg.empty() ? default_scenario : scenario_arg;
+  if (!markdown) {
+    try {
+      const params::scenario s = driver::load_scenario(params::resolve_scenario(shown));
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        if (const auto* e = s.schema().find(rows[i].path)) values[i] = params::toml_value_text(s.get(*e));
+    } catch (const input_error&) {
+      if (!scenario_arg.empty()) throw;  // asked for by name: say why it does not read
+      shown.clear();
+    }
+  }
+  if (json) {
+    std::printf("[");
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const auto& p = rows[i];
+      std::printf(
+          "%s\n  {\"path\": %s, \"table\": %s, \"type\": %s, \"default\": %s, \"value\": %s, "
+          "\"range\": %s, \"unit\": %s, \"doc\": %s, \"source\": %s}",
+          i ? "," : "", json_escape(p.path).c_str(), json_escape(p.table).c_str(),
+          json_escape(p.type).c_str(), json_escape(p.default_text).c_str(),
+          json_escape(values[i].empty() ? p.default_text : values[i]).c_str(), json_escape(p.range).c_str(),
+          json_escape(p.unit).c_str(), json_escape(p.doc).c_str(), json_escape(p.source).c_str());
+    }
+    std::printf("\n]\n");
+    return exit_ok;
+  }
   if (markdown) {
     std::printf(
         "| parameter | type | default | range | unit | meaning | source |\n|---|---|---|---|---|---|---|\n");
-    for (auto p : params::list(driver::catalogue())) {
+    for (auto p : rows) {
       if (p.table == "run" || p.table == "output" || p.table == "exchange")
         continue;  // the model's parameters
       std::string type = p.type;
@@ -327,11 +388,45 @@ int cmd_params(bool markdown) {
     }
     return exit_ok;
   }
-  for (const auto& p : params::list(driver::catalogue()))
-    std::printf("%-32s %-10s default %-20s %s%s%s%s%s\n", p.path.c_str(), p.type.c_str(),
-                p.default_text.c_str(), p.doc.c_str(), p.unit.empty() ? "" : "; unit ", p.unit.c_str(),
-                p.range.empty() ? "" : "; range ", p.range.c_str());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& p = rows[i];
+    const std::string differs =
+        !values[i].empty() && values[i] != p.default_text ? " [" + shown + ": " + values[i] + "]" : "";
+    std::printf("%-32s %-10s default %-20s%s %s%s%s%s%s\n", p.path.c_str(), p.type.c_str(),
+                p.default_text.c_str(), differs.c_str(), p.doc.c_str(), p.unit.empty() ? "" : "; unit ",
+                p.unit.c_str(), p.range.empty() ? "" : "; range ", p.range.c_str());
+  }
   return exit_ok;
+}
+
+// `civitas export`: the Python package's exporter (python3 -m civitas export, python/civitas/export.py), with
+// the build tree's python/ first on PYTHONPATH; CSV and netCDF writers live there, beside the readers.
+int cmd_export(const std::string& path, const std::string& format, const std::string& out) {
+#ifdef CIVITAS_PYTHON
+  const std::string python = CIVITAS_PYTHON;
+  const char* old = std::getenv("PYTHONPATH");
+  const std::string pythonpath =
+      std::string(CIVITAS_PYTHON_DIR) + (old && *old ? ":" + std::string(old) : "");
+  ::setenv("PYTHONPATH", pythonpath.c_str(), 1);
+  std::vector<std::string> args{python, "-m", "civitas", "export", path, "--format", format};
+  if (!out.empty()) {
+    args.push_back("--out");
+    args.push_back(out);
+  }
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::fflush(stdout);
+  ::execv(python.c_str(), argv.data());
+  throw std::runtime_error("cannot run " + python + ": " + std::strerror(errno));
+#else
+  static_cast<void>(path);
+  static_cast<void>(format);
+  static_cast<void>(out);
+  throw input_error(std::vector<diagnostic>{
+      {"export", 0, 0,
+       "this civitas was built without the Python module (CIVITAS_BUILD_PYTHON), which exports"}});
+#endif
 }
 
 // True when `word` names one of `parent`'s commands; otherwise prints which ones there are.
@@ -364,16 +459,21 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "Run a scenario and write an HDF5 run file");
   run->add_option("scenario", scenario_arg,
                   "Scenario file or shipped scenario name (default: society/default)");
-  run->add_option("--seed", seed, "Random seed (same as --set run.seed=N)");
-  run->add_option("--steps", steps, "Steps to run (same as --set run.steps=N)");
+  run->add_option("--seed", seed, "Random seed (same as --set run.seed=N)")->type_name("N");
+  run->add_option("--steps", steps, "Steps to run (same as --set run.steps=N)")->type_name("N");
   run->add_option("--threads", threads, "Worker threads (0: every core); results never depend on it")
-      ->check(CLI::Range(0u, 1024u));
-  run->add_option("--out", out, "Output file (default: NAME.h5, NAME the scenario's run.name)");
-  run->add_option("--ledger", ledger_mode, "full: store every transfer; headers: only block headers");
+      ->check(CLI::Range(0u, 1024u))
+      ->type_name("N");
+  run->add_option("--out", out, "Output file (default: NAME.h5, NAME the scenario's run.name)")
+      ->type_name("FILE");
+  run->add_option("--ledger", ledger_mode, "full: store every transfer; headers: only block headers")
+      ->type_name("full|headers");
   run->add_option("--set", sets, "Override a parameter by dotted path, e.g. --set exchange.rule=saving")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("KEY=VALUE");
   run->add_option("--sign", sign_key,
-                  "Ed25519 private key (PEM, from `civitas keygen`): sign the head hash and file seal");
+                  "Ed25519 private key (PEM, from `civitas keygen`): sign the head hash and file seal")
+      ->type_name("KEY.pem");
   run->add_flag("--quiet,-q", quiet, "No progress and no summary");
   run->add_flag("--profile", profile, "Print time per step phase");
 
@@ -400,14 +500,37 @@ int main(int argc, char** argv) {
   CLI::App* params =
       app.add_subcommand("params", "List every scenario parameter with default, range, unit and meaning");
   bool params_markdown = false;
-  params->add_flag("--markdown", params_markdown,
-                   "The model parameters as the Markdown table of docs/ODD.md, with sources");
+  std::string params_section;
+  params->add_option("section", params_section,
+                     "Only the parameters under this table, e.g. society or governance.daf");
+  CLI::Option* params_md =
+      params->add_flag("--markdown", params_markdown,
+                       "The model parameters as the Markdown table of docs/ODD.md, with sources");
+  params->add_flag("--json", json, "Every parameter as a JSON array (path, table, type, default, range, ...)")
+      ->excludes(params_md);
+  std::string params_scenario;
+  params
+      ->add_option("--scenario", params_scenario,
+                   "Show the values this scenario gives beside the defaults (default: society/default)")
+      ->type_name("NAME")
+      ->excludes(params_md);
   CLI::App* calc = cli::add_calc_command(app);
   CLI::App* lineage = cli::add_lineage_command(app);
   CLI::App* sweep = cli::add_sweep_command(app);
   CLI::App* compare = cli::add_compare_command(app);
   CLI::App* sensitivity = cli::add_sensitivity_command(app);
   CLI::App* experiment = cli::add_experiment_command(app);
+  CLI::App* export_cmd = app.add_subcommand(
+      "export",
+      "Export a run's series, or a comparison's, sweep's or sensitivity study's table, for R or Stata");
+  std::string export_format = "csv", export_out;
+  export_cmd
+      ->add_option("file", file, "Civitas HDF5 file (run, comparison, sweep, sensitivity; .partial too)")
+      ->required();
+  export_cmd->add_option("--format", export_format, "csv (default) or netcdf")
+      ->check(CLI::IsMember({"csv", "netcdf"}))
+      ->type_name("FORMAT");
+  export_cmd->add_option("--out", export_out, "Output (default: FILE with .csv or .nc)")->type_name("FILE");
 
   // CLI11 answers an unknown command with "A subcommand is required": name it instead.
   if (argc > 1 && argv[1][0] == '-' && std::string_view(argv[1]) != "--help" &&
@@ -466,13 +589,14 @@ int main(int argc, char** argv) {
     }
     if (*inspect) return cmd_inspect(file, json);
     if (*scenarios) return cmd_scenarios();
-    if (*params) return cmd_params(params_markdown);
+    if (*params) return cmd_params(params_markdown, params_section, json, params_scenario);
     if (*calc) return cli::run_calc(*calc);
     if (*lineage) return cli::run_lineage(*lineage);
     if (*sweep) return cli::run_sweep_command(*sweep);
     if (*compare) return cli::run_compare_command(*compare);
     if (*sensitivity) return cli::run_sensitivity_command(*sensitivity);
     if (*experiment) return cli::run_experiment_command(*experiment);
+    if (*export_cmd) return cmd_export(file, export_format, export_out);
   } catch (const input_error& e) {
     for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
     return exit_input;

@@ -71,6 +71,16 @@ CLI::App* add_experiment_command(CLI::App& app) {
 
 int run_experiment_command(CLI::App&) {
   const options& o = opts();
+  if (!o.from.empty() && o.print) {
+    const stored_experiment s = read_stored(o.from);
+    std::fwrite(s.text.data(), 1, s.text.size(), stdout);
+    return 0;
+  }
+  run_saved_experiment({o.file, o.from, o.out, o.report, o.threads, o.quiet, {}});
+  return 0;
+}
+
+std::string run_saved_experiment(const experiment_request& o) {
   if (o.file.empty() && o.from.empty())
     throw input_error(std::vector<diagnostic>{
         {"experiment", 0, 0, "give an experiment FILE, or --from RESULT.h5 to re-run a stored one"}});
@@ -78,10 +88,6 @@ int run_experiment_command(CLI::App&) {
   std::string out = o.out;
   if (!o.from.empty()) {
     const stored_experiment s = read_stored(o.from);
-    if (o.print) {
-      std::fwrite(s.text.data(), 1, s.text.size(), stdout);
-      return 0;
-    }
     x = experiment::parse_experiment(s.text, o.from + ":/meta/experiment", "", s.scenario,
                                      o.from + ":/meta/experiment_scenario");
     if (out.empty()) out = fs::path(o.from).replace_extension().string() + "-rerun.h5";
@@ -95,9 +101,13 @@ int run_experiment_command(CLI::App&) {
   }
   x.sweep.threads = x.sensitivity.threads = o.threads;
   const std::string kind(experiment::kind_name(x.kind));
-  const study_output to{out, o.report, o.quiet, experiment::experiment_meta(x),
+  const study_output to{out,
+                        o.report,
+                        o.quiet,
+                        experiment::experiment_meta(x),
                         "civitas experiment: " + x.source + " (" + kind + " of " + x.scenario + "), sha256 " +
-                            x.sha256.substr(0, 16)};
+                            x.sha256.substr(0, 16),
+                        o.progress};
   try {
     if (x.kind == experiment::study_kind::sensitivity) return run_sensitivity_study(x.sensitivity, to);
     return run_sweep_study(kind, x.sweep, x.grid_text, x.metrics, to);

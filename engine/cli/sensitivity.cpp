@@ -62,7 +62,8 @@ int run_sensitivity_command(CLI::App&) {
   spec.window = o.window;
   spec.threads = o.study.threads;
   spec.resamples = o.resamples;
-  return run_sensitivity_study(spec, {o.study.out, o.study.report, o.study.quiet, {}, {}});
+  run_sensitivity_study(spec, {o.study.out, o.study.report, o.study.quiet, {}, {}, {}});
+  return 0;
 }
 
 }  // namespace civitas::cli

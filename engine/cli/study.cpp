@@ -74,14 +74,18 @@ void add_study_options(CLI::App* cmd, study_options& o, const std::string& per,
   cmd->add_option("scenario", o.scenario, "Scenario file or shipped name")->required();
   cmd->add_option("--replicates", o.replicates,
                   "Runs per " + per + ", seeds base..base+R-1 (default " + std::to_string(o.replicates) + ")")
-      ->check(CLI::Range(1u, 100000u));
-  cmd->add_option("--steps", o.steps, "Steps per run (same as --set run.steps=N)");
-  cmd->add_option("--seed", o.seed, "Base seed (same as --set run.seed=N)");
-  cmd->add_option("--set", o.sets, "Override a parameter, as for `run`")->allow_extra_args(false);
+      ->check(CLI::Range(1u, 100000u))
+      ->type_name("R");
+  cmd->add_option("--steps", o.steps, "Steps per run (same as --set run.steps=N)")->type_name("N");
+  cmd->add_option("--seed", o.seed, "Base seed (same as --set run.seed=N)")->type_name("N");
+  cmd->add_option("--set", o.sets, "Override a parameter, as for `run`")
+      ->allow_extra_args(false)
+      ->type_name("KEY=VALUE");
   cmd->add_option("--threads", o.threads, "Worker threads (0: every core); results never depend on it")
-      ->check(CLI::Range(0u, 1024u));
-  cmd->add_option("--out", o.out, "HDF5 output (default " + default_out + ")");
-  cmd->add_option("--report", o.report, "Write PREFIX.csv and PREFIX.md tables");
+      ->check(CLI::Range(0u, 1024u))
+      ->type_name("N");
+  cmd->add_option("--out", o.out, "HDF5 output (default " + default_out + ")")->type_name("FILE");
+  cmd->add_option("--report", o.report, "Write PREFIX.csv and PREFIX.md tables")->type_name("PREFIX");
   cmd->add_flag("--quiet,-q", o.quiet, "No progress and no table");
 }
 
@@ -94,8 +98,9 @@ std::vector<std::string> study_overrides(const study_options& o) {
   return overrides;
 }
 
-int run_sweep_study(const std::string& kind, experiment::sweep_spec spec, const std::string& grid_text,
-                    const std::vector<std::string>& metrics, const study_output& o) {
+std::string run_sweep_study(const std::string& kind, experiment::sweep_spec spec,
+                            const std::string& grid_text, const std::vector<std::string>& metrics,
+                            const study_output& o) {
   std::vector<experiment::grid_point> points;
   const auto plan = experiment::plan_sweep(spec, points);  // every error before anything runs
   const auto& run = plan.front().get<sim::run_params>();
@@ -113,8 +118,8 @@ int run_sweep_study(const std::string& kind, experiment::sweep_spec spec, const 
     report = out.ends_with(".h5") ? out.substr(0, out.size() - 3) : out;
   check_report(report);
 
-  const progress_line progress(!o.quiet && isatty(STDERR_FILENO));
-  const auto result = experiment::run_sweep(spec, progress);
+  const progress_line line(!o.quiet && isatty(STDERR_FILENO));
+  const auto result = experiment::run_sweep(spec, o.progress ? o.progress : study_progress(line));
   experiment::write_sweep(out, result, grid_text, spec.replicates, o.meta);
 
   std::vector<experiment::table_metric> rows;
@@ -130,18 +135,18 @@ int run_sweep_study(const std::string& kind, experiment::sweep_spec spec, const 
   if (!report.empty())
     write_report(report, experiment::table_csv(table), experiment::table_markdown(table, title));
   print_summary(o, title, result.runs.size(), experiment::table_text(table), out, report);
-  return 0;
+  return out;
 }
 
-int run_sensitivity_study(const experiment::sensitivity_spec& spec, const study_output& o) {
+std::string run_sensitivity_study(const experiment::sensitivity_spec& spec, const study_output& o) {
   const auto plan = experiment::plan_sensitivity(spec);  // every error before anything runs
   const std::string name = plan.base.get<sim::run_params>().name;
   const std::string out = o.out.empty() ? name + "-sensitivity.h5" : o.out;
   experiment::check_writable(out);
   check_report(o.report);
 
-  const progress_line progress(!o.quiet && isatty(STDERR_FILENO));
-  const auto result = experiment::run_sensitivity(spec, plan, progress);
+  const progress_line line(!o.quiet && isatty(STDERR_FILENO));
+  const auto result = experiment::run_sensitivity(spec, plan, o.progress ? o.progress : study_progress(line));
   experiment::write_sensitivity(out, spec, plan, result, o.meta);
 
   const bool morris = spec.method == experiment::sensitivity_method::morris;
@@ -155,7 +160,7 @@ int run_sensitivity_study(const experiment::sensitivity_spec& spec, const study_
                  experiment::sensitivity_markdown(spec, result, title));
   print_summary(o, title, plan.points.size() * spec.replicates, experiment::sensitivity_text(spec, result),
                 out, o.report);
-  return 0;
+  return out;
 }
 
 }  // namespace civitas::cli

@@ -3,6 +3,8 @@
 // experiment file and the equivalent command line produce the same output by construction.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,9 @@ void add_study_options(CLI::App* cmd, study_options& o, const std::string& per,
 std::string study_scenario(const study_options& o);
 std::vector<std::string> study_overrides(const study_options& o);
 
+// Called after each run with (runs done, runs planned), serialised; for the Python module's callback.
+using study_progress = std::function<void(std::size_t, std::size_t)>;
+
 // Where a study's results go.
 struct study_output {
   std::string out;     // "": NAME-KIND.h5, NAME the scenario's run.name
@@ -37,12 +42,15 @@ struct study_output {
   bool quiet = false;
   experiment::meta_attributes meta;  // more /meta attributes
   std::string header;                // a line printed before the study's title
+  study_progress progress;           // when set, called instead of drawing the terminal's progress line
 };
 
 // A sweep (kind "sweep": the table's rows are `metrics`, or every column when empty) or a comparison
 // ("compare": its fixed outcomes). Checks everything, including the output paths, before the first run.
-int run_sweep_study(const std::string& kind, experiment::sweep_spec spec, const std::string& grid_text,
-                    const std::vector<std::string>& metrics, const study_output& o);
-int run_sensitivity_study(const experiment::sensitivity_spec& spec, const study_output& o);
+// Both return the path of the HDF5 file written.
+std::string run_sweep_study(const std::string& kind, experiment::sweep_spec spec,
+                            const std::string& grid_text, const std::vector<std::string>& metrics,
+                            const study_output& o);
+std::string run_sensitivity_study(const experiment::sensitivity_spec& spec, const study_output& o);
 
 }  // namespace civitas::cli

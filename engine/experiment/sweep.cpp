@@ -390,26 +390,35 @@ std::string table_text(const comparison_table& t) {
   std::size_t width = 6;
   for (const auto& m : t.metrics) width = std::max(width, m.label.size());
   char buf[256];
+  // Groups side by side, as many as fit 140 columns (at least four: a comparison of the four regimes stays
+  // one block); more groups continue in further blocks, each with the metric column again.
+  const std::size_t per_block = std::max<std::size_t>(4, (140 - std::min<std::size_t>(width, 100)) / 26);
   for (const auto& v : views(t)) {
     if (v.first_group >= t.groups.size()) continue;
     o << v.title << ":\n";
-    std::snprintf(buf, sizeof buf, "%-*s", static_cast<int>(width), "metric");
-    o << buf;
-    for (std::size_t g = v.first_group; g < t.groups.size(); ++g) {
-      std::snprintf(buf, sizeof buf, "  %24s", t.groups[g].substr(0, 24).c_str());
+    const std::size_t shown = t.groups.size() - v.first_group;
+    for (std::size_t from = v.first_group; from < t.groups.size(); from += per_block) {
+      const std::size_t to = std::min(t.groups.size(), from + per_block);
+      if (shown > per_block)
+        o << "(groups " << from - v.first_group + 1 << "-" << to - v.first_group << " of " << shown << ")\n";
+      std::snprintf(buf, sizeof buf, "%-*s", static_cast<int>(width), "metric");
       o << buf;
-    }
-    o << "\n";
-    for (std::size_t m = 0; m < t.metrics.size(); ++m) {
-      std::snprintf(buf, sizeof buf, "%-*s", static_cast<int>(width), t.metrics[m].label.c_str());
-      o << buf;
-      for (std::size_t g = v.first_group; g < t.groups.size(); ++g) {
-        std::snprintf(buf, sizeof buf, "  %24s", v.cell(t.cells[m][g]).c_str());
+      for (std::size_t g = from; g < to; ++g) {
+        std::snprintf(buf, sizeof buf, "  %24s", t.groups[g].substr(0, 24).c_str());
         o << buf;
       }
       o << "\n";
+      for (std::size_t m = 0; m < t.metrics.size(); ++m) {
+        std::snprintf(buf, sizeof buf, "%-*s", static_cast<int>(width), t.metrics[m].label.c_str());
+        o << buf;
+        for (std::size_t g = from; g < to; ++g) {
+          std::snprintf(buf, sizeof buf, "  %24s", v.cell(t.cells[m][g]).c_str());
+          o << buf;
+        }
+        o << "\n";
+      }
+      o << "\n";
     }
-    o << "\n";
   }
   o << "(end-of-run values: " << window_note(t) << "; per-step rates: means over the whole run)\n";
   return o.str();
