@@ -23,12 +23,12 @@ import os
 import sys
 
 try:
-    from civitas.files import SweepFile, _replicates_for, _text, holm  # noqa: F401
+    from civitas.files import SweepFile, _replicates_for, _text, holm, parse_value  # noqa: F401
 except ImportError:
     sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
-    from civitas.files import SweepFile, _replicates_for, _text, holm  # noqa: F401
+    from civitas.files import SweepFile, _replicates_for, _text, holm, parse_value  # noqa: F401
 
-__all__ = ["SweepFile", "holm"]
+__all__ = ["SweepFile", "holm", "parse_value"]
 
 if __name__ == "__main__":
     sweep = SweepFile(sys.argv[1])

@@ -127,8 +127,9 @@ def main(binary):
                 print(f"FAIL {path}: not a real PNG ({len(data)} bytes)")
                 failures += 1
         checks += 1
-        if len(printed) != 4:
-            print(f"FAIL expected 4 figures, got {printed}")
+        expected = [f"{m}-{kind}.png" for m in ("gini_cash", "sanctions") for kind in ("time", "final", "paired")]
+        if [os.path.basename(p) for p in printed] != expected:
+            print(f"FAIL expected the figures {expected}, got {printed}")
             failures += 1
         bad = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "..", "..", "analysis",
                                                            "plot_sweep.py"), out, figures, "no_such_metric"],
