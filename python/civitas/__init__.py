@@ -69,14 +69,50 @@ def _toml_item(value):
     return _toml(value)
 
 
+class _Overrides(list):
+    """The --set list, and for each entry the argument the caller wrote (`names`), to name it in errors."""
+
+    def __init__(self):
+        super().__init__()
+        self.names = []
+
+
 def _overrides(set_, overrides):
     """The --set list: the dict `set_` (dotted keys) first, then the keyword arguments (`__` for dots)."""
-    out = []
+    out = _Overrides()
     for key, value in (set_ or {}).items():
         out.append(f"{key}={_toml(value)}")
+        out.names.append(f"set[{key!r}]")
     for key, value in overrides.items():
         out.append(f"{key.replace('__', '.')}={_toml(value)}")
+        out.names.append(key)
     return out
+
+
+class _NamedOverrides:
+    """Renames the engine's place of a bad override, `--set:N:COL` (the N-th --set text, column COL), to the
+    argument the caller wrote: the keyword (``society__alpha``) or ``set['society.alpha']``."""
+
+    def __init__(self, overrides):
+        self.names = overrides.names
+
+    def rename(self, place):
+        import re
+        m = re.fullmatch(r"--set:(\d+):\d+", place or "")
+        if not m or not 1 <= int(m.group(1)) <= len(self.names):
+            return place
+        return self.names[int(m.group(1)) - 1]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, trace):
+        if not isinstance(error, ScenarioError):
+            return False
+        diagnostics = tuple((self.rename(p), message) for p, message in error.diagnostics)
+        renamed = ScenarioError("\n".join(f"{p}: {message}" if p else message for p, message in diagnostics))
+        renamed.place, renamed.diagnostics = self.rename(error.place), diagnostics
+        raise renamed from None
 
 
 def _text(value):
@@ -361,9 +397,11 @@ def run(scenario="society/default", seed=None, steps=None, out=None, threads=0, 
     private key (PEM) to sign the head; progress: progress(done, total) after each step, or True."""
     engine = _need_engine()
     output = None if out is False else _Output(out, "run.h5")
-    summary = engine.run(_os.fspath(scenario), _overrides(set, overrides), _text(seed), _text(steps),
-                         output.path if output else "", threads, _text(ledger), _text(sign),
-                         _Progress(progress, "steps")())
+    overrides_ = _overrides(set, overrides)
+    with _NamedOverrides(overrides_):
+        summary = engine.run(_os.fspath(scenario), overrides_, _text(seed), _text(steps),
+                             output.path if output else "", threads, _text(ledger), _text(sign),
+                             _Progress(progress, "steps")())
     return Run(output.path if output else None, summary, keep=output.tmp if output else None)
 
 
@@ -376,8 +414,10 @@ def compare(scenario="society/default", regimes=None, replicates=5, seed=None, s
     output = _Output(out, "compare.h5")
     if isinstance(regimes, (list, tuple)):
         regimes = ",".join(regimes)
-    path = engine.compare(_os.fspath(scenario), _overrides(set, overrides), _text(seed), _text(steps), _text(regimes),
-                          replicates, threads, output.path, _text(report), _Progress(progress, "runs")())
+    overrides_ = _overrides(set, overrides)
+    with _NamedOverrides(overrides_):
+        path = engine.compare(_os.fspath(scenario), overrides_, _text(seed), _text(steps), _text(regimes),
+                              replicates, threads, output.path, _text(report), _Progress(progress, "runs")())
     return Study(path, "compare", keep=output.tmp)
 
 
@@ -399,8 +439,10 @@ def sweep(scenario, grid, replicates=1, zip=False, metrics=None, seed=None, step
     else:
         grids = list(grid)
     metrics = [metrics] if isinstance(metrics, str) else list(metrics or [])
-    path = engine.sweep(_os.fspath(scenario), _overrides(set, overrides), _text(seed), _text(steps), grids, bool(zip),
-                        metrics, replicates, threads, output.path, _text(report), _Progress(progress, "runs")())
+    overrides_ = _overrides(set, overrides)
+    with _NamedOverrides(overrides_):
+        path = engine.sweep(_os.fspath(scenario), overrides_, _text(seed), _text(steps), grids, bool(zip),
+                            metrics, replicates, threads, output.path, _text(report), _Progress(progress, "runs")())
     return Study(path, "sweep", metrics=metrics or None, keep=output.tmp)
 
 
@@ -418,9 +460,11 @@ def sensitivity(scenario, params, metrics, method="morris", samples=None, levels
     elif isinstance(params, str):
         params = [params]
     metrics = [metrics] if isinstance(metrics, str) else list(metrics)
-    path = engine.sensitivity(_os.fspath(scenario), _overrides(set, overrides), _text(seed), _text(steps), method,
-                              list(params), metrics, samples or 0, levels, replicates, window, resamples,
-                              threads, output.path, _text(report), _Progress(progress, "runs")())
+    overrides_ = _overrides(set, overrides)
+    with _NamedOverrides(overrides_):
+        path = engine.sensitivity(_os.fspath(scenario), overrides_, _text(seed), _text(steps), method,
+                                  list(params), metrics, samples or 0, levels, replicates, window, resamples,
+                                  threads, output.path, _text(report), _Progress(progress, "runs")())
     return Sensitivity(path, keep=output.tmp)
 
 

@@ -3,8 +3,9 @@
 
 class ScenarioError(ValueError):
     """Bad input: a scenario file, an override, an argument. ``place`` is where the first problem is, as
-    ``file:line:col`` (or a pseudo-source such as ``seed``, ``--regimes`` or ``--set:1:11``); ``diagnostics``
-    lists every problem as ``(place, message)``; ``str(error)`` is every diagnostic, one a line."""
+    ``file:line:col``, or the argument as written (``seed``, ``--regimes``, the keyword ``society__alpha``,
+    ``set['society.alpha']``); ``diagnostics`` lists every problem as ``(place, message)``; ``str(error)`` is
+    every diagnostic, one a line."""
 
     place = ""
     diagnostics = ()

@@ -25,7 +25,9 @@ def scenario_errors(c):
     cases = [
         (dict(steps="abc"), "steps"),
         (dict(seed=-1), "seed"),
-        (dict(society__alpha="x"), "--set:1:15"),
+        (dict(society__alpha="x"), "society__alpha"),  # the keyword as written, not the engine's --set:1:15
+        (dict(set={"society.alpha": "x"}), "set['society.alpha']"),
+        (dict(population__citizens=100, society__alpha="x"), "society__alpha"),
         (dict(scenario="no/such/scenario"), "no/such/scenario"),
     ]
     for kw, place in cases:
@@ -34,6 +36,7 @@ def scenario_errors(c):
             c.check(False, f"{kw} raises")
         except civitas.ScenarioError as e:
             c.check(e.place == place, f"{kw}: place {e.place!r}, expected {place!r}")
+            c.check(place in str(e) and "--set:" not in str(e), f"{kw}: the message names the argument: {e}")
     try:
         civitas.compare(regimes="market,nope", steps=3)
         c.check(False, "an unknown regime raises")
