@@ -99,8 +99,7 @@ void alliance::govern(const society::view& m, sim::world& w, const step_acts&) {
   const double p_fraud = fraud_chance();
   std::vector<std::uint8_t> claimed(fraud_logit ? citizens_ : 0, 0);  // 2: eligible, no claim; 1: claimed
   // The cash a verified trip's points buy at the sponsors' offers.
-  const double points_value = static_cast<double>(p_.points_per_trip) * static_cast<double>(p_.offer_value) /
-                              static_cast<double>(p_.offer_points);
+  const double points_value = points_worth();
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, citizens_, 4096), [&](const auto& r) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {
       rng_stream draws(seed_, c, step, alliance_purpose::trip);
@@ -246,11 +245,15 @@ void alliance::score(const society::view&, const sim::world&, regime_row& row) c
   row.set("discounts_paid", static_cast<double>(step_.discounts));
 }
 
+double alliance::points_worth() const {
+  return static_cast<double>(p_.points_per_trip) * static_cast<double>(p_.offer_value) /
+         static_cast<double>(p_.offer_points);
+}
+
 behaviour::utility alliance::fraud_utility() const {
   // The points' cash worth at the sponsors' offers; a claim earns them only if it passes the check, and an
   // audit (with chance q, where there are audits) claws them back and adds the freeze.
-  const double worth = static_cast<double>(p_.points_per_trip) * static_cast<double>(p_.offer_value) /
-                       static_cast<double>(p_.offer_points);
+  const double worth = points_worth();
   const double q = p_.period != 0 ? p_.audit_probability : 0.0;
   const double gain = p_.fake_pass * worth;
   const double sanction = q * p_.fake_pass * (worth + p_.fraud_penalty);

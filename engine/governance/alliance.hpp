@@ -107,6 +107,8 @@ class alliance final : public regime {
   void score_own(std::span<double> out) const override;
   // The net gain of a fake claim against none, and the chance a citizen makes one (fixed or logit).
   behaviour::utility fraud_utility() const;
+  // The cash a trip's points buy at the sponsors' offers (points_per_trip x offer_value / offer_points).
+  double points_worth() const;
   double fraud_chance() const;
 
   token_id token() const { return token_; }

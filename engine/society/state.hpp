@@ -205,6 +205,13 @@ struct society_state {
   agent_kind kind_of_owner(agent_id a) const;  // like kind_of, also for system_agent
   // Cosine similarity of a citizen's values and an organisation's.
   double alignment(agent_id citizen, agent_id other) const;
+  // The share of a citizen's social neighbours whose flag is set (0 without neighbours): the social term.
+  double neighbour_share(agent_id citizen, std::span<const std::uint8_t> flags) const {
+    const auto friends = graph_.neighbours_of(citizen);
+    std::uint32_t set = 0;
+    for (const std::uint32_t f : friends) set += flags[f];
+    return friends.empty() ? 0.0 : static_cast<double>(set) / static_cast<double>(friends.size());
+  }
   // Chance that someone served by an organisation of this quality is satisfied.
   double feedback_positive(double quality) const {
     return scores_.feedback_base + scores_.feedback_per_quality * quality;
@@ -274,8 +281,7 @@ struct society_state {
   std::vector<amount_t> misconduct_taken_;  // per citizen: cash its theft took this step
   // Per citizen, under the reinforcement rule: its Roth-Erev propensities to steal and to abstain.
   std::vector<double> steal_propensity_, abstain_propensity_;
-  // Per citizen, under reinforcement and imitation: its realised misconduct payoff this step (taken less
-  // fined).
+  // Per citizen, under imitation: its realised misconduct payoff last step (taken less fined).
   std::vector<double> misconduct_payoff_;
   std::vector<firm_strategy::posture> posture_;  // per firm: its levers and what it learns them from
   std::vector<own_score> firm_own_;

@@ -72,11 +72,7 @@ void decide(const society_state& s, agent_id a, amount_t cash, step_t step, rng_
     if (gift <= 0) return;
     rng_stream own(s.run_.seed, a, step, purpose::donation);
     const auto [chosen, fit] = best_charity(s, a, own);
-    const auto friends = s.graph_.neighbours_of(a);
-    std::uint32_t gave = 0;
-    for (const std::uint32_t f : friends) gave += s.gave_[f];
-    const double peers =
-        friends.empty() ? 0.0 : static_cast<double>(gave) / static_cast<double>(friends.size());
+    const double peers = s.neighbour_share(a, s.gave_);
     const behaviour::utility u = utility(p, gift, fit, s.regime_->giving_reward(gift), peers);
     if (own.uniform01() >= behaviour::logit_probability(p.donation_lambda, u.total())) return;
     out.push_back({s.cash_account(a), s.cash_account(s.charity_agent(chosen)), gift, 0, 0,

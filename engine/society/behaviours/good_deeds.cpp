@@ -79,11 +79,7 @@ void reward(society_state& s, sim::world& w) {
   std::vector<agent_id> helped(logit ? s.citizens_ : 0);
   tbb::parallel_for(tbb::blocked_range<agent_id>(0, s.citizens_, 4096), [&](const auto& r) {
     for (agent_id c = r.begin(); c != r.end(); ++c) {
-      const auto friends = s.graph_.neighbours_of(c);
-      std::uint32_t active = 0;
-      for (const std::uint32_t f : friends) active += s.did_deed_[f];
-      const double peers =
-          friends.empty() ? 0.0 : static_cast<double>(active) / static_cast<double>(friends.size());
+      const double peers = s.neighbour_share(c, s.did_deed_);
       double p = 0;
       if (logit) {
         // The citizen's values on the deed goals, in [0, 1]: the mean of its weights on them.

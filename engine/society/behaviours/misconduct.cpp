@@ -81,8 +81,8 @@ void draw(society_state& s, sim::world& w) {
   const bool chosen = p.misconduct_rule != behaviour::rule::fixed;
   const bool learns = p.misconduct_rule == behaviour::rule::reinforcement;
   const bool imitates = p.misconduct_rule == behaviour::rule::imitation;
-  const bool first = s.misconduct_payoff_.size() != s.citizens_;
-  if ((learns || imitates) && first) s.misconduct_payoff_.assign(s.citizens_, 0.0);
+  const bool first = imitates && s.misconduct_payoff_.size() != s.citizens_;
+  if (first) s.misconduct_payoff_.assign(s.citizens_, 0.0);
   // Imitation copies from the strategies every citizen held before this step's update.
   const std::vector<std::uint8_t> before = imitates ? s.misconduct_ : std::vector<std::uint8_t>{};
   if (learns && s.steal_propensity_.size() != s.citizens_) {

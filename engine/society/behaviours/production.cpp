@@ -44,11 +44,8 @@ void buy_inputs(const society_state& s, std::uint32_t f, firm_purse& purse) {
   const auto suppliers = s.chain_.suppliers_of(f);
   if (suppliers.empty()) return;
   // Inputs per unit sold: a dearer price needs fewer for the same revenue, good conduct dearer ones.
-  const double factor = firm_strategy::input_factor(s, f);
-  const amount_t inputs =
-      std::min(share_of(b.revenue_last,
-                        factor == 1.0 ? s.production_.input_share : s.production_.input_share * factor),
-               purse.cash);
+  const amount_t inputs = std::min(
+      share_of(b.revenue_last, s.production_.input_share * firm_strategy::input_factor(s, f)), purse.cash);
   const auto count = static_cast<amount_t>(suppliers.size());
   for (std::size_t i = 0; i < suppliers.size(); ++i)
     purse.pay(s.cash_account(s.firm_agent(suppliers[i])), inputs / count + (i == 0 ? inputs % count : 0),
