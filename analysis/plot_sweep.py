@@ -90,15 +90,6 @@ def replicates_of(sweep):
     return int(sweep.runs.groupby("point")["run_id"].nunique().max())
 
 
-def band(values):
-    """Mean and 95% t half-width of an array (NaN where fewer than two values)."""
-    v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v)]
-    if len(v) < 2:
-        return (v.mean() if len(v) else math.nan), math.nan
-    return v.mean(), stats.t.ppf(0.975, len(v) - 1) * v.std(ddof=1) / math.sqrt(len(v))
-
-
 def plot_time(sweep, metric, outdir):
     series, labels = sweep.series, point_labels(sweep)
     low, high = bounds_of(metric, series[metric])
@@ -135,13 +126,8 @@ def plot_time(sweep, metric, outdir):
 
 
 def end_values(sweep, metric):
-    """Per point: (mean, half-width) of the runs' end values, and the points' typed key values."""
-    per_run = sweep.per_run(metric, "end")
-    runs = sweep.runs.set_index("run_id")
-    out = {}
-    for point, group in runs.groupby("point"):
-        out[point] = band(per_run[group.index].to_numpy(dtype=float))
-    return out
+    """Point -> (mean, 95% half-width) of the runs' end values (the reader's summary)."""
+    return {row.point: (row.mean, row.half_width) for row in sweep.summary(metric).itertuples()}
 
 
 def numeric_key(sweep, param):
