@@ -126,8 +126,8 @@ void review(society_state& s, const sim::world& w) {
     x.wages_mark = s.firm_books_[f].wages_paid;
   }
   // New levers, each firm from its own stream; imitation copies the levers its model held before the review.
-  std::vector<std::array<std::uint8_t, levers>> before(s.firms_);
-  for (std::uint32_t f = 0; f < s.firms_; ++f) before[f] = s.posture_[f].level;
+  std::vector<std::array<std::uint8_t, levers>> before(p.rule == firm_rule::imitation ? s.firms_ : 0);
+  for (std::uint32_t f = 0; f < before.size(); ++f) before[f] = s.posture_[f].level;
   for (std::uint32_t f = 0; f < s.firms_; ++f) {
     posture& x = s.posture_[f];
     rng_stream draws(s.run_.seed, s.firm_agent(f), step, purpose::firm_strategy);
