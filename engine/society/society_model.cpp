@@ -142,13 +142,15 @@ void society_model::setup(sim::world& w) {
   // Citizens: data consent, employment, deed category weights. Employers are assigned in citizen order,
   // each firm taking a run of consecutive employed citizens in proportion to its size: co-workers are
   // then neighbours on the small-world ring (workplaces are part of the social fabric), and a payroll
-  // credits neighbouring accounts, which keeps settling wages cache-friendly at 10^6 citizens.
+  // credits neighbouring accounts, which keeps settling wages cache-friendly at 10^6 citizens. Under
+  // staffing = "market" the job market then moves staff between firms (job_market.hpp).
   std::vector<double> cumulative(firms_);
   std::partial_sum(size_weight.begin(), size_weight.end(), cumulative.begin());
   consent_.resize(citizens_);
   // The first step's consent: under the logit rule its chance, from the same draw (data.hpp).
   const double consent_chance = data::consent_probability(*this);
   employer_.assign(citizens_, no_employer);
+  seeking_.assign(citizens_, 0);
   productivity_.resize(citizens_);
   spend_share_.resize(citizens_);
   std::vector<std::uint8_t> employed(citizens_);
@@ -180,16 +182,7 @@ void society_model::setup(sim::world& w) {
         firms_ - 1, static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), x) -
                                              cumulative.begin())));
   }
-  staff_offsets_.assign(firms_ + 1, 0);
-  for (agent_id c = 0; c < citizens_; ++c)
-    if (employer_[c] != no_employer) ++staff_offsets_[employer_[c] + 1];
-  std::partial_sum(staff_offsets_.begin(), staff_offsets_.end(), staff_offsets_.begin());
-  staff_.resize(staff_offsets_.back());
-  {
-    std::vector<std::uint64_t> next(staff_offsets_.begin(), staff_offsets_.end() - 1);
-    for (agent_id c = 0; c < citizens_; ++c)
-      if (employer_[c] != no_employer) staff_[next[employer_[c]]++] = c;
-  }
+  job_market::list_staff(*this);
 
   graph_ = network::make_social_graph(graph_p_.graph, citizens_, graph_p_.mean_degree, graph_p_.graph_param,
                                       run_.seed);
@@ -298,7 +291,8 @@ void society_model::govern(sim::world& w) {
   ++steps_seen_;
   read_records(w);
   giving::reward(*this, *this, w);
-  data::decide_consent(*this, w);  // for the next step's purchases
+  data::decide_consent(*this, w);    // for the next step's purchases
+  job_market::move_staff(*this, w);  // from this step's wages, before income::update clears them
   income::update(*this);
   pools::clear(*this, w);
   data::pay_relief(*this, w);
@@ -348,6 +342,7 @@ void society_model::read_records(sim::world& w) {
   const ledger::ledger& l = w.ledger();
   for (auto& b : firm_books_) {
     b.revenue_now = 0;
+    b.wages_now = 0;
     b.consenting_now = 0;
     b.data_tax_now = 0;
     b.delivered_now = 0;
@@ -396,11 +391,12 @@ void society_model::read_records(sim::world& w) {
 
 std::vector<column> society_model::make_columns() const {
   std::vector<column> c;
-  for (auto part : {population::columns(*this), labour::columns(*this), consumption::columns(*this),
-                    production::columns(*this), giving::columns(*this), charity_services::columns(*this),
-                    data::columns(*this), welfare::columns(*this), good_deeds::columns(*this),
-                    pools::columns(*this), tenders::columns(*this), organisation_scores::columns(*this),
-                    misconduct::columns(*this), income::columns(*this), firm_strategy::columns(*this)})
+  for (auto part :
+       {population::columns(*this), labour::columns(*this), consumption::columns(*this),
+        production::columns(*this), giving::columns(*this), charity_services::columns(*this),
+        data::columns(*this), welfare::columns(*this), good_deeds::columns(*this), pools::columns(*this),
+        tenders::columns(*this), organisation_scores::columns(*this), misconduct::columns(*this),
+        income::columns(*this), job_market::columns(*this), firm_strategy::columns(*this)})
     for (auto& col : part) c.push_back(std::move(col));
   return c;
 }

@@ -39,6 +39,7 @@
 #include "society/behaviours/giving.hpp"
 #include "society/behaviours/good_deeds.hpp"
 #include "society/behaviours/income.hpp"
+#include "society/behaviours/job_market.hpp"
 #include "society/behaviours/labour.hpp"
 #include "society/behaviours/misconduct.hpp"
 #include "society/behaviours/organisation_scores.hpp"
@@ -74,8 +75,9 @@ enum class purpose : rng_purpose_code {
   donation = 22,       // a citizen's donation choice under the logit rule (charities sampled, the choice)
   consent = 23,        // a citizen's data consent under the logit rule, decided each step
   firm_strategy = 30,  // a firm's review of its levers (reinforcement draws, imitation model, mutation)
+  job_market = 31,     // the order in which job seekers fill the step's vacancies
 };
-inline constexpr std::array<purpose_name, 11> society_purposes{{{8, "citizen"},
+inline constexpr std::array<purpose_name, 12> society_purposes{{{8, "citizen"},
                                                                 {9, "donation (retired)"},
                                                                 {10, "deed"},
                                                                 {11, "feedback"},
@@ -85,7 +87,8 @@ inline constexpr std::array<purpose_name, 11> society_purposes{{{8, "citizen"},
                                                                 {16, "misconduct"},
                                                                 {22, "donation"},
                                                                 {23, "consent"},
-                                                                {30, "firm_strategy"}}};
+                                                                {30, "firm_strategy"},
+                                                                {31, "job_market"}}};
 
 using ledger::code;
 
@@ -161,7 +164,7 @@ struct feedback {
 struct firm_books {
   amount_t revenue_last = 0, revenue_now = 0, revenue_total = 0;
   std::uint32_t consenting_last = 0, consenting_now = 0;
-  amount_t wages_paid = 0, social_spend = 0, data_tax_now = 0, delivered_now = 0;
+  amount_t wages_paid = 0, wages_now = 0, social_spend = 0, data_tax_now = 0, delivered_now = 0;
   std::uint64_t sales = 0;
   feedback survey;
   amount_t pledge_remaining = 0, pledge_rate = 0, pledge_payment = 0;
@@ -250,12 +253,9 @@ struct society_state {
   // K x (F + H): unit value vectors of firms, then charities. Single precision halves what the purchase
   // choice reads per offer (10^4 retailers then stay in a core's L2 cache).
   Eigen::MatrixXf org_unit_;
-  std::vector<std::uint8_t> consent_;         // per citizen
-  std::vector<std::uint32_t> employer_;       // per citizen, firm index or no_employer
-  std::vector<std::uint32_t> productivity_;   // per citizen: pay weight, labour::productivity_unit = 1
-  std::vector<double> spend_share_;           // per citizen: share of cash spent per step
-  std::vector<std::uint64_t> staff_offsets_;  // per firm + 1
-  std::vector<std::uint32_t> staff_;          // citizen ids by employer
+  std::vector<std::uint8_t> consent_;        // per citizen
+  std::vector<std::uint32_t> productivity_;  // per citizen: pay weight, labour::productivity_unit = 1
+  std::vector<double> spend_share_;          // per citizen: share of cash spent per step
   std::vector<firm_traits> firm_;
   std::vector<firm_traits> firm_base_;  // the traits each firm drew: its levers multiply them
   std::array<std::vector<std::uint32_t>, 3> stage_firms_;  // firm indices by supply-chain stage, ascending
@@ -268,6 +268,12 @@ struct society_state {
   network::csr_graph graph_;
 
   // ---- state, written in govern ----
+  // Employment: drawn at setup; under staffing = "market" the job market moves staff after each payroll.
+  std::vector<std::uint32_t> employer_;       // per citizen, firm index or no_employer
+  std::vector<std::uint64_t> staff_offsets_;  // per firm + 1
+  std::vector<std::uint32_t> staff_;          // citizen ids by employer, in citizen order
+  std::vector<std::uint8_t> seeking_;         // per citizen: let go and looking for a job
+  job_books jobs_;
   std::vector<firm_books> firm_books_;
   std::vector<charity_books> charity_books_;
   std::vector<citizen_books> citizen_books_;

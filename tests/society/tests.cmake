@@ -4,6 +4,6 @@ civitas_test(society_test
   society/society_model_test.cpp
   society/behaviours/consumption_test.cpp society/behaviours/data_test.cpp society/behaviours/firm_strategy_test.cpp
   society/behaviours/giving_test.cpp society/behaviours/good_deeds_test.cpp
-  society/behaviours/labour_test.cpp society/behaviours/misconduct_test.cpp society/behaviours/organisation_scores_test.cpp society/behaviours/pools_test.cpp
+  society/behaviours/job_market_test.cpp society/behaviours/labour_test.cpp society/behaviours/misconduct_test.cpp society/behaviours/organisation_scores_test.cpp society/behaviours/pools_test.cpp
   society/behaviours/tenders_test.cpp society/behaviours/welfare_test.cpp)
 add_dependencies(society_test civitas)  # the deterrence test runs the binary

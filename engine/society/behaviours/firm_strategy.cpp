@@ -54,14 +54,6 @@ namespace {
 
 double multiplier(const posture& p, lever l) { return levels[l].multiplier[p.level[l]]; }
 
-// A firm's contracted payroll per step at wage `wage`: its staff's productivity weights times the wage.
-double payroll_at(const society_state& s, std::uint32_t f, amount_t wage) {
-  double weight = 0;
-  for (std::uint64_t i = s.staff_offsets_[f]; i < s.staff_offsets_[f + 1]; ++i)
-    weight += static_cast<double>(s.productivity_[s.staff_[i]]);
-  return static_cast<double>(wage) * weight / static_cast<double>(labour::productivity_unit);
-}
-
 // The traits a firm's levers give, from its base traits.
 void apply(society_state& s, std::uint32_t f) {
   const posture& p = s.posture_[f];
@@ -116,11 +108,11 @@ void review(society_state& s, const sim::world& w) {
     posture& x = s.posture_[f];
     const amount_t cash = l.balance(s.cash_account(s.firm_agent(f)));
     const double paid = static_cast<double>(s.firm_books_[f].wages_paid - x.wages_mark);
-    const double contracted = payroll_at(s, f, s.firm_[f].wage) * p.firm_review;
+    const double contracted = labour::contracted_payroll(s, f, s.firm_[f].wage) * p.firm_review;
     const double profit = static_cast<double>(cash - x.cash_mark) + std::max(0.0, paid - contracted);
-    const double scale =
-        std::max(static_cast<double>(s.firm_base_[f].wage), payroll_at(s, f, s.firm_base_[f].wage)) *
-        p.firm_review;
+    const double scale = std::max(static_cast<double>(s.firm_base_[f].wage),
+                                  labour::contracted_payroll(s, f, s.firm_base_[f].wage)) *
+                         p.firm_review;
     x.profit_rate = profit / scale;
     x.cash_mark = cash;
     x.wages_mark = s.firm_books_[f].wages_paid;

@@ -44,6 +44,11 @@ std::vector<params::param> labour_params::declare() {
                      "A firm short of cash for its payroll: cut = everyone's pay cut by the same share; "
                      "ration = the contracted wage to the staff it can pay, in staff order, none to the rest",
                      "calibration: ration keeps hourly pay contractual (ASHE measures pay of those paid)"),
+      params::choice("staffing", &labour_params::staffing, labour::staffing_rule_names,
+                     "Who works where: fixed = as drawn at genesis; market = after each payroll a firm lets "
+                     "go of the staff it did not pay and one that paid a bonus hires a job seeker for every "
+                     "whole contract the bonus would pay (firm sizes follow sales)",
+                     "calibration: a labour market that clears (scenarios/calibrated/uk.toml)"),
   };
 }
 
@@ -142,11 +147,20 @@ void pay_wages(const society_state& s, std::uint32_t f, firm_purse& purse) {
                    i + 1 < last ? ledger::intent_flag::linked : ledger::intent_flag::none});
 }
 
+double contracted_payroll(const society_state& s, std::uint32_t f, amount_t wage) {
+  double weight = 0;
+  for (std::uint64_t i = s.staff_offsets_[f]; i < s.staff_offsets_[f + 1]; ++i)
+    weight += static_cast<double>(s.productivity_[s.staff_[i]]);
+  return static_cast<double>(wage) * weight / static_cast<double>(productivity_unit);
+}
+
 void read(record_table& t) {
   // Gross pay is the net wages plus the tax withheld from them.
   t.on(society::reason::wage,
        [](society_state& s, const record_reader& rr, const ledger::transfer_record& r, flows& f) {
-         add_atomic(s.firm_books_[rr.owner(r.debit) - s.citizens_].wages_paid, r.amount);
+         firm_books& b = s.firm_books_[rr.owner(r.debit) - s.citizens_];
+         add_atomic(b.wages_paid, r.amount);
+         add_atomic(b.wages_now, r.amount);
          f.wages += r.amount;
          const agent_id worker = rr.owner(r.credit);
          income::add_net(s, worker, r.amount);
@@ -160,6 +174,7 @@ void read(record_table& t) {
          const auto staff = static_cast<amount_t>(s.staff_offsets_[firm + 1] - s.staff_offsets_[firm]);
          if (staff > 0) s.income_.tax_now[firm] = r.amount / staff;
          add_atomic(s.firm_books_[firm].wages_paid, r.amount);
+         add_atomic(s.firm_books_[firm].wages_now, r.amount);
          f.wages += r.amount;
          f.income_tax += r.amount;
        });

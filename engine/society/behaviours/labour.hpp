@@ -11,6 +11,9 @@ namespace civitas::society {
 namespace labour {
 enum class pay_rule : std::uint8_t { cut, ration };
 inline constexpr std::array<std::string_view, 2> pay_rule_names{"cut", "ration"};
+// Who works where: as drawn at genesis, or moved by the job market after each payroll (job_market.hpp).
+enum class staffing_rule : std::uint8_t { fixed, market };
+inline constexpr std::array<std::string_view, 2> staffing_rule_names{"fixed", "market"};
 }  // namespace labour
 
 struct labour_params;
@@ -30,6 +33,7 @@ struct labour_params {
   // firm earns the same.
   double productivity_sigma = 0.0;
   labour::pay_rule pay = labour::pay_rule::cut;
+  labour::staffing_rule staffing = labour::staffing_rule::fixed;
 
   static std::vector<params::param> declare();
 };
@@ -43,6 +47,8 @@ inline constexpr std::uint32_t productivity_unit = 1u << 16;
 // The smallest gross wage whose net (gross less the tax withheld, floor(gross x rate)) is `net`. With
 // individual pay the payroll pays exactly that gross, so a worker's tax is read back from its net wage.
 amount_t gross_of_net(amount_t net, double rate);
+// A firm's contracted gross payroll per step at wage `wage`: its staff's productivity weights times it.
+double contracted_payroll(const society_state& s, std::uint32_t f, amount_t wage);
 void read(record_table& t);                           // its handlers of the step's records
 std::vector<column> columns(const society_state& s);  // its /series columns, in order
 }  // namespace labour
