@@ -1,7 +1,7 @@
 // civitas-viz: explore a society live or replay a run file (Dear ImGui + GLFW + OpenGL 3).
 //
 //   civitas-viz [SCENARIO.toml | shipped name | RUN.h5 | RUN.h5.partial] [--set key=value ...] [--threads N]
-//               [--speed STEPS_PER_S] [--screenshot FILE.png --frames N]
+//               [--speed STEPS_PER_S] [--page overview|flows] [--screenshot FILE.png --frames N]
 //
 // One frame loop on the main thread; in live mode the engine runs on its own thread and publishes frames the
 // UI picks up without waiting. --screenshot renders N frames in a hidden window (live runs play), saves the
@@ -58,6 +58,9 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "Engine threads (0: every core)")->check(CLI::Range(0u, 1024u));
   app.add_option("--speed", speed, "Live steps per second (1000: as fast as possible)")
       ->check(CLI::Range(1.0f, 1000.0f));
+  std::string page = "overview";
+  app.add_option("--page", page, "The page shown first: overview, or flows (the network and the money flows)")
+      ->check(CLI::IsMember({"overview", "flows"}));
   app.add_option("--screenshot", screenshot, "Render headless, save the last frame to this PNG and exit");
   app.add_option("--frames", frames, "Frames to render with --screenshot")->check(CLI::Range(1u, 1000000u));
   try {
@@ -67,6 +70,7 @@ int main(int argc, char** argv) {
   }
 
   viz::viz_state state;
+  state.page = page == "flows" ? 1 : 0;
   try {
     if (!target.empty() && is_run_file(target)) {
       state.src = viz::make_replay_source(target);

@@ -2,6 +2,8 @@
 // frame in progress and nothing else (no window system), so tests draw them headless.
 #pragma once
 
+#include <imgui.h>
+
 #include <string>
 #include <vector>
 
@@ -16,6 +18,19 @@ void draw_inspector(viz_state& s);     // one agent: balances, scores, values, t
 void draw_ledger(viz_state& s);        // blocks and hashes, a step's transfers, lineage of lots, verification
 void draw_comparison(viz_state& s);    // series of several run files overlaid
 void draw_distribution(viz_state& s);  // Lorenz curve and histogram of citizens' cash
+void draw_network(viz_state& s);       // the social graph or the supply chain, force-directed, with flows
+void draw_flows(viz_state& s);         // where the step's money or value goes, group to group (Sankey)
+
+// Begins a panel's window and returns the frame it draws; when no run is loaded, says so, ends the window
+// and returns nullptr.
+inline const frame* begin_panel(viz_state& s, const char* title) {
+  ImGui::Begin(title);
+  const frame* f = s.view.get();
+  if (f && f->run) return f;
+  ImGui::TextUnformatted("No run loaded.");
+  ImGui::End();
+  return nullptr;
+}
 
 // All panels at their default places in a window of the given size.
 void draw_all(viz_state& s, float width, float height);

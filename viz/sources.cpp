@@ -36,6 +36,8 @@ std::shared_ptr<const run_constants> constants_of(const io::run_layout& layout, 
   c->value_names = layout.value_dimension_names;
   c->accounts = layout.accounts;
   c->social_edges = layout.social_edges;
+  c->supply_edges = layout.supply_edges;
+  for (const auto& r : layout.reasons) c->reasons.emplace_back(r.code, r.name);
   return c;
 }
 
@@ -195,7 +197,7 @@ class replay_source final : public source {
   explicit replay_source(std::string path) : path_(std::move(path)) {
     load();
     step_ = headers_.empty() ? 0 : headers_.back().step;
-    rebuild();
+    show_records_of(step_);  // the shown step's transfers, as after a seek (the flow diagram reads them)
   }
 
   std::shared_ptr<const frame> latest() override {

@@ -9,6 +9,8 @@
 
 #include "core/types.hpp"
 #include "ledger/record.hpp"
+#include "viz/money_flows.hpp"
+#include "viz/network_layout.hpp"
 
 namespace civitas::viz {
 
@@ -36,6 +38,8 @@ struct run_constants {
   std::vector<std::string> value_names;
   std::vector<ledger::account_info> accounts;  // owners and tokens of the ledger's accounts
   std::vector<std::pair<std::uint32_t, std::uint32_t>> social_edges;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> supply_edges;  // supplier -> customer (agents)
+  std::vector<std::pair<std::uint16_t, std::string>> reasons;         // the model's reason codes, named
 };
 
 struct frame {
@@ -117,6 +121,24 @@ struct viz_state {
   std::vector<amount_t> sorted_cash;
   std::vector<float> cash_bins;
   double cash_top = 0;
+  int page = 0;  // 0 overview, 1 network and money flows (draw_all's menu bar)
+  // Network view: which network, how many agents, coloured by what; the picture being drawn and the one
+  // being laid out (for the run, network, centre and size it was asked for).
+  int network_kind = 0;   // 0 social graph, 1 supply chain
+  int network_color = 0;  // 0 kind, 1 cash, 2.. score column 2 - 2
+  int network_nodes = 600;
+  std::shared_ptr<const network_picture> network;
+  background_layout network_layout;
+  const run_constants* network_of = nullptr;
+  int network_kind_of = -1, network_nodes_of = -1;
+  std::int64_t network_centre_of = -1;
+  // Flow diagram: which token, and the sums for the frame and token they were made of (recomputed only when
+  // either changes: a step of 10^6 agents has millions of records).
+  int flow_token = 0;
+  std::shared_ptr<const frame> flows_of;
+  int flows_token_of = -1;
+  step_flows flows;
+  std::vector<flow_group> groups;  // per agent, for flows_of's run
   // Frame timing (for the benchmark and the status line).
   double mean_frame_ms = 0;
 };

@@ -69,15 +69,32 @@ void draw_distribution(viz_state& s) {
 }
 
 void draw_all(viz_state& s, float width, float height) {
-  // A fixed first layout (windows can then be moved and resized): controls and series on the left,
-  // the society in the middle, inspector and ledger on the right, distribution and comparison below.
+  // Two pages, chosen in the menu bar: the overview, and the networks with the step's money flows.
+  float top = 0;
+  if (ImGui::BeginMainMenuBar()) {
+    if (ImGui::MenuItem("Overview", nullptr, s.page == 0)) s.page = 0;
+    if (ImGui::MenuItem("Network and money flows", nullptr, s.page == 1)) s.page = 1;
+    top = ImGui::GetWindowSize().y;
+    ImGui::EndMainMenuBar();
+  }
+  height -= top;
+  // A fixed first layout (windows can then be moved and resized). Overview: controls and series on the
+  // left, the society in the middle, inspector and ledger on the right, distribution and comparison below.
   const float w3 = width / 3, h2 = height * 0.55f;
-  auto place = [](float x, float y, float w, float h) {
-    ImGui::SetNextWindowPos(ImVec2(x, y), ImGuiCond_FirstUseEver);
+  auto place = [top](float x, float y, float w, float h) {
+    ImGui::SetNextWindowPos(ImVec2(x, top + y), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_FirstUseEver);
   };
   place(0, 0, w3, 150);
   draw_controls(s);
+  if (s.page == 1) {
+    // The network below the controls, the flow diagram on the right half.
+    place(0, 150, width / 2, height - 150);
+    draw_network(s);
+    place(width / 2, 0, width / 2, height);
+    draw_flows(s);
+    return;
+  }
   place(0, 150, w3, h2 - 150);
   draw_series(s);
   place(w3, 0, w3, h2);
