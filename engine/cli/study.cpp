@@ -52,6 +52,13 @@ void check_report(const std::string& report) {
   io::check_target(report + ".md");
 }
 
+// On a terminal the progress line redraws itself. Under mpirun rank 0's standard error is a pipe to the
+// launcher, never a terminal, yet someone watches it: there a line every ten seconds.
+study_progress progress_of(const experiment::ensemble& where, const study_output& o) {
+  const bool terminal = isatty(STDERR_FILENO), spread = where.processes() > 1;
+  return progress_line(where.root() && !o.quiet && (terminal || spread), spread && !terminal);
+}
+
 void write_report(const std::string& report, const std::string& csv_text, const std::string& md_text) {
   std::ofstream csv(report + ".csv"), md(report + ".md");
   csv << csv_text;
@@ -121,8 +128,7 @@ std::string run_sweep_study(const std::string& kind, experiment::sweep_spec spec
     check_report(report);
   }
 
-  const progress_line line(where.root() && !o.quiet && isatty(STDERR_FILENO));
-  const auto result = experiment::run_sweep(spec, o.progress ? o.progress : study_progress(line), where);
+  const auto result = experiment::run_sweep(spec, o.progress ? o.progress : progress_of(where, o), where);
   if (!where.root()) return out;
   experiment::write_sweep(out, result, grid_text, spec.replicates, o.meta);
 
@@ -153,9 +159,8 @@ std::string run_sensitivity_study(const experiment::sensitivity_spec& spec, cons
     check_report(o.report);
   }
 
-  const progress_line line(where.root() && !o.quiet && isatty(STDERR_FILENO));
   const auto result =
-      experiment::run_sensitivity(spec, plan, o.progress ? o.progress : study_progress(line), where);
+      experiment::run_sensitivity(spec, plan, o.progress ? o.progress : progress_of(where, o), where);
   if (!where.root()) return out;
   experiment::write_sensitivity(out, spec, plan, result, o.meta);
 

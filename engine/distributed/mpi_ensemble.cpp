@@ -86,6 +86,7 @@ class mpi_session::impl final : public experiment::ensemble {
   int size() const { return size_; }
 
   bool root() const override { return rank_ == 0; }
+  unsigned processes() const override { return static_cast<unsigned>(size_); }
   unsigned default_threads() const override { return size_ == 1 ? 0 : threads_; }
 
   std::vector<job_result> run(std::size_t n, unsigned threads, const job_work& work,

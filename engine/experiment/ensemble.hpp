@@ -34,6 +34,8 @@ class ensemble {
   virtual ~ensemble() = default;
   // Whether this process writes the outputs and prints (rank 0; always, locally).
   virtual bool root() const { return true; }
+  // The processes that run jobs (MPI ranks; 1 locally).
+  virtual unsigned processes() const { return 1; }
   // The threads a process runs with when a study says 0 ("every core"): 0 means every core.
   virtual unsigned default_threads() const { return 0; }
   // Runs work(i) once for every i in [0, n) and returns the results in job order on the root (an empty
