@@ -572,10 +572,19 @@ int main(int argc, char** argv) {
 #ifdef CIVITAS_MPI
   // Under mpirun or srun the study commands spread their runs over the ranks (docs/distributed.md).
   std::optional<distributed::mpi_session> mpi;
-  if ((*sweep || *compare || *sensitivity || *experiment) && distributed::launched_by_mpi()) {
+  const bool study = *sweep || *compare || *sensitivity || *experiment;
+  if (study && distributed::launched_by_mpi()) {
     mpi.emplace(argc, argv);
     civitas::experiment::set_current_ensemble(&mpi->ensemble());
     root = mpi->rank() == 0;
+  }
+  // Any other command would run once per rank, each writing the same output.
+  if (!study && distributed::launched_ranks() > 1) {
+    std::fprintf(stderr,
+                 "error: under mpirun only sweep, compare, sensitivity and experiment spread over the ranks; "
+                 "run `%s` without mpirun (or with -n 1)\n",
+                 argv[1]);
+    return exit_input;
   }
 #endif
   const auto command = [&]() -> int {

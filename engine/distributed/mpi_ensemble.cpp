@@ -62,6 +62,12 @@ bool launched_by_mpi() {
   return false;
 }
 
+int launched_ranks() {
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"})
+    if (const char* size = std::getenv(v)) return std::atoi(size);
+  return 0;
+}
+
 class mpi_session::impl final : public experiment::ensemble {
  public:
   impl(int& argc, char**& argv) {

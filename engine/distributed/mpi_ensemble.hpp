@@ -22,6 +22,10 @@ namespace civitas::distributed {
 // environment says CIVITAS_MPI=1. Started alone, civitas does not initialise MPI at all.
 bool launched_by_mpi();
 
+// The ranks a launcher started, from its environment without initialising MPI (0 when it does not say):
+// the commands that are not studies refuse to run R times side by side.
+int launched_ranks();
+
 class mpi_session {
  public:
   // MPI_Init_thread (MPI_THREAD_FUNNELED: only the main thread calls MPI).

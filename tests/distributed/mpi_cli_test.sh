@@ -89,6 +89,12 @@ TOML
     [[ $code -eq 2 ]] || fail "ranks that disagree exited $code, not 2: $(cat split.err)"
     grep -q "rank 1" split.err || fail "rank 0 did not say which rank stopped: $(cat split.err)"
     [[ ! -e split.h5 ]] || fail "ranks that disagree still wrote the file"
+    # A command that is not a study would run once per rank, all writing one file: refused.
+    mpi 2 "$civitas" run validation/boltzmann --steps 5 --quiet --out single.h5 2>single.err
+    code=$?
+    [[ $code -eq 2 ]] || fail "civitas run under mpirun -n 2 exited $code, not 2"
+    grep -q "only sweep, compare, sensitivity and experiment" single.err || fail "run under mpirun: $(cat single.err)"
+    [[ ! -e single.h5 ]] || fail "civitas run under mpirun -n 2 wrote a file"
     ;;
   *)
     echo "unknown case $case" >&2

@@ -2,7 +2,9 @@
 # more ranks than this machine has cores (--oversubscribe), as root in CI (Open MPI refuses root unless told).
 if(CIVITAS_MPI)
   set(civitas_mpi_environment
-      OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1)
+      OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+      # Containers often forbid the cross-process copy (CMA) Open MPI tries first for large messages.
+      OMPI_MCA_btl_vader_single_copy_mechanism=none)
   # The module in process: job order, failures, a sweep with a failing run, on three ranks.
   add_executable(mpi_ensemble_test distributed/mpi_ensemble_test.cpp)
   target_link_libraries(mpi_ensemble_test PRIVATE civitas_distributed civitas_cli GTest::gtest MPI::MPI_CXX)
