@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <set>
 #include <stdexcept>
@@ -15,6 +16,7 @@
 
 #include "cli/study.hpp"
 #include "experiment/ensemble.hpp"
+#include "experiment/sensitivity_study.hpp"
 #include "experiment/sweep.hpp"
 #include "io/hdf5.hpp"
 
@@ -171,6 +173,31 @@ TEST(MpiEnsemble, AFailedRunIsReportedWithItsParametersAndSeedAndTheOthersAreWri
   EXPECT_EQ(io::h5::read_strings(failed.get()), (std::vector<std::string>{"injected failure"}));
   const io::h5::dataset param = io::h5::open_dataset(f.get(), "failed/param_exchange.initial_cash");
   EXPECT_EQ(io::h5::read_strings(param.get()), (std::vector<std::string>{"2"}));
+  fs::remove(out);
+}
+
+TEST(MpiEnsemble, ASensitivityStudyKeepsAFailedRunsRowAndRecordsIt) {
+  experiment::sensitivity_spec spec;
+  spec.scenario_path = std::string(CIVITAS_SOURCE_DIR) + "/scenarios/validation/boltzmann.toml";
+  spec.overrides = {"run.steps=10", "population.citizens=100"};
+  spec.params = {experiment::parse_sensitivity_param("exchange.initial_cash=1:4")};
+  spec.metrics = {"gini_cash"};
+  spec.samples = 2;
+  spec.resamples = 100;
+  const auto plan = experiment::plan_sensitivity(spec);
+  const auto r = experiment::run_sensitivity(spec, plan, {}, failing_ensemble(ranks(), 1));
+  if (!ranks().root()) return;
+  ASSERT_EQ(r.failures.size(), 1u);
+  EXPECT_EQ(r.failures[0].run_id, 1u);
+  EXPECT_EQ(r.failures[0].params[0].first, "exchange.initial_cash");
+  EXPECT_EQ(r.head_hashes[1], "");
+  EXPECT_TRUE(std::isnan(r.by_run[0][1]));
+  EXPECT_FALSE(std::isnan(r.by_run[0][0]));
+  const fs::path out = fs::temp_directory_path() / ("civitas-mpi-sens-" + std::to_string(getpid()) + ".h5");
+  experiment::write_sensitivity(out.string(), spec, plan, r);
+  const io::h5::file f = io::h5::open_file(out.string(), H5F_ACC_RDONLY, false);
+  const io::h5::dataset failed = io::h5::open_dataset(f.get(), "failed/error");
+  EXPECT_EQ(io::h5::read_strings(failed.get()), (std::vector<std::string>{"injected failure"}));
   fs::remove(out);
 }
 
