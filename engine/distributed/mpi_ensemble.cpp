@@ -102,7 +102,10 @@ class mpi_session::impl final : public experiment::ensemble {
       if (codes[static_cast<std::size_t>(r)] != 0)
         throw experiment::peer_error(r, codes[static_cast<std::size_t>(r)]);
     if (size_ == 1) return ensemble::run(n, threads, work, progress);  // alone: exactly the local run
-    tbb::task_arena arena(static_cast<int>(threads ? threads : threads_));
+    // No more threads than the cores the launcher bound this rank to (mpirun binds a rank to one core
+    // unless told otherwise): TBB would not start them, and it warns when asked.
+    const unsigned bound = static_cast<unsigned>(tbb::info::default_concurrency());
+    tbb::task_arena arena(static_cast<int>(std::max(1u, std::min(threads ? threads : threads_, bound))));
     if (rank_ != 0) {
       serve(arena, work);
       return {};
