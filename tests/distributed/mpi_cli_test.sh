@@ -3,7 +3,7 @@
 # write byte for byte the file the plain command writes, for K = 1..4, and bad input must stop every rank
 # with one message and the usual exit code (never a hang).
 #
-#   mpi_cli_test.sh CIVITAS MPIEXEC CASE      CASE: sweep, compare, sensitivity, experiment, errors
+#   mpi_cli_test.sh CIVITAS MPIEXEC CASE      CASE: sweep, compare, sensitivity, experiment, errors, failure
 #
 # ctest sets OMPI_ALLOW_RUN_AS_ROOT(_CONFIRM) (CI runs as root) and lets Open MPI oversubscribe the cores.
 set -uo pipefail
@@ -95,6 +95,28 @@ TOML
     [[ $code -eq 2 ]] || fail "civitas run under mpirun -n 2 exited $code, not 2"
     grep -q "only sweep, compare, sensitivity and experiment" single.err || fail "run under mpirun: $(cat single.err)"
     [[ ! -e single.h5 ]] || fail "civitas run under mpirun -n 2 wrote a file"
+    ;;
+  failure)
+    # Runs that fail for real: a 100-million-citizen world cannot be allocated in 1 GB of address space,
+    # a 100-citizen one can. The failed runs are listed with parameters and seed, the others are written,
+    # /failed holds the failures, the exit code is 6, and the file is the same under mpirun. (One thread
+    # per rank, so a small run never shares an address space with a big one mid-allocation; rank 0's
+    # dispatcher needs only kilobytes beside it.)
+    args=(sweep validation/boltzmann --steps 5 --grid population.citizens=100,100000000 --replicates 2
+      --threads 1 --quiet)
+    (ulimit -v 1000000 && "$civitas" "${args[@]}" --out failed-plain.h5 2>failed.err)
+    code=$?
+    [[ $code -eq 6 ]] || fail "a sweep with failing runs exited $code, not 6: $(cat failed.err)"
+    grep -q "run 2 (point 1: population.citizens=100000000, replicate 0, seed 1)" failed.err ||
+      fail "the failed run was not reported with its parameters and seed: $(cat failed.err)"
+    h5ls failed-plain.h5/failed/run_id | grep -q "{2}" || fail "/failed does not hold the two failed runs"
+    h5ls failed-plain.h5/runs/run_id | grep -q "{2}" || fail "/runs does not hold the two completed runs"
+    for n in 2 3; do
+      (ulimit -v 1000000 && mpi "$n" "$civitas" "${args[@]}" --out "failed-$n.h5" 2>"failed-$n.err")
+      code=$?
+      [[ $code -eq 6 ]] || fail "mpirun -n $n with failing runs exited $code, not 6: $(cat "failed-$n.err")"
+      cmp failed-plain.h5 "failed-$n.h5" || fail "mpirun -n $n wrote another file with failing runs"
+    done
     ;;
   *)
     echo "unknown case $case" >&2

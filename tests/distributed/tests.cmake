@@ -13,7 +13,7 @@ if(CIVITAS_MPI)
            COMMAND ${MPIEXEC_EXECUTABLE} --oversubscribe -n 3 $<TARGET_FILE:mpi_ensemble_test>)
   set_tests_properties(mpi_ensemble_ranks PROPERTIES ENVIRONMENT "${civitas_mpi_environment}" TIMEOUT 300)
   # The command end to end: the same file at mpirun -n 1..4 as without mpirun; bad input stops every rank.
-  foreach(case sweep compare sensitivity experiment errors)
+  foreach(case sweep compare sensitivity experiment errors failure)
     add_test(NAME mpi_cli_${case}
              COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/distributed/mpi_cli_test.sh $<TARGET_FILE:civitas>
                      ${MPIEXEC_EXECUTABLE} ${case})
