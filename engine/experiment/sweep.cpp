@@ -106,15 +106,15 @@ sweep_result run_sweep(const sweep_spec& spec, const std::function<void(std::siz
   const auto work = [&](std::size_t i) {
     const auto world_owner = driver::make_world(plan[i]);
     sim::world& w = *world_owner;
-    byte_writer out;
-    out.u64(w.metric_columns().size());
-    for (const auto& c : w.metric_columns()) out.text(c);
     w.genesis();
     std::vector<std::vector<double>> rows{w.metrics()};
     for (step_t s = 0; s < w.run().steps; ++s) {
       w.step();
       rows.push_back(w.metrics());
     }
+    byte_writer out;
+    out.u64(w.metric_columns().size());  // as the run ends
+    for (const auto& c : w.metric_columns()) out.text(c);
     out.text(ledger::to_hex(w.ledger().head().hash));
     out.u64(rows.size());
     for (const auto& row : rows) out.f64s(row);
