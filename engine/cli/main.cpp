@@ -1,7 +1,8 @@
 // civitas: run a scenario, verify or inspect a run file, list the shipped scenarios.
 //
 // Exit codes: 0 success; 1 verification found a difference; 2 bad input (scenario, flag, output path);
-// 3 a file that cannot be read (missing, corrupt, truncated); 4 an internal error (a bug: please report).
+// 3 a file that cannot be read (missing, corrupt, truncated); 4 an internal error (a bug: please report);
+// 5 an output that cannot be written; 6 a study whose file was written but some of whose runs failed.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -26,12 +27,18 @@
 #include "driver/registry.hpp"
 #include "driver/run.hpp"
 #include "driver/verify.hpp"
+#include "experiment/ensemble.hpp"
 #include "experiment/experiment_file.hpp"
 #include "io/read_guard.hpp"
 #include "io/run_file.hpp"
 #include "ledger/ledger.hpp"
 #include "ledger/signature.hpp"
 #include "sim/settings.hpp"
+#ifdef CIVITAS_MPI
+#include <optional>
+
+#include "distributed/mpi_ensemble.hpp"
+#endif
 
 namespace fs = std::filesystem;
 using namespace civitas;
@@ -39,7 +46,7 @@ using namespace civitas;
 namespace {
 // One code per kind of failure, the same for every command (README "Exit codes").
 constexpr int exit_ok = 0, exit_mismatch = 1, exit_input = 2, exit_data = 3, exit_internal = 4,
-              exit_write = 5;
+              exit_write = 5, exit_runs_failed = 6;
 
 fs::path scenario_dir() { return params::scenario_directory(); }
 
@@ -561,7 +568,26 @@ int main(int argc, char** argv) {
 
   // verify, inspect and lineage read files Civitas may not have written: bound HDF5 on them.
   if (*verify || *inspect || *lineage) io::enable_read_guard(120, exit_data);
-  try {
+  bool root = true;  // prints its errors at once (every other rank defers them: see the end)
+#ifdef CIVITAS_MPI
+  // Under mpirun or srun the study commands spread their runs over the ranks (docs/distributed.md).
+  std::optional<distributed::mpi_session> mpi;
+  const bool study = *sweep || *compare || *sensitivity || *experiment;
+  if (study && distributed::launched_by_mpi()) {
+    mpi.emplace(argc, argv);
+    civitas::experiment::set_current_ensemble(&mpi->ensemble());
+    root = mpi->rank() == 0;
+  }
+  // Any other command would run once per rank, each writing the same output.
+  if (!study && distributed::launched_ranks() > 1) {
+    std::fprintf(stderr,
+                 "error: under mpirun only sweep, compare, sensitivity and experiment spread over the ranks; "
+                 "run `%s` without mpirun (or with -n 1)\n",
+                 argv[1]);
+    return exit_input;
+  }
+#endif
+  const auto command = [&]() -> int {
     if (*run) {
       // An empty value is a mistake, not "use the default": `run ''` or `--steps ''` must not run silently.
       if (run->count("scenario") > 0 && scenario_arg.empty())
@@ -597,18 +623,41 @@ int main(int argc, char** argv) {
     if (*sensitivity) return cli::run_sensitivity_command(*sensitivity);
     if (*experiment) return cli::run_experiment_command(*experiment);
     if (*export_cmd) return cmd_export(file, export_format, export_out);
-  } catch (const input_error& e) {
-    for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
-    return exit_input;
-  } catch (const data_error& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return exit_data;
-  } catch (const write_error& e) {
-    std::fprintf(stderr, "error: cannot write: %s\n", e.what());
-    return exit_write;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "internal error: %s\n", e.what());
     return exit_internal;
+  };
+  int code = exit_internal;
+  std::string error;
+  try {
+    code = command();
+  } catch (const input_error& e) {
+    for (const auto& d : e.diagnostics()) error += "error: " + d.str() + "\n";
+    code = exit_input;
+  } catch (const data_error& e) {
+    error = "error: " + std::string(e.what()) + "\n";
+    code = exit_data;
+  } catch (const write_error& e) {
+    error = "error: cannot write: " + std::string(e.what()) + "\n";
+    code = exit_write;
+  } catch (const civitas::experiment::failed_runs_error& e) {  // the study's file holds the other runs
+    error = "error: " + std::string(e.what()) + "\n";
+    code = exit_runs_failed;
+  } catch (const civitas::experiment::peer_error& e) {  // that rank printed why; rank 0 says which it was
+    error = root ? "error: " + std::string(e.what()) + "\n" : "";
+    code = root ? e.code() : exit_ok;
+  } catch (const std::exception& e) {
+    error = "internal error: " + std::string(e.what()) + "\n";
+    code = exit_internal;
   }
-  return exit_internal;
+  if (root) std::fputs(error.c_str(), stderr);
+#ifdef CIVITAS_MPI
+  if (mpi) {
+    // Every rank ends here; one that stopped before the runs votes now, so none waits for it. Another
+    // rank's error is printed only when rank 0 did not have it (one message for a bad flag, not R).
+    const auto end = mpi->finish(code);
+    if (end.print)
+      std::fprintf(stderr, "rank %d: %s", mpi->rank(), error.empty() ? "stopped\n" : error.c_str());
+    code = end.code;
+  }
+#endif
+  return code;
 }

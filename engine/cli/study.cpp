@@ -52,6 +52,13 @@ void check_report(const std::string& report) {
   io::check_target(report + ".md");
 }
 
+// On a terminal the progress line redraws itself. Under mpirun rank 0's standard error is a pipe to the
+// launcher, never a terminal, yet someone watches it: there a line every ten seconds.
+study_progress progress_of(const experiment::ensemble& where, const study_output& o) {
+  const bool terminal = isatty(STDERR_FILENO), spread = where.processes() > 1;
+  return progress_line(where.root() && !o.quiet && (terminal || spread), spread && !terminal);
+}
+
 void write_report(const std::string& report, const std::string& csv_text, const std::string& md_text) {
   std::ofstream csv(report + ".csv"), md(report + ".md");
   csv << csv_text;
@@ -111,15 +118,18 @@ std::string run_sweep_study(const std::string& kind, experiment::sweep_spec spec
              plan.front().get<driver::model_params>().model + "' (use `civitas sweep` for it)"}});
   if (kind != "compare") experiment::check_metrics(plan, metrics);
   const std::string out = o.out.empty() ? run.name + "-" + kind + ".h5" : o.out;
-  experiment::check_writable(out);
   // A comparison always leaves its report beside its file (FILE.csv, FILE.md); a sweep when asked.
   std::string report = o.report;
   if (report.empty() && kind == "compare")
     report = out.ends_with(".h5") ? out.substr(0, out.size() - 3) : out;
-  check_report(report);
+  const experiment::ensemble& where = experiment::current_ensemble();
+  if (where.root()) {  // only the root writes: the paths are its to check
+    experiment::check_writable(out);
+    check_report(report);
+  }
 
-  const progress_line line(!o.quiet && isatty(STDERR_FILENO));
-  const auto result = experiment::run_sweep(spec, o.progress ? o.progress : study_progress(line));
+  const auto result = experiment::run_sweep(spec, o.progress ? o.progress : progress_of(where, o), where);
+  if (!where.root()) return out;
   experiment::write_sweep(out, result, grid_text, spec.replicates, o.meta);
 
   std::vector<experiment::table_metric> rows;
@@ -135,6 +145,7 @@ std::string run_sweep_study(const std::string& kind, experiment::sweep_spec spec
   if (!report.empty())
     write_report(report, experiment::table_csv(table), experiment::table_markdown(table, title));
   print_summary(o, title, result.runs.size(), experiment::table_text(table), out, report);
+  if (!result.failures.empty()) throw experiment::failed_runs_error(result.failures);
   return out;
 }
 
@@ -142,11 +153,15 @@ std::string run_sensitivity_study(const experiment::sensitivity_spec& spec, cons
   const auto plan = experiment::plan_sensitivity(spec);  // every error before anything runs
   const std::string name = plan.base.get<sim::run_params>().name;
   const std::string out = o.out.empty() ? name + "-sensitivity.h5" : o.out;
-  experiment::check_writable(out);
-  check_report(o.report);
+  const experiment::ensemble& where = experiment::current_ensemble();
+  if (where.root()) {  // only the root writes: the paths are its to check
+    experiment::check_writable(out);
+    check_report(o.report);
+  }
 
-  const progress_line line(!o.quiet && isatty(STDERR_FILENO));
-  const auto result = experiment::run_sensitivity(spec, plan, o.progress ? o.progress : study_progress(line));
+  const auto result =
+      experiment::run_sensitivity(spec, plan, o.progress ? o.progress : progress_of(where, o), where);
+  if (!where.root()) return out;
   experiment::write_sensitivity(out, spec, plan, result, o.meta);
 
   const bool morris = spec.method == experiment::sensitivity_method::morris;
@@ -160,6 +175,7 @@ std::string run_sensitivity_study(const experiment::sensitivity_spec& spec, cons
                  experiment::sensitivity_markdown(spec, result, title));
   print_summary(o, title, plan.points.size() * spec.replicates, experiment::sensitivity_text(spec, result),
                 out, o.report);
+  if (!result.failures.empty()) throw experiment::failed_runs_error(result.failures);
   return out;
 }
 

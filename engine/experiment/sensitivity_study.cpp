@@ -1,15 +1,10 @@
 #include "experiment/sensitivity_study.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
-#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -183,45 +178,58 @@ sensitivity_plan plan_sensitivity(const sensitivity_spec& spec) {
 }
 
 sensitivity_result run_sensitivity(const sensitivity_spec& spec, const sensitivity_plan& plan,
-                                   const std::function<void(std::size_t, std::size_t)>& progress) {
+                                   const std::function<void(std::size_t, std::size_t)>& progress,
+                                   const ensemble& where) {
   sensitivity_result r;
   const std::size_t replicates = spec.replicates, runs = plan.points.size() * replicates;
   const std::uint64_t base_seed = plan.base.get<sim::run_params>().seed;
   for (std::size_t rep = 0; rep < replicates; ++rep) r.seeds.push_back(base_seed + rep);
   r.head_hashes.resize(runs);
   r.by_run.assign(spec.metrics.size(), std::vector<double>(runs, nan));
-  std::mutex report;
-  std::size_t done = 0;
-  tbb::task_arena arena(static_cast<int>(driver::resolve_threads(spec.threads)));
-  arena.execute([&] {
-    // One task per run, each world also running its phases in parallel in the same arena (as sweeps do).
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, runs, 1), [&](const auto& range) {
-      for (std::size_t run = range.begin(); run != range.end(); ++run) {
-        params::scenario s = plan.points[run / replicates];
-        s.get<sim::run_params>().seed = r.seeds[run % replicates];
-        const auto world = driver::make_world(s);
-        sim::world& w = *world;
-        std::vector<std::size_t> column;
-        for (const auto& m : spec.metrics) {
-          const auto& c = w.metric_columns();
-          column.push_back(static_cast<std::size_t>(std::find(c.begin(), c.end(), m) - c.begin()));
-        }
-        std::vector<std::vector<double>> window(spec.metrics.size());
-        w.genesis();
-        for (step_t step = 1; step <= plan.steps; ++step) {
-          w.step();
-          if (step + plan.window <= plan.steps) continue;
-          for (std::size_t m = 0; m < column.size(); ++m)
-            window[m].push_back(column[m] < w.metrics().size() ? w.metrics()[column[m]] : nan);
-        }
-        for (std::size_t m = 0; m < column.size(); ++m) r.by_run[m][run] = finite_mean(window[m]);
-        r.head_hashes[run] = ledger::to_hex(w.ledger().head().hash);
-        std::lock_guard lock(report);
-        ++done;
-        if (progress) progress(done, runs);
-      }
-    });
-  });
+  // A run's bytes: its head hash and its windowed mean per metric.
+  const auto work = [&](std::size_t run) {
+    params::scenario s = plan.points[run / replicates];
+    s.get<sim::run_params>().seed = r.seeds[run % replicates];
+    const auto world = driver::make_world(s);
+    sim::world& w = *world;
+    std::vector<std::size_t> column;
+    for (const auto& m : spec.metrics) {
+      const auto& c = w.metric_columns();
+      column.push_back(static_cast<std::size_t>(std::find(c.begin(), c.end(), m) - c.begin()));
+    }
+    std::vector<std::vector<double>> window(spec.metrics.size());
+    w.genesis();
+    for (step_t step = 1; step <= plan.steps; ++step) {
+      w.step();
+      if (step + plan.window <= plan.steps) continue;
+      for (std::size_t m = 0; m < column.size(); ++m)
+        window[m].push_back(column[m] < w.metrics().size() ? w.metrics()[column[m]] : nan);
+    }
+    std::vector<double> means;
+    for (const auto& values : window) means.push_back(finite_mean(values));
+    byte_writer out;
+    out.text(ledger::to_hex(w.ledger().head().hash));
+    out.f64s(means);
+    return out.take();
+  };
+  const auto results = where.run(runs, spec.threads, work, progress);
+  if (!where.root()) return r;
+  for (std::size_t run = 0; run < runs; ++run) {
+    const std::size_t point = run / replicates;
+    if (!results[run].ok) {
+      grid_point values;
+      for (std::size_t i = 0; i < spec.params.size(); ++i)
+        values.emplace_back(spec.params[i].key, toml_value(plan.values[point][i], spec.params[i].integer));
+      r.failures.push_back({static_cast<std::uint32_t>(run), static_cast<std::uint32_t>(point),
+                            static_cast<std::uint32_t>(run % replicates), r.seeds[run % replicates],
+                            std::move(values), results[run].data});
+      continue;  // its metrics stay NaN: the point's output is the mean of its other replicates
+    }
+    byte_reader in(results[run].data);
+    r.head_hashes[run] = in.text();
+    const std::vector<double> means = in.f64s();
+    for (std::size_t m = 0; m < means.size() && m < r.by_run.size(); ++m) r.by_run[m][run] = means[m];
+  }
 
   const std::size_t k = spec.params.size();
   const std::uint64_t bootstrap_seed = base_seed;
@@ -308,7 +316,7 @@ void write_sensitivity(const std::string& path, const sensitivity_spec& spec, co
     h5::create_fixed(runs.get(), "point", H5T_STD_U32LE, run_dims, H5T_NATIVE_UINT32, point.data());
     h5::create_fixed(runs.get(), "replicate", H5T_STD_U32LE, run_dims, H5T_NATIVE_UINT32, replicate.data());
     h5::create_fixed(runs.get(), "seed", H5T_STD_U64LE, run_dims, H5T_NATIVE_UINT64, seed.data());
-    h5::create_strings(runs.get(), "head_hash", r.head_hashes);
+    h5::create_strings(runs.get(), "head_hash", r.head_hashes);  // "" for a failed run
     for (std::size_t m = 0; m < spec.metrics.size(); ++m)
       h5::create_fixed(runs.get(), "metric_" + spec.metrics[m], H5T_IEEE_F64LE, run_dims, H5T_NATIVE_DOUBLE,
                        r.by_run[m].data());
@@ -340,6 +348,8 @@ void write_sensitivity(const std::string& path, const sensitivity_spec& spec, co
         column(g, "ST_high", r.sobol[m], &sobol_index::st_high);
       }
     }
+
+    write_failures(file.get(), r.failures, keys);
   });
 }
 

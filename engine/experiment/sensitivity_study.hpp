@@ -20,6 +20,7 @@
 //   /indices            param (the keys, in order); one group per metric holding, per parameter,
 //                       Morris: mu, mu_star, mu_star_low, mu_star_high, sigma;
 //                       Sobol': S1, S1_low, S1_high, ST, ST_low, ST_high
+//   /failed             only when runs failed: run_id, point, replicate, seed, param_<KEY>, error
 #pragma once
 
 #include <cstddef>
@@ -31,6 +32,7 @@
 #include <vector>
 
 #include "core/types.hpp"
+#include "experiment/ensemble.hpp"
 #include "experiment/sensitivity.hpp"
 #include "params/params.hpp"
 
@@ -85,11 +87,15 @@ struct sensitivity_result {
   std::vector<std::vector<double>> outputs;       // [metric][point]: mean over replicates
   std::vector<std::vector<morris_index>> morris;  // [metric][param] (Morris)
   std::vector<std::vector<sobol_index>> sobol;    // [metric][param] (Sobol')
+  std::vector<run_failure> failures;              // the failed runs (their metrics NaN, head hash "")
 };
 
-// Runs every design point's replicates; `progress(done, total)` after each run (serialised).
+// Runs every design point's replicates on the ensemble; `progress(done, total)` after each run (serialised).
+// A run that throws is kept in `failures` and the others go on. Off the ensemble's root the result holds
+// only the seeds.
 sensitivity_result run_sensitivity(const sensitivity_spec& spec, const sensitivity_plan& plan,
-                                   const std::function<void(std::size_t, std::size_t)>& progress = {});
+                                   const std::function<void(std::size_t, std::size_t)>& progress = {},
+                                   const ensemble& where = current_ensemble());
 
 // Writes the file (PATH.partial, renamed when complete); the path is checked as for sweeps.
 // `extra`: more /meta string attributes (name, text), as for write_sweep.

@@ -1,16 +1,10 @@
 #include "experiment/sweep.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -99,8 +93,8 @@ std::vector<params::scenario> plan_sweep(const sweep_spec& spec, std::vector<gri
   return plan;
 }
 
-sweep_result run_sweep(const sweep_spec& spec,
-                       const std::function<void(std::size_t, std::size_t)>& progress) {
+sweep_result run_sweep(const sweep_spec& spec, const std::function<void(std::size_t, std::size_t)>& progress,
+                       const ensemble& where) {
   sweep_result result;
   const auto plan = plan_sweep(spec, result.points);
   const params::scenario base = load(spec, spec.overrides);
@@ -108,37 +102,44 @@ sweep_result run_sweep(const sweep_spec& spec,
   result.citizens = base.get<sim::population_params>().citizens;
   result.summary_window = base.get<sim::output_params>().summary_window;
   result.replicates = spec.replicates;
-  result.runs.resize(plan.size());
-  std::mutex report;
-  std::size_t done = 0;
-  std::vector<std::vector<std::string>> columns_of(plan.size());
-  tbb::task_arena arena(static_cast<int>(driver::resolve_threads(spec.threads)));
-  arena.execute([&] {
-    // One task per run; each world also runs its phases in parallel inside the same arena.
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, plan.size(), 1), [&](const auto& range) {
-      for (std::size_t i = range.begin(); i != range.end(); ++i) {
-        run_outcome& out = result.runs[i];
-        out.run_id = static_cast<std::uint32_t>(i);
-        out.point = static_cast<std::uint32_t>(i / spec.replicates);
-        out.replicate = static_cast<std::uint32_t>(i % spec.replicates);
-        out.seed = plan[i].get<sim::run_params>().seed;
-        out.params = result.points[out.point];
-        const auto world_owner = driver::make_world(plan[i]);
-        sim::world& w = *world_owner;
-        w.genesis();
-        out.series.push_back(w.metrics());
-        for (step_t s = 0; s < w.run().steps; ++s) {
-          w.step();
-          out.series.push_back(w.metrics());
-        }
-        out.head_hash = ledger::to_hex(w.ledger().head().hash);
-        columns_of[i] = w.metric_columns();
-        std::lock_guard lock(report);
-        ++done;
-        if (progress) progress(done, plan.size());
-      }
-    });
-  });
+  // A run's bytes: its head hash, its columns and its rows (the rest follows from the plan).
+  const auto work = [&](std::size_t i) {
+    const auto world_owner = driver::make_world(plan[i]);
+    sim::world& w = *world_owner;
+    w.genesis();
+    std::vector<std::vector<double>> rows{w.metrics()};
+    for (step_t s = 0; s < w.run().steps; ++s) {
+      w.step();
+      rows.push_back(w.metrics());
+    }
+    byte_writer out;
+    out.u64(w.metric_columns().size());  // as the run ends
+    for (const auto& c : w.metric_columns()) out.text(c);
+    out.text(ledger::to_hex(w.ledger().head().hash));
+    out.u64(rows.size());
+    for (const auto& row : rows) out.f64s(row);
+    return out.take();
+  };
+  const auto results = where.run(plan.size(), spec.threads, work, progress);
+  std::vector<std::vector<std::string>> columns_of;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto id = static_cast<std::uint32_t>(i);
+    const auto point = static_cast<std::uint32_t>(i / spec.replicates);
+    const auto replicate = static_cast<std::uint32_t>(i % spec.replicates);
+    const std::uint64_t seed = plan[i].get<sim::run_params>().seed;
+    if (!results[i].ok) {
+      result.failures.push_back({id, point, replicate, seed, result.points[point], results[i].data});
+      continue;
+    }
+    byte_reader in(results[i].data);
+    run_outcome& out = result.runs.emplace_back();
+    out = {id, point, replicate, seed, result.points[point], {}, {}};
+    columns_of.emplace_back(in.u64());
+    for (auto& c : columns_of.back()) c = in.text();
+    out.head_hash = in.text();
+    out.series.resize(in.u64());
+    for (auto& row : out.series) row = in.f64s();
+  }
   // Grid points may add columns (a regime's token has its own supply column): the table holds the union,
   // in order of first appearance, with NaN where a run has no such column.
   for (const auto& columns : columns_of)
@@ -224,6 +225,11 @@ void write_sweep(const std::string& path, const sweep_result& r, const std::stri
       columns += (columns.empty() ? "" : ",") + r.columns[c];
     }
     h5::write_attribute(series.get(), "columns", columns);
+
+    std::vector<std::string> keys;
+    if (!r.points.empty())
+      for (const auto& kv : r.points[0]) keys.push_back(kv.first);
+    write_failures(file.get(), r.failures, keys);
   });
 }
 

@@ -2,8 +2,8 @@
 // kept in one HDF5 file in long format (run id, seed, parameters, step, metrics), sorted by run id.
 //
 // Replicate r of every grid point uses seed base + r (common random numbers: points compare pairwise).
-// Each run is a full world with the ledger, hashed; nothing depends on the thread count, so the file is
-// the same at any --threads.
+// Each run is a full world with the ledger, hashed; nothing depends on the thread count or on where the
+// runs ran (experiment/ensemble.hpp), so the file is the same at any --threads and any number of MPI ranks.
 //
 // File layout:
 //   /meta (attributes)  scenario (canonical TOML of the base), grid, replicates, summary_window,
@@ -11,6 +11,8 @@
 //   /runs               run_id, point, replicate, seed, head_hash, and param_<key> per grid key (TOML text)
 //   /series             run_id, step, and one float64 dataset per metric (attribute `columns`), one row per
 //                       (run, step), runs in id order, steps 0..N within each
+//   /failed             only when runs failed: run_id, point, replicate, seed, param_<key>, error (their
+//                       rows are in neither /runs nor /series)
 #pragma once
 
 #include <cstdint>
@@ -22,6 +24,7 @@
 
 #include "core/types.hpp"
 #include "driver/registry.hpp"
+#include "experiment/ensemble.hpp"
 #include "experiment/grid.hpp"
 #include "experiment/stats.hpp"
 
@@ -49,9 +52,10 @@ struct sweep_result {
   std::string canonical_base;
   std::vector<grid_point> points;
   std::vector<std::string> columns;
-  std::vector<run_outcome> runs;     // by run id = point * replicates + replicate
-  std::uint32_t citizens = 0;        // of the base scenario (for per-capita figures)
-  std::uint32_t summary_window = 0;  // of the base scenario (output.summary_window)
+  std::vector<run_outcome> runs;      // the completed runs, by run id = point * replicates + replicate
+  std::vector<run_failure> failures;  // the failed runs, by run id (their rows are not in `runs`)
+  std::uint32_t citizens = 0;         // of the base scenario (for per-capita figures)
+  std::uint32_t summary_window = 0;   // of the base scenario (output.summary_window)
   unsigned replicates = 1;
 };
 
@@ -71,9 +75,11 @@ using meta_attributes = std::vector<std::pair<std::string, std::string>>;
 // the scenarios to run, in run-id order.
 std::vector<params::scenario> plan_sweep(const sweep_spec& spec, std::vector<grid_point>& points);
 
-// Runs the sweep; `progress(done, total)` is called after each run (from worker threads, serialised).
+// Runs the sweep on the ensemble; `progress(done, total)` is called after each run (serialised). A run that
+// throws is kept in `failures` and the others go on. Off the ensemble's root the result holds no runs.
 sweep_result run_sweep(const sweep_spec& spec,
-                       const std::function<void(std::size_t, std::size_t)>& progress = {});
+                       const std::function<void(std::size_t, std::size_t)>& progress = {},
+                       const ensemble& where = current_ensemble());
 
 // Writes the file (PATH.partial, renamed when complete). Throws input_error if PATH cannot be created.
 void write_sweep(const std::string& path, const sweep_result& r, const std::string& grid_text,

@@ -210,10 +210,23 @@ file open_file(const std::string& path, unsigned flags, bool latest, bool lock) 
   return file(check(H5Fopen(path.c_str(), flags, fapl.get()), path, "cannot open file"));
 }
 
+namespace {
+// Creation properties of a group or dataset that carries no modification time: the same content then makes
+// the same bytes (a study's file is compared byte for byte across rank and thread counts, and across
+// seconds; docs/determinism.md).
+plist untimed(hid_t creation_class, const std::string& where) {
+  plist p(check(H5Pcreate(creation_class), where, "cannot create object properties"));
+  check(H5Pset_obj_track_times(p.get(), false), where, "cannot turn off modification times");
+  return p;
+}
+}  // namespace
+
 group create_group(hid_t loc, const std::string& name) {
   quiet_errors();
-  return group(check(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                     join_where(loc, name), "cannot create group"));
+  const std::string where = join_where(loc, name);
+  plist gcpl = untimed(H5P_GROUP_CREATE, where);
+  return group(check(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), where,
+                     "cannot create group"));
 }
 
 group open_group(hid_t loc, const std::string& name) {
@@ -263,7 +276,7 @@ dataset create_extendible(hid_t loc, const std::string& name, hid_t type, std::s
     if (maxdims[i] != H5S_UNLIMITED) chunks[i] = std::min(chunks[i], maxdims[i]);
   }
   dataspace space = simple_space(dims, maxdims.data(), where);
-  plist dcpl(check(H5Pcreate(H5P_DATASET_CREATE), where, "cannot create dataset properties"));
+  plist dcpl = untimed(H5P_DATASET_CREATE, where);
   check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunks.size()), chunks.data()), where,
         "cannot set chunking");
   if (deflate_level > 0) {
@@ -278,7 +291,8 @@ dataset create_fixed(hid_t loc, const std::string& name, hid_t type, std::span<c
   quiet_errors();
   const std::string where = join_where(loc, name);
   dataspace space = simple_space(dims, nullptr, where);
-  dataset d(check(H5Dcreate2(loc, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+  plist dcpl = untimed(H5P_DATASET_CREATE, where);
+  dataset d(check(H5Dcreate2(loc, name.c_str(), type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
                   where, "cannot create dataset"));
   const hssize_t n = check(H5Sget_simple_extent_npoints(space.get()), where, "cannot count elements");
   if (n > 0) check(H5Dwrite(d.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), where, "cannot write");
@@ -298,7 +312,7 @@ dataset create_fixed_chunked(hid_t loc, const std::string& name, hid_t type, std
     chunks[i] = std::clamp<hsize_t>(i < chunk.size() ? chunk[i] : 1, 1, dims[i]);
   }
   dataspace space = simple_space(dims, nullptr, where);
-  plist dcpl(check(H5Pcreate(H5P_DATASET_CREATE), where, "cannot create dataset properties"));
+  plist dcpl = untimed(H5P_DATASET_CREATE, where);
   check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunks.size()), chunks.data()), where,
         "cannot set chunking");
   if (deflate_level > 0) {
