@@ -15,6 +15,8 @@
 #include "driver/run.hpp"
 #include "io/run_file.hpp"
 #include "sim/world.hpp"
+#include "viz/chart.hpp"
+#include "viz/run_settings.hpp"
 #include "viz/sources.hpp"
 
 using namespace civitas;
@@ -49,6 +51,33 @@ class Headless : public ::testing::Test {
     ImGui::Render();
     ImGuiWindow* w = ImGui::FindWindowByName(window);
     return w ? w->DrawList->VtxBuffer.Size : -1;
+  }
+
+  // Draws one panel and returns the text it showed: widgets' labels and values and the charts' tick and
+  // axis labels, as ImGui's log records them (one line per row on screen).
+  static std::string drawn_text(viz::viz_state& s, void (*panel)(viz::viz_state&)) {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowSize(ImVec2(800, 600));
+    // The log of a window ends (and is cleared) at its End(); logging to ImGui's own clipboard keeps it.
+    ImGui::SetClipboardText("");
+    ImGui::LogToClipboard();
+    panel(s);
+    ImGui::LogFinish();
+    std::string text = ImGui::GetClipboardText();
+    ImGui::Render();
+    return text;
+  }
+
+  // A live source whose first frame has been published.
+  static void open_live(viz::viz_state& s, const std::string& scenario,
+                        const std::vector<std::string>& sets) {
+    s.src = viz::make_live_source(scenario, sets, 2);
+    s.scenario_path = scenario;
+    s.overrides = sets;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!s.src->latest() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    s.view = s.src->latest();
   }
 
   static std::string make_run_file() {
@@ -212,5 +241,106 @@ TEST_F(Headless, BadRunFilesAreDataErrors) {
     std::fclose(f);
   }
   EXPECT_THROW(viz::make_replay_source(path.string()), data_error);
+  fs::remove(path);
+}
+
+// The controls show the scenario's own regime (they once always said "market", and a restart then silently
+// switched the regime), and a restart changes only what the user changed.
+TEST_F(Headless, ControlsShowTheLoadedScenariosRegimeAndRestartChangesOnlyEdits) {
+  for (const std::string regime : {"market", "social_credit", "daf", "alliance"}) {
+    SCOPED_TRACE(regime);
+    const std::string path = std::string(CIVITAS_SOURCE_DIR) + "/scenarios/regimes/" + regime + ".toml";
+    viz::viz_state s;
+    open_live(s, path, small);
+    ASSERT_TRUE(s.view);
+    const std::string text = drawn_text(s, viz::draw_controls);
+    EXPECT_TRUE(text.find("{ " + regime + " } regime") != std::string::npos) << text;
+    EXPECT_TRUE(text.find("press Run (or Space) to start") != std::string::npos) << text;
+    // Untouched controls restart the same scenario.
+    EXPECT_EQ(viz::restart_overrides(s), small);
+    const params::scenario before = *s.src->scenario();
+    viz::restart(s);
+    EXPECT_TRUE(*s.src->scenario() == before);
+    // One changed parameter: the restarted scenario differs in that one and no other.
+    const auto* e = s.src->scenario()->schema().find("run.seed");
+    ASSERT_NE(e, nullptr);
+    viz::edit_value(s, *e, params::value(std::int64_t{7}));
+    EXPECT_EQ(viz::restart_overrides(s).back(), "run.seed=7");
+    viz::restart(s);
+    EXPECT_TRUE(s.edits.empty());
+    for (const auto& entry : before.schema().entries())
+      if (entry.path == "run.seed")
+        EXPECT_EQ(std::get<std::int64_t>(s.src->scenario()->get(entry)), 7);
+      else
+        EXPECT_TRUE(s.src->scenario()->get(entry) == before.get(entry)) << entry.path;
+    EXPECT_TRUE(drawn_text(s, viz::draw_controls).find("{ " + regime + " } regime") != std::string::npos);
+  }
+}
+
+TEST_F(Headless, AnEditTheDeclarationRefusesIsShownAndRefusedOnRestart) {
+  viz::viz_state s;
+  open_live(s, society, small);
+  const auto* e = s.src->scenario()->schema().find("population.citizens");
+  ASSERT_NE(e, nullptr);
+  viz::edit_value(s, *e, params::value(std::int64_t{0}));
+  EXPECT_THROW(viz::restart(s), input_error);  // as `--set population.citizens=0` is
+  EXPECT_EQ(s.edits.size(), 1u);               // kept, to be corrected
+  EXPECT_EQ(s.overrides, small);               // the engine and its overrides untouched
+  // Setting the scenario's own value again is no change at all.
+  viz::edit_value(s, *e, s.src->scenario()->get(*e));
+  EXPECT_TRUE(s.edits.empty());
+}
+
+TEST(Chart, TicksAreNiceStepsWithShortLabels) {
+  EXPECT_EQ(viz::chart::nice_step(104, 5), 20);
+  EXPECT_EQ(viz::chart::nice_step(1, 5), 0.2);
+  EXPECT_DOUBLE_EQ(viz::chart::nice_step(0.16, 4), 0.05);
+  EXPECT_EQ(viz::chart::linear_ticks(0, 104, 5), (std::vector<double>{0, 20, 40, 60, 80, 100}));
+  const auto t = viz::chart::linear_ticks(0.31, 0.47, 4);
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_NEAR(t[0], 0.35, 1e-12);
+  EXPECT_NEAR(t[2], 0.45, 1e-12);
+  EXPECT_EQ(viz::chart::linear_ticks(-1, 1, 4), (std::vector<double>{-1, -0.5, 0, 0.5, 1}));
+  EXPECT_EQ(viz::chart::log_ticks(1, 1e5), (std::vector<double>{1, 10, 100, 1e3, 1e4, 1e5}));
+  EXPECT_EQ(viz::chart::log_ticks(3, 30), (std::vector<double>{5, 10, 20}));
+  char b[32];
+  viz::chart::format_tick(b, sizeof b, 20000, 5000, 1e5);
+  EXPECT_STREQ(b, "20k");
+  viz::chart::format_tick(b, sizeof b, 1.5e6, 5e5, 2e6);
+  EXPECT_STREQ(b, "1.5M");
+  viz::chart::format_tick(b, sizeof b, 0.35, 0.05, 0.47);
+  EXPECT_STREQ(b, "0.35");
+  viz::chart::format_tick(b, sizeof b, 40, 20, 104);
+  EXPECT_STREQ(b, "40");
+}
+
+// Every chart has a labelled x axis with ticks; the society view names its colours.
+TEST_F(Headless, ChartsShowAxesTicksAndLegends) {
+  const std::string path = make_run_file();
+  viz::viz_state s;
+  s.src = viz::make_replay_source(path);
+  s.view = s.src->latest();
+  EXPECT_EQ(s.view->run->step_unit, "week");  // the society's steps are weeks
+  const std::string series = drawn_text(s, viz::draw_series);
+  EXPECT_TRUE(series.find("week") != std::string::npos) << series;
+  EXPECT_TRUE(series.find("gini_cash") != std::string::npos) << series;
+  EXPECT_TRUE(series.find(" 10 ") != std::string::npos || series.find(" 10\n") != std::string::npos ||
+              series.find("10 week") != std::string::npos)
+      << series;  // an x tick at week 10 of 12
+  EXPECT_TRUE(series.find("from 0") != std::string::npos && series.find("log") != std::string::npos);
+  const std::string distribution = drawn_text(s, viz::draw_distribution);
+  EXPECT_TRUE(distribution.find("share of citizens, poorest first") != std::string::npos) << distribution;
+  EXPECT_TRUE(distribution.find("0.5") != std::string::npos) << distribution;
+  EXPECT_TRUE(distribution.find("citizens") != std::string::npos) << distribution;
+  const std::string society_text = drawn_text(s, viz::draw_society);
+  for (const char* word :
+       {"citizen", "firm", "charity", "government", "cash (log scale)", "value tokens held"})
+    EXPECT_TRUE(society_text.find(word) != std::string::npos) << word << " in\n" << society_text;
+  s.color_by = 2;
+  EXPECT_TRUE(drawn_text(s, viz::draw_society).find("value tokens held:") != std::string::npos);
+  s.compared = viz::load_compared_runs(path);
+  const std::string compare = drawn_text(s, viz::draw_comparison);
+  EXPECT_TRUE(compare.find("this run") != std::string::npos) << compare;
+  EXPECT_TRUE(compare.find("week") != std::string::npos) << compare;
   fs::remove(path);
 }
