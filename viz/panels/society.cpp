@@ -106,11 +106,16 @@ void collect(viz_state& s, const frame& f) {
     for (const double d : v)
       if (std::isfinite(d)) lo = std::min(lo, d), hi = std::max(hi, d);
     if (!(hi >= lo)) lo = 0, hi = 1;
+    if (hi == lo) {  // one level (step 0): a frame around it, mostly above (amounts are rarely negative)
+      const double unit = std::max(1.0, std::abs(lo));
+      lo -= 0.1 * unit, hi += unit;
+      return;
+    }
     const double pad = std::max(0.06 * (hi - lo), min_pad);
     lo -= pad, hi += pad;
   };
-  extent(p.x, p.x_lo, p.x_hi, 0.15);
-  extent(p.y, p.y_lo, p.y_hi, 0.5);
+  extent(p.x, p.x_lo, p.x_hi, 0.25);
+  extent(p.y, p.y_lo, p.y_hi, 0.0);
   p.x_discrete = discrete(p.x, p.x_gap);
   p.y_discrete = discrete(p.y, p.y_gap);
 }
@@ -200,7 +205,8 @@ void draw_society(viz_state& s) {
                        chart::scale::log1p,
                        {chart::axes::inverse(chart::scale::log1p, cx - hx),
                         chart::axes::inverse(chart::scale::log1p, cx + hx)}};
-  const chart::axis ya{y_name, chart::scale::linear, {cy - hy, cy + hy}};
+  // Value tokens are whole amounts: no ticks between them.
+  const chart::axis ya{y_name, chart::scale::linear, {cy - hy, cy + hy}, s.y_column < 0 ? 1.0 : 0.0};
   const chart::axes ax(origin, ImVec2(origin.x + size.x, origin.y + size.y), xa, ya);
   const double px_x = (ax.max.x - ax.min.x) / (2 * hx), px_y = (ax.max.y - ax.min.y) / (2 * hy);
 
