@@ -412,6 +412,17 @@ std::vector<viz_state::compared_run> load_sweep(const std::string& path) {
       point_of_run.empty() ? 0 : *std::max_element(point_of_run.begin(), point_of_run.end()) + 1;
   const std::uint32_t steps =
       step_of_row.empty() ? 0 : *std::max_element(step_of_row.begin(), step_of_row.end()) + 1;
+  // The population of every point, from the base scenario in /meta (a grid over the population itself
+  // would vary it: then it is left unknown).
+  std::size_t citizens = 0;
+  if (!h5::exists(f.get(), "/runs/param_population.citizens")) try {
+      h5::group meta = h5::open_group(f.get(), "meta");
+      citizens = driver::parse_scenario(h5::read_string_attribute(meta.get(), "scenario"), path)
+                     .get<sim::population_params>()
+                     .citizens;
+    } catch (const std::exception&) {
+      // No readable base scenario: the population stays unknown.
+    }
   std::vector<viz_state::compared_run> out(points);
   std::vector<std::vector<std::vector<double>>> sums(
       points, std::vector<std::vector<double>>(steps, std::vector<double>(columns.size(), 0.0)));
@@ -434,6 +445,7 @@ std::vector<viz_state::compared_run> load_sweep(const std::string& path) {
     for (std::size_t r = 0; r < point_of_run.size(); ++r)
       if (point_of_run[r] == p && r < labels.size()) label = labels[r];
     out[p].name = label + " (mean of replicates)";
+    out[p].citizens = citizens;
     out[p].columns = columns;
     out[p].rows.assign(steps, std::vector<double>(columns.size(), std::nan("")));
     for (std::uint32_t s = 0; s < steps; ++s) {

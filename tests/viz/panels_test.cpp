@@ -179,6 +179,7 @@ TEST_F(Headless, AComparisonFileGivesOneCurvePerRegime) {
   EXPECT_EQ(runs[0].name, "market (mean of replicates)");
   EXPECT_EQ(runs[1].name, "daf (mean of replicates)");
   EXPECT_EQ(runs[0].rows.size(), 7u);
+  EXPECT_EQ(runs[0].citizens, 400u);  // from the comparison's base scenario
   const auto col = static_cast<std::size_t>(
       std::find(runs[1].columns.begin(), runs[1].columns.end(), "treasury") - runs[1].columns.begin());
   ASSERT_LT(col, runs[1].columns.size());
@@ -342,5 +343,33 @@ TEST_F(Headless, ChartsShowAxesTicksAndLegends) {
   const std::string compare = drawn_text(s, viz::draw_comparison);
   EXPECT_TRUE(compare.find("this run") != std::string::npos) << compare;
   EXPECT_TRUE(compare.find("week") != std::string::npos) << compare;
+  EXPECT_TRUE(compare.find("note: this run has") == std::string::npos) << compare;  // like for like
+  s.compared.back().citizens = 300;
+  EXPECT_TRUE(drawn_text(s, viz::draw_comparison).find("note: this run has 600 citizens") !=
+              std::string::npos);
   fs::remove(path);
+}
+
+// The Parameters section is generated from the declarations: each parameter the model reads, with its
+// value from the scenario, and an edit shows what it replaces.
+TEST_F(Headless, ParametersSectionShowsTheScenariosValuesAndEdits) {
+  viz::viz_state s;
+  open_live(s, society, small);
+  drawn_text(s, viz::draw_controls);
+  // Open the section and its "population" table as a click would (their state lives in the window).
+  ImGuiWindow* w = ImGui::FindWindowByName("Run");
+  ASSERT_NE(w, nullptr);
+  w->StateStorage.SetInt(w->GetID("###parameters"), 1);
+  w->StateStorage.SetInt(w->GetID("population"), 1);
+  std::string text = drawn_text(s, viz::draw_controls);
+  EXPECT_TRUE(text.find("Parameters (0 changed)") != std::string::npos) << text;
+  EXPECT_TRUE(text.find("{ 600 } [ - ] [ + ] citizens") != std::string::npos) << text;  // the scenario's
+  EXPECT_TRUE(text.find("{ 0.25 } profit_share") != std::string::npos) << text;         // a slider
+  EXPECT_TRUE(text.find("exchange") == std::string::npos) << text;  // not read by the society model
+  viz::edit_value(s, *s.src->scenario()->schema().find("population.citizens"),
+                  params::value(std::int64_t{0}));
+  text = drawn_text(s, viz::draw_controls);
+  EXPECT_TRUE(text.find("Parameters (1 changed)") != std::string::npos) << text;
+  EXPECT_TRUE(text.find("(was 600)") != std::string::npos) << text;
+  EXPECT_TRUE(text.find("is out of range") != std::string::npos) << text;  // the declaration's own check
 }

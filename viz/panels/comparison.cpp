@@ -60,6 +60,7 @@ void draw_comparison(viz_state& s) {
   // Runs of different populations are not like for like: say so rather than overlay them silently.
   const std::size_t citizens =
       f && f->run ? static_cast<std::size_t>(std::count(f->run->kinds.begin(), f->run->kinds.end(), 0)) : 0;
+  const viz_state::compared_run* unlike = nullptr;
   for (const auto& r : s.compared) {
     const auto it = std::find(r.columns.begin(), r.columns.end(), metric);
     if (it == r.columns.end()) continue;
@@ -68,10 +69,12 @@ void draw_comparison(viz_state& s) {
     for (const auto& row : r.rows) v.push_back(row[c]);
     names.push_back(r.name);
     curves.push_back(std::move(v));
-    if (citizens > 0 && r.citizens > 0 && r.citizens != citizens)
-      ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.3f, 1.0f), "note: this run has %zu citizens, %s has %zu",
-                         citizens, r.name.c_str(), r.citizens);
+    if (citizens > 0 && r.citizens > 0 && r.citizens != citizens && !unlike) unlike = &r;
   }
+  if (unlike)  // one line, not one per curve
+    ImGui::TextColored(ImVec4(1.0f, 0.85f, 0.3f, 1.0f),
+                       "note: this run has %zu citizens, %s has %zu: levels of totals differ by size",
+                       citizens, unlike->name.c_str(), unlike->citizens);
   std::vector<chart::series> shown;
   for (std::size_t k = 0; k < curves.size(); ++k) shown.push_back({names[k], curves[k]});
   chart::options o;
