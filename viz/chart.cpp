@@ -159,8 +159,12 @@ axes::axes(ImVec2 outer_min, ImVec2 outer_max, const axis& xa, const axis& ya) :
 }
 
 ImVec2 axes::to_screen(double xv, double yv) const {
-  return ImVec2(min.x + static_cast<float>((forward(x.kind, xv) - tx0_) / (tx1_ - tx0_)) * (max.x - min.x),
-                max.y - static_cast<float>((forward(y.kind, yv) - ty0_) / (ty1_ - ty0_)) * (max.y - min.y));
+  return to_screen_transformed(forward(x.kind, xv), forward(y.kind, yv));
+}
+
+ImVec2 axes::to_screen_transformed(double tx, double ty) const {
+  return ImVec2(min.x + static_cast<float>((tx - tx0_) / (tx1_ - tx0_)) * (max.x - min.x),
+                max.y - static_cast<float>((ty - ty0_) / (ty1_ - ty0_)) * (max.y - min.y));
 }
 
 double axes::x_at(float sx) const {

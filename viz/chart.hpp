@@ -53,6 +53,8 @@ class axes {
  public:
   axes(ImVec2 outer_min, ImVec2 outer_max, const axis& x, const axis& y);
   ImVec2 to_screen(double x, double y) const;
+  // The same from coordinates already transformed by forward() (no log per point in a large scatter).
+  ImVec2 to_screen_transformed(double tx, double ty) const;
   double x_at(float screen_x) const;  // data x under a screen x
   double y_at(float screen_y) const;
   // The transformed coordinate (linear in screen space) of a data value, and back.

@@ -107,8 +107,9 @@ struct viz_state {
   struct society_points {
     const frame* of = nullptr;
     int y_column = -2, max_points = 0;
-    std::vector<std::uint32_t> agents;  // drawn: every firm, charity and the government, sampled citizens
-    std::vector<double> x, y;           // log10(1 + cash) and the y value of each
+    std::vector<std::uint32_t> agents;      // drawn: every firm, charity and the government, sampled citizens
+    std::vector<double> x, y;               // log10(1 + cash) and the y value of each
+    std::vector<float> spread_x, spread_y;  // its fixed place in the unit disc, for spreading discrete values
     double x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;
     double x_gap = 0, y_gap = 0;  // smallest gap between distinct values when few (discrete), else 0
     bool x_discrete = false, y_discrete = false;

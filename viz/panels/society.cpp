@@ -81,7 +81,7 @@ double score_of(const frame& f, std::size_t agent, std::size_t column) {
 void collect(viz_state& s, const frame& f) {
   auto& p = s.society;
   p.of = &f, p.y_column = s.y_column, p.max_points = s.max_points;
-  p.agents.clear(), p.x.clear(), p.y.clear();
+  p.agents.clear(), p.x.clear(), p.y.clear(), p.spread_x.clear(), p.spread_y.clear();
   const auto& cols = f.run->score_columns;
   const std::size_t n = f.agents(), tokens = f.tokens();
   // Fluid at 10^5 agents and beyond: every firm, charity and the government, and a fixed stride of citizens.
@@ -97,6 +97,8 @@ void collect(viz_state& s, const frame& f) {
     else
       for (std::size_t t = 1; t < tokens; ++t) yv += static_cast<double>(f.balance(a, t));
     p.agents.push_back(static_cast<std::uint32_t>(a));
+    const ImVec2 j = jitter_of(a);
+    p.spread_x.push_back(j.x), p.spread_y.push_back(j.y);
     p.x.push_back(chart::axes::forward(chart::scale::log1p, static_cast<double>(f.balance(a, 0))));
     p.y.push_back(yv);
   }
@@ -237,11 +239,9 @@ void draw_society(viz_state& s) {
   const auto rag_it = std::find(cols.begin(), cols.end(), "rag");
   const double y_span = p.y_hi - p.y_lo;
   auto place = [&](std::size_t i) {
-    const std::uint32_t a = p.agents[i];
     const double yv = std::isfinite(p.y[i]) ? p.y[i] : p.y_lo;
-    const ImVec2 at = ax.to_screen(chart::axes::inverse(chart::scale::log1p, p.x[i]), yv);
-    const ImVec2 j = jitter_of(a);
-    return ImVec2(at.x + jx * j.x, at.y + jy * j.y);
+    const ImVec2 at = ax.to_screen_transformed(p.x[i], yv);  // x is stored as log10(1 + cash)
+    return ImVec2(at.x + jx * p.spread_x[i], at.y + jy * p.spread_y[i]);
   };
   double best = 1e30;
   std::int64_t nearest = -1;
