@@ -102,14 +102,17 @@ void parameters(viz_state& s, bool editable) {
   const auto sc = s.src->scenario();
   if (!sc) return;
   char header[96];
-  std::snprintf(header, sizeof header, "Parameters (%zu changed)###parameters", s.edits.size());
+  if (editable)
+    std::snprintf(header, sizeof header, "Parameters (%zu changed)###parameters", s.edits.size());
+  else
+    std::snprintf(header, sizeof header, "Parameters of this run###parameters");
   if (!ImGui::CollapsingHeader(header)) return;
-  if (!editable) ImGui::TextDisabled("the parameters that wrote this run file (read only)");
   ImGui::BeginDisabled(!editable);
   const std::string* table = nullptr;
   bool open = false;
   for (const auto& e : sc->schema().entries()) {
-    if (!is_read(*sc, e) || e.path == "governance.regime") continue;  // the regime has its own control
+    // Live, the regime has its own control above; a replay shows it here with the rest.
+    if (!is_read(*sc, e) || (editable && e.path == "governance.regime")) continue;
     const std::string& t = sc->schema().sections()[e.section].table;
     if (!table || *table != t) {
       if (open) ImGui::TreePop();
