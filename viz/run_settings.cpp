@@ -1,5 +1,7 @@
 #include "viz/run_settings.hpp"
 
+#include "core/error.hpp"
+
 namespace civitas::viz {
 
 const params::catalogue::entry* find_param(const viz_state& s, std::string_view path) {
@@ -52,6 +54,18 @@ void restart(viz_state& s) {
   s.overrides = std::move(overrides);
   s.edits.clear();
   s.override_text[0] = '\0';
+}
+
+bool try_restart(viz_state& s) {
+  try {
+    restart(s);
+    s.message = "restarted at step 0", s.message_is_error = false;
+    return true;
+  } catch (const input_error& e) {
+    s.message = e.diagnostics().empty() ? e.what() : e.diagnostics().front().str();
+    s.message_is_error = true;
+    return false;
+  }
 }
 
 }  // namespace civitas::viz

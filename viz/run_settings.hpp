@@ -26,5 +26,8 @@ std::vector<std::string> restart_overrides(const viz_state& s);
 // Restarts the live source with restart_overrides(s); on success they become the overrides in force and
 // the edits and text clear. Throws input_error (nothing changes) as the source does.
 void restart(viz_state& s);
+// The Run panel's button: restart(s), with the outcome in s.message (an error: the first diagnostic,
+// message_is_error set, shown in red under the button). Returns whether it restarted.
+bool try_restart(viz_state& s);
 
 }  // namespace civitas::viz

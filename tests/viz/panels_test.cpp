@@ -287,6 +287,13 @@ TEST_F(Headless, AnEditTheDeclarationRefusesIsShownAndRefusedOnRestart) {
   EXPECT_THROW(viz::restart(s), input_error);  // as `--set population.citizens=0` is
   EXPECT_EQ(s.edits.size(), 1u);               // kept, to be corrected
   EXPECT_EQ(s.overrides, small);               // the engine and its overrides untouched
+  // The Run panel shows the refusal in red right under the restart button, above the scenario field.
+  EXPECT_FALSE(viz::try_restart(s));
+  EXPECT_TRUE(s.message_is_error);
+  const std::string text = drawn_text(s, viz::draw_controls);
+  const auto error = text.find("population.citizens");
+  EXPECT_LT(text.find("--set"), error) << text;
+  EXPECT_LT(error, text.find("Open scenario")) << text;
   // Setting the scenario's own value again is no change at all.
   viz::edit_value(s, *e, s.src->scenario()->get(*e));
   EXPECT_TRUE(s.edits.empty());

@@ -2,7 +2,6 @@
 
 #include <cstdio>
 
-#include "core/error.hpp"
 #include "driver/registry.hpp"
 #include "viz/panels.hpp"
 #include "viz/run_settings.hpp"
@@ -158,15 +157,7 @@ void live_controls(viz_state& s, const frame* f) {
     param_control(s, *regime, "regime", 160);
   ImGui::SetNextItemWidth(std::max(120.0f, ImGui::GetContentRegionAvail().x - 50));
   ImGui::InputTextWithHint("--set", "key=value key=value", s.override_text, sizeof s.override_text);
-  if (ImGui::Button("Restart with these")) {
-    try {
-      restart(s);
-      s.message = "restarted at step 0", s.message_is_error = false;
-    } catch (const input_error& e) {
-      s.message = e.diagnostics().empty() ? e.what() : e.diagnostics().front().str();
-      s.message_is_error = true;
-    }
-  }
+  if (ImGui::Button("Restart with these")) try_restart(s);
   if (!s.edits.empty()) {
     ImGui::SameLine();
     ImGui::TextColored(edited_color, "%zu change(s) apply on restart", s.edits.size());
