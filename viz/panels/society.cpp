@@ -257,7 +257,7 @@ void draw_society(viz_state& s) {
                                           ? std::nan("")
                                           : score_of(*f, a, static_cast<std::size_t>(rag_it - cols.begin())))
                           : ramp((p.y[i] - p.y_lo) / y_span);
-    dl->AddCircleFilled(at, r, color, 8);
+    dl->AddCircleFilled(at, r, color, 6);  // 6 segments, as before: thousands of points
     if (kind != 0) dl->AddCircle(at, r + 0.5f, IM_COL32(0, 0, 0, 160), 8);  // organisations stand out
     const double d =
         (at.x - io.MousePos.x) * (at.x - io.MousePos.x) + (at.y - io.MousePos.y) * (at.y - io.MousePos.y);
