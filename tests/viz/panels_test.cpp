@@ -380,3 +380,51 @@ TEST_F(Headless, ParametersSectionShowsTheScenariosValuesAndEdits) {
   EXPECT_TRUE(text.find("(was 600)") != std::string::npos) << text;
   EXPECT_TRUE(text.find("is out of range") != std::string::npos) << text;  // the declaration's own check
 }
+
+namespace {
+// A chart of 105 weeks alone in a window at the origin, for driving it with the mouse.
+void week_chart(viz::viz_state&) {
+  static const std::vector<double> y = [] {
+    std::vector<double> v;
+    for (int i = 0; i <= 104; ++i) v.push_back(0.3 + 0.001 * i);
+    return v;
+  }();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::Begin("Chart");
+  const viz::chart::series one{"gini", y};
+  viz::chart::options o;
+  o.x_label = "week";
+  o.x_integer = true;
+  viz::chart::plot("weeks", std::span(&one, 1), o, ImVec2(600, 300));
+  ImGui::End();
+}
+}  // namespace
+
+// Wheel zooms time about the mouse, double-click shows the whole run again; y is fitted, not pinned at 0.
+TEST_F(Headless, ChartsZoomOnTimeAndFitY) {
+  viz::viz_state s;
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(300, 200);
+  const std::string whole = drawn_text(s, week_chart);
+  EXPECT_TRUE(whole.find("week 0 10 20") != std::string::npos) << whole;  // the x ticks, at nice steps
+  EXPECT_TRUE(whole.find(" 90") != std::string::npos) << whole;           // to the end of the run
+  EXPECT_TRUE(whole.find("0.30") != std::string::npos) << whole;  // y fitted to the data (0.3 .. 0.404)
+  EXPECT_TRUE(whole.find("0.00") == std::string::npos) << whole;  // not pinned at 0
+  for (int i = 0; i < 5; ++i) {
+    io.MouseWheel = 1;
+    drawn_text(s, week_chart);
+  }
+  io.MouseWheel = 0;
+  const std::string zoomed = drawn_text(s, week_chart);
+  EXPECT_TRUE(zoomed.find(" 90") == std::string::npos) << zoomed;  // about a third of the run, mid-way
+  EXPECT_TRUE(zoomed.find(" 10 ") == std::string::npos) << zoomed;
+  EXPECT_TRUE(zoomed.find("week") != std::string::npos) << zoomed;
+  // A double-click: two clicks close together in time and place.
+  for (int click = 0; click < 2; ++click) {
+    io.MouseDown[0] = true;
+    drawn_text(s, week_chart);
+    io.MouseDown[0] = false;
+    drawn_text(s, week_chart);
+  }
+  EXPECT_TRUE(drawn_text(s, week_chart).find(" 90") != std::string::npos);
+}
