@@ -428,3 +428,42 @@ TEST_F(Headless, ChartsZoomOnTimeAndFitY) {
   }
   EXPECT_TRUE(drawn_text(s, week_chart).find(" 90") != std::string::npos);
 }
+
+namespace {
+bool with_band = false;
+// Two regimes' means, the first with a band (lo..hi), as the comparison's confidence bands will be.
+void band_chart(viz::viz_state&) {
+  static const std::vector<double> mean{0.30, 0.40, 0.45, 0.50}, lo{0.28, 0.37, 0.41, 0.46},
+      hi{0.34, 0.50, 0.58, 0.62}, other{0.31, 0.35, 0.38, 0.40};
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(800, 600));
+  ImGui::Begin("Bands");
+  viz::chart::series both[] = {{"market (mean of 5)", mean}, {"daf (mean of 5)", other}};
+  if (with_band) both[0].lo = lo, both[0].hi = hi;
+  viz::chart::plot("bands", both, viz::chart::options{}, ImVec2(600, 300));
+  ImGui::End();
+}
+}  // namespace
+
+TEST_F(Headless, ChartsDrawBandsAndOneLegendEntryPerSeries) {
+  viz::viz_state s;
+  // The band's fill: the series' colour at alpha 60, found among the vertices the window drew.
+  const ImU32 fill = (viz::chart::palette(0) & ~IM_COL32_A_MASK) | (ImU32{60} << IM_COL32_A_SHIFT);
+  auto has_fill = [&] {
+    draw(s, band_chart, "Bands");
+    const ImDrawList* dl = ImGui::FindWindowByName("Bands")->DrawList;
+    for (const ImDrawVert& v : dl->VtxBuffer)
+      if (v.col == fill) return true;
+    return false;
+  };
+  EXPECT_FALSE(has_fill());
+  const std::string text = drawn_text(s, band_chart);
+  EXPECT_TRUE(text.find("market (mean of 5)") != std::string::npos) << text;
+  EXPECT_TRUE(text.find("daf (mean of 5)") != std::string::npos) << text;
+  EXPECT_TRUE(text.find("0.6") == std::string::npos) << text;  // the means reach 0.50
+  with_band = true;
+  EXPECT_TRUE(has_fill());
+  const std::string banded = drawn_text(s, band_chart);
+  EXPECT_TRUE(banded.find("0.6") != std::string::npos) << banded;  // the y range covers the band (0.62)
+  with_band = false;
+}
