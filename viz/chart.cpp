@@ -61,8 +61,8 @@ std::vector<double> log_ticks(double lo, double hi) {
   if (!(lo > 0) || !(hi > lo)) return out;
   const int first = static_cast<int>(std::ceil(std::log10(lo) - 1e-9)),
             last = static_cast<int>(std::floor(std::log10(hi) + 1e-9));
-  // Every power of ten, or every other one when there are many (labels must not collide).
-  const int every = last - first > 12 ? 2 : 1;
+  // Every power of ten, or every k-th when there are many: at most about 12 labels, which must not collide.
+  const int every = std::max(1, (last - first + 11) / 12);
   for (int k = first; k <= last; k += every) out.push_back(std::pow(10.0, k));
   if (out.size() < 3) {  // a narrow range: add 2 and 5 times the powers so the axis still reads
     std::vector<double> more;
@@ -397,7 +397,10 @@ void plot(const char* id, std::span<const series> all, const options& o, ImVec2 
     yv = *o.y_fixed;
   } else {
     const range r = data_y(all, o, xv, use_log);
-    if (r.hi >= r.lo) yv = fit_y(r, *from_zero, use_log);
+    if (r.hi >= r.lo)
+      yv = fit_y(r, *from_zero, use_log);
+    else if (use_log)
+      yv = {1, 10};  // nothing above 0 to show on a log scale: one decade, not 300
   }
   const axes ax(origin, ImVec2(origin.x + width, origin.y + chart_height),
                 {o.x_label, scale::linear, xv, o.x_integer ? 1.0 : 0.0},
