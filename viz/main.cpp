@@ -1,7 +1,8 @@
 // civitas-viz: explore a society live or replay a run file (Dear ImGui + GLFW + OpenGL 3).
 //
 //   civitas-viz [SCENARIO.toml | shipped name | RUN.h5 | RUN.h5.partial] [--set key=value ...] [--threads N]
-//               [--speed STEPS_PER_S] [--page overview|flows] [--screenshot FILE.png --frames N]
+//               [--speed STEPS_PER_S] [--page overview|flows] [--compare FILE ...]
+//               [--screenshot FILE.png --frames N]
 //
 // One frame loop on the main thread; in live mode the engine runs on its own thread and publishes frames the
 // UI picks up without waiting. --screenshot renders N frames in a hidden window (live runs play), saves the
@@ -11,9 +12,11 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <imgui_internal.h>  // FindWindowByName: --panel crops the screenshot to one window
 #include <stb_image_write.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -31,11 +34,12 @@ namespace {
 
 bool is_run_file(const std::string& path) { return path.ends_with(".h5") || path.ends_with(".h5.partial"); }
 
-// Reads the back buffer and writes it as a PNG (rows flipped: OpenGL's origin is bottom-left).
-bool save_png(const std::string& path, int width, int height) {
+// Reads the back buffer (or the rectangle x, y, width, height of it, y from the top) and writes it as a PNG
+// (rows flipped: OpenGL's origin is bottom-left).
+bool save_png(const std::string& path, int x, int y_top, int width, int height, int window_height) {
   std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * height * 4);
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+  glReadPixels(x, window_height - y_top - height, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
   std::vector<unsigned char> flipped(pixels.size());
   const std::size_t row = static_cast<std::size_t>(width) * 4;
   for (int y = 0; y < height; ++y)
@@ -48,10 +52,11 @@ bool save_png(const std::string& path, int width, int height) {
 
 int main(int argc, char** argv) {
   CLI::App app{"civitas-viz: watch a Civitas society live, or replay a run file"};
-  std::string target, screenshot;
-  std::vector<std::string> sets;
+  std::string target, screenshot, panel;
+  std::vector<std::string> sets, compare;
   unsigned threads = 0, frames = 60;
   float speed = 50;
+  bool paused = false;
   app.add_option("target", target,
                  "Scenario file or shipped name (live), or a run file .h5 (replay); default society/default");
   app.add_option("--set", sets, "Override a scenario parameter (live mode)")->allow_extra_args(false);
@@ -61,7 +66,13 @@ int main(int argc, char** argv) {
   std::string page = "overview";
   app.add_option("--page", page, "The page shown first: overview, or flows (the network and the money flows)")
       ->check(CLI::IsMember({"overview", "flows"}));
+  app.add_option("--compare", compare,
+                 "Run, sweep or comparison file (`civitas compare`) to overlay in the Compare runs panel");
   app.add_option("--screenshot", screenshot, "Render headless, save the last frame to this PNG and exit");
+  app.add_option("--panel", panel,
+                 "With --screenshot: save only this panel (its window title, e.g. Society)");
+  app.add_flag("--paused", paused,
+               "With --screenshot: leave a live run paused at step 0, as a user first sees it");
   app.add_option("--frames", frames, "Frames to render with --screenshot")->check(CLI::Range(1u, 1000000u));
   try {
     app.parse(argc, argv);
@@ -72,6 +83,13 @@ int main(int argc, char** argv) {
   viz::viz_state state;
   state.page = page == "flows" ? 1 : 0;
   try {
+    // A comparison file is not a run: it belongs in the comparison panel, beside the default society.
+    if (!target.empty() && is_run_file(target) && viz::is_sweep_file(target)) {
+      compare.insert(compare.begin(), target);
+      target.clear();
+    }
+    for (const auto& c : compare)
+      for (auto& run : viz::load_compared_runs(c)) state.compared.push_back(std::move(run));
     if (!target.empty() && is_run_file(target)) {
       state.src = viz::make_replay_source(target);
     } else {
@@ -80,7 +98,7 @@ int main(int argc, char** argv) {
       state.src = viz::make_live_source(state.scenario_path, sets, threads);
       state.src->set_speed(speed);
       state.speed = speed;
-      if (!screenshot.empty()) state.src->play(true);
+      if (!screenshot.empty() && !paused) state.src->play(true);
     }
   } catch (const input_error& e) {
     for (const auto& d : e.diagnostics()) std::fprintf(stderr, "error: %s\n", d.str().c_str());
@@ -137,7 +155,19 @@ int main(int argc, char** argv) {
     const bool last = !screenshot.empty() && frame >= frames;
     if (state.save_png || last) {
       const std::string path = last ? screenshot : "civitas-viz-" + std::to_string(frame) + ".png";
-      if (!save_png(path, width, height)) {
+      int x = 0, y = 0, w = width, h = height;
+      if (last && !panel.empty()) {
+        if (const ImGuiWindow* win = ImGui::FindWindowByName(panel.c_str())) {
+          x = std::clamp(static_cast<int>(win->Pos.x), 0, width - 1);
+          y = std::clamp(static_cast<int>(win->Pos.y), 0, height - 1);
+          w = std::clamp(static_cast<int>(win->Size.x), 1, width - x);
+          h = std::clamp(static_cast<int>(win->Size.y), 1, height - y);
+        } else {
+          std::fprintf(stderr, "error: no panel called '%s'\n", panel.c_str());
+          exit_code = 2;
+        }
+      }
+      if (!save_png(path, x, y, w, h, height)) {
         std::fprintf(stderr, "error: cannot write %s\n", path.c_str());
         exit_code = 2;
       }

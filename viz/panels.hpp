@@ -35,8 +35,4 @@ inline const frame* begin_panel(viz_state& s, const char* title) {
 // All panels at their default places in a window of the given size.
 void draw_all(viz_state& s, float width, float height);
 
-// A line chart of several curves over steps with a hover readout (drawn with ImDrawList).
-void plot_lines(const char* id, const std::vector<std::vector<double>>& curves,
-                const std::vector<std::string>& names, float width, float height);
-
 }  // namespace civitas::viz

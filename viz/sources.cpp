@@ -25,9 +25,17 @@ namespace {
 using clock_type = std::chrono::steady_clock;
 constexpr std::size_t max_lots = 2000;
 
-std::shared_ptr<const run_constants> constants_of(const io::run_layout& layout, const std::string& title) {
+// The society's behaviours are calibrated per week ("modelling choice: weekly steps" in its parameter
+// sources), so its steps are shown as weeks; other models' steps have no calendar meaning.
+std::string step_unit_of(const params::scenario* s) {
+  return s && s->get<driver::model_params>().model == "society" ? "week" : "step";
+}
+
+std::shared_ptr<const run_constants> constants_of(const io::run_layout& layout, const std::string& title,
+                                                  const params::scenario* s) {
   auto c = std::make_shared<run_constants>();
   c->title = title;
+  c->step_unit = step_unit_of(s);
   c->kinds = layout.agent_kinds;
   for (const auto& t : layout.tokens) c->token_names.push_back(t.name);
   c->score_columns = layout.score_columns;
@@ -53,6 +61,7 @@ class live_source final : public source {
   live_source(std::string path, std::vector<std::string> overrides, unsigned threads)
       : path_(std::move(path)), overrides_(std::move(overrides)), threads_(threads) {
     scenario_ = driver::load_scenario(path_, overrides_);  // bad input fails here, on the caller's thread
+    shown_ = std::make_shared<const params::scenario>(scenario_);
     thread_ = std::thread([this] { run(); });
   }
   ~live_source() override {
@@ -72,10 +81,12 @@ class live_source final : public source {
   void restart(const std::vector<std::string>& overrides) override {
     params::scenario next =
         driver::load_scenario(path_, overrides);  // validated before the engine is touched
+    shown_ = std::make_shared<const params::scenario>(next);
     std::lock_guard lock(mutex_);
     pending_ = next;
     restart_ = true;
   }
+  std::shared_ptr<const params::scenario> scenario() const override { return shown_; }
 
  private:
   void run() {
@@ -97,7 +108,7 @@ class live_source final : public source {
     const auto world_owner = driver::make_world(s);
     sim::world& w = *world_owner;
     w.genesis();
-    const auto constants = constants_of(w.layout(), s.get<sim::run_params>().name + " (live)");
+    const auto constants = constants_of(w.layout(), s.get<sim::run_params>().name + " (live)", &s);
     std::vector<std::vector<double>> rows{w.metrics()};
     std::vector<block_view> blocks{block_of(w.ledger().head())};
     std::vector<traced_lot> lots;
@@ -181,6 +192,7 @@ class live_source final : public source {
   unsigned threads_;
   params::scenario scenario_ = driver::default_scenario();
   std::optional<params::scenario> pending_;
+  std::shared_ptr<const params::scenario> shown_;  // what the UI shows as running: UI thread only
   std::mutex mutex_;
   std::shared_ptr<const frame> published_;
   std::atomic<bool> playing_{false}, quit_{false}, restart_{false};
@@ -220,6 +232,7 @@ class replay_source final : public source {
     return published_;
   }
   bool live() const override { return false; }
+  std::shared_ptr<const params::scenario> scenario() const override { return scenario_; }
   void seek(step_t step) override {
     const step_t last = headers_.empty() ? 0 : headers_.back().step;
     step_ = std::min(step, last);
@@ -245,7 +258,15 @@ class replay_source final : public source {
     reader_ = std::make_unique<io::run_reader>(path_);
     loaded_ = clock_type::now();
     const auto& meta = reader_->meta();
-    if (!constants_) constants_ = constants_of(reader_->layout(), meta.scenario_name + " (" + path_ + ")");
+    if (!scenario_) {
+      try {  // the file's canonical scenario text: its parameters, for the controls and the time unit
+        scenario_ = std::make_shared<const params::scenario>(driver::parse_scenario(meta.scenario, path_));
+      } catch (const input_error&) {
+        // Written by another version of the engine: the run still replays, without its parameters.
+      }
+    }
+    if (!constants_)
+      constants_ = constants_of(reader_->layout(), meta.scenario_name + " (" + path_ + ")", scenario_.get());
     headers_ = reader_->headers();
     steps_planned_ = meta.steps_planned;
     columns_ = reader_->layout().metric_columns;
@@ -326,6 +347,7 @@ class replay_source final : public source {
   std::unique_ptr<io::run_reader> reader_;
   clock_type::time_point loaded_;
   std::shared_ptr<const run_constants> constants_;
+  std::shared_ptr<const params::scenario> scenario_;
   std::vector<ledger::block_header> headers_;
   step_t steps_planned_ = 0, step_ = 0, records_step_ = 0;
   std::vector<std::string> columns_;
@@ -392,6 +414,17 @@ std::vector<viz_state::compared_run> load_sweep(const std::string& path) {
       point_of_run.empty() ? 0 : *std::max_element(point_of_run.begin(), point_of_run.end()) + 1;
   const std::uint32_t steps =
       step_of_row.empty() ? 0 : *std::max_element(step_of_row.begin(), step_of_row.end()) + 1;
+  // The population of every point, from the base scenario in /meta (a grid over the population itself
+  // would vary it: then it is left unknown).
+  std::size_t citizens = 0;
+  if (!h5::exists(f.get(), "/runs/param_population.citizens")) try {
+      h5::group meta = h5::open_group(f.get(), "meta");
+      citizens = driver::parse_scenario(h5::read_string_attribute(meta.get(), "scenario"), path)
+                     .get<sim::population_params>()
+                     .citizens;
+    } catch (const std::exception&) {
+      // No readable base scenario: the population stays unknown.
+    }
   std::vector<viz_state::compared_run> out(points);
   std::vector<std::vector<std::vector<double>>> sums(
       points, std::vector<std::vector<double>>(steps, std::vector<double>(columns.size(), 0.0)));
@@ -414,6 +447,7 @@ std::vector<viz_state::compared_run> load_sweep(const std::string& path) {
     for (std::size_t r = 0; r < point_of_run.size(); ++r)
       if (point_of_run[r] == p && r < labels.size()) label = labels[r];
     out[p].name = label + " (mean of replicates)";
+    out[p].citizens = citizens;
     out[p].columns = columns;
     out[p].rows.assign(steps, std::vector<double>(columns.size(), std::nan("")));
     for (std::uint32_t s = 0; s < steps; ++s) {
@@ -426,17 +460,19 @@ std::vector<viz_state::compared_run> load_sweep(const std::string& path) {
 }
 }  // namespace
 
+bool is_sweep_file(const std::string& path) {
+  try {
+    io::h5::quiet_errors();
+    io::h5::file f = io::h5::open_file(path, H5F_ACC_RDONLY, false);
+    return io::h5::exists(f.get(), "/runs") && io::h5::exists(f.get(), "/series/run_id");
+  } catch (const std::exception&) {
+    return false;  // not readable as HDF5 here: the run reader gives its precise error
+  }
+}
+
 std::vector<viz_state::compared_run> load_compared_runs(const std::string& path) {
   {
-    bool sweep = false;
-    try {
-      io::h5::quiet_errors();
-      io::h5::file f = io::h5::open_file(path, H5F_ACC_RDONLY, false);
-      sweep = io::h5::exists(f.get(), "/runs") && io::h5::exists(f.get(), "/series/run_id");
-    } catch (const std::exception&) {
-      // Not readable as HDF5 here: let the run reader give its precise error below.
-    }
-    if (sweep) {
+    if (is_sweep_file(path)) {
       try {
         return load_sweep(path);
       } catch (const data_error&) {
@@ -449,6 +485,8 @@ std::vector<viz_state::compared_run> load_compared_runs(const std::string& path)
   const io::run_reader reader(path);
   viz_state::compared_run run;
   run.name = reader.meta().scenario_name + " (" + path + ")";
+  const auto& kinds = reader.layout().agent_kinds;
+  run.citizens = static_cast<std::size_t>(std::count(kinds.begin(), kinds.end(), 0));
   run.columns = reader.layout().metric_columns;
   std::vector<std::vector<double>> by_column;
   for (const auto& c : run.columns) by_column.push_back(reader.series(c));

@@ -17,4 +17,7 @@ std::unique_ptr<source> make_live_source(const std::string& scenario_path,
 // Opens a run file (.h5 or a .h5.partial still being written: refreshed every second). Throws data_error.
 std::unique_ptr<source> make_replay_source(const std::string& path);
 
+// A sweep or comparison file (`civitas sweep`, `civitas compare`): one for the comparison view, not a run.
+bool is_sweep_file(const std::string& path);
+
 }  // namespace civitas::viz

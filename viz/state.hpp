@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/types.hpp"
 #include "ledger/record.hpp"
+#include "params/params.hpp"
 #include "viz/money_flows.hpp"
 #include "viz/network_layout.hpp"
 
@@ -30,6 +32,7 @@ struct traced_lot {
 // What does not change during a run: read once, shared by every frame.
 struct run_constants {
   std::string title;                // scenario name and source
+  std::string step_unit = "step";   // "week" for the society, whose parameters are set per week
   std::vector<std::uint8_t> kinds;  // per agent: 0 citizen, 1 firm, 2 charity, 3 government
   std::vector<std::string> token_names;
   std::vector<std::string> score_columns;
@@ -84,6 +87,9 @@ class source {
   // Replay: the records of another step (loads from the file).
   virtual void show_records_of(step_t) {}
   virtual void verify() {}
+  // The scenario this source runs (live) or that wrote the file (replay); null when unknown. Read and
+  // replaced on the UI thread only.
+  virtual std::shared_ptr<const params::scenario> scenario() const { return nullptr; }
 };
 
 // What the panels share besides the frame.
@@ -92,12 +98,26 @@ struct viz_state {
   std::shared_ptr<const frame> view;   // the frame being drawn this UI frame
   std::string scenario_path;           // live mode: the scenario file (for restarting)
   std::vector<std::string> overrides;  // live mode: --set overrides in force
+  // Run panel: parameters the user changed (by path) since the scenario in force started; a restart applies
+  // exactly these, so nothing the user did not touch changes (viz/run_settings.hpp).
+  std::map<std::string, params::value, std::less<>> edits;
   char override_text[256] = "";
   float speed = 20.0f;
   // Society view.
-  int color_by = 0;   // 0 kind, 1 RAG, 2 a score column
-  int y_column = -1;  // score column for the y axis (-1: value tokens)
-  float zoom = 1.0f, pan_x = 0.0f, pan_y = 0.0f;
+  int color_by = 0;                               // 0 kind, 1 RAG, 2 a score column
+  int y_column = -1;                              // score column for the y axis (-1: value tokens)
+  float zoom = 1.0f, pan_x = 0.0f, pan_y = 0.0f;  // pan in the plot's (log-cash, y) units
+  // The points of the scatter: recomputed only when a new frame arrives or the axis or sample changes.
+  struct society_points {
+    const frame* of = nullptr;
+    int y_column = -2, max_points = 0;
+    std::vector<std::uint32_t> agents;      // drawn: every firm, charity and the government, sampled citizens
+    std::vector<double> x, y;               // log10(1 + cash) and the y value of each
+    std::vector<float> spread_x, spread_y;  // its fixed place in the unit disc, for spreading discrete values
+    double x_lo = 0, x_hi = 1, y_lo = 0, y_hi = 1;
+    double x_gap = 0, y_gap = 0;  // smallest gap between distinct values when few (discrete), else 0
+    bool x_discrete = false, y_discrete = false;
+  } society;
   std::int64_t selected_agent = 0;
   int max_points = 5'000;  // citizens drawn in the scatter (a fixed stride sample beyond this)
   // Series view.
@@ -108,18 +128,22 @@ struct viz_state {
   // Comparison view: other runs' series, overlaid.
   struct compared_run {
     std::string name;
+    std::size_t citizens = 0;  // 0: not known (a sweep file)
     std::vector<std::string> columns;
     std::vector<std::vector<double>> rows;
   };
   std::vector<compared_run> compared;
   char compare_path[512] = "";
   int compare_column = 0;
-  std::string message;    // last error or notice shown in the controls
-  bool save_png = false;  // set by the controls; the frame loop saves the window as PNG
+  std::string message;  // last notice or error of the Run panel, shown under what caused it
+  bool message_is_error = false;
+  std::string compare_message;  // the comparison panel's last error, shown under its file field
+  bool save_png = false;        // set by the controls; the frame loop saves the window as PNG
   // Distribution view: recomputed only when a new frame arrives.
   const frame* distribution_of = nullptr;
   std::vector<amount_t> sorted_cash;
-  std::vector<float> cash_bins;
+  std::vector<double> cash_bins;           // citizens per cash bin
+  std::vector<double> lorenz_x, lorenz_y;  // the Lorenz curve
   double cash_top = 0;
   int page = 0;  // 0 overview, 1 network and money flows (draw_all's menu bar)
   // Network view: which network, how many agents, coloured by what; the picture being drawn and the one

@@ -85,6 +85,31 @@ TEST(VizE2E, ReplayScreenshotOfARunFile) {
   fs::remove(h5);
 }
 
+// A `civitas compare` file given directly opens in the Compare runs panel (it once failed with "/meta
+// attribute 'scenario_name': missing attribute"), beside a live society; --panel saves that panel alone.
+TEST(VizE2E, AComparisonFileOpensInTheComparePanel) {
+  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (Debian package xvfb)";
+  const auto h5 = fs::temp_directory_path() / ("civitas_viz_compare." + std::to_string(::getpid()) + ".h5");
+  const auto made = civitas::test::run_civitas(
+      "compare society/default --regimes market,daf --replicates 2 --steps 6 --set population.citizens=400 "
+      "--set population.firms=8 --set population.charities=2 --set daf.voters=400 --quiet --out '" +
+      h5.string() + "'");
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const auto png = fs::temp_directory_path() / ("civitas_viz_compare." + std::to_string(::getpid()) + ".png");
+  const auto r =
+      run_viz("--screenshot '" + png.string() + "' --frames 3 --panel 'Compare runs' '" + h5.string() +
+              "' --set population.citizens=400 --set population.firms=8 --set population.charities=2");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  int w = 0, h = 0, channels = 0;
+  unsigned char* data = stbi_load(png.c_str(), &w, &h, &channels, 3);
+  ASSERT_NE(data, nullptr) << r.out;
+  stbi_image_free(data);
+  EXPECT_EQ(w, 800);  // the panel alone: half the 1600-pixel window
+  EXPECT_LT(h, 900);
+  fs::remove(png);
+  fs::remove(h5);
+}
+
 TEST(VizE2E, BadInputExitsWithTheRightCode) {
   if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (Debian package xvfb)";
   const auto missing = run_viz("--screenshot /tmp/never.png --frames 1 no/such/scenario");

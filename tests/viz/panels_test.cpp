@@ -15,6 +15,9 @@
 #include "driver/run.hpp"
 #include "io/run_file.hpp"
 #include "sim/world.hpp"
+#include "support/headless_imgui.hpp"
+#include "viz/chart.hpp"
+#include "viz/run_settings.hpp"
 #include "viz/sources.hpp"
 
 using namespace civitas;
@@ -27,28 +30,34 @@ const std::vector<std::string> small = {
     "population.citizens=600", "population.firms=12", "population.charities=3",
     "daf.voters=600",          "run.steps=12",        "output.snapshot_every=4"};
 
-class Headless : public ::testing::Test {
+// The shared headless context (tests/support/headless_imgui.hpp) and what these tests add to it.
+class Headless : public test::Headless {
  protected:
-  void SetUp() override {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1600, 900);
-    io.DeltaTime = 1.0f / 60.0f;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // builds the font atlas, as a renderer would
-  }
-  void TearDown() override { ImGui::DestroyContext(); }
-
-  // Draws one panel in a fresh ImGui frame and returns how many vertices its window produced.
-  static int draw(viz::viz_state& s, void (*panel)(viz::viz_state&), const char* window) {
+  // Draws one panel and returns the text it showed: widgets' labels and values and the charts' tick and
+  // axis labels, as ImGui's log records them (one line per row on screen).
+  static std::string drawn_text(viz::viz_state& s, void (*panel)(viz::viz_state&)) {
     ImGui::NewFrame();
     ImGui::SetNextWindowSize(ImVec2(800, 600));
+    // The log of a window ends (and is cleared) at its End(); logging to ImGui's own clipboard keeps it.
+    ImGui::SetClipboardText("");
+    ImGui::LogToClipboard();
     panel(s);
+    ImGui::LogFinish();
+    std::string text = ImGui::GetClipboardText();
     ImGui::Render();
-    ImGuiWindow* w = ImGui::FindWindowByName(window);
-    return w ? w->DrawList->VtxBuffer.Size : -1;
+    return text;
+  }
+
+  // A live source whose first frame has been published.
+  static void open_live(viz::viz_state& s, const std::string& scenario,
+                        const std::vector<std::string>& sets) {
+    s.src = viz::make_live_source(scenario, sets, 2);
+    s.scenario_path = scenario;
+    s.overrides = sets;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!s.src->latest() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    s.view = s.src->latest();
   }
 
   static std::string make_run_file() {
@@ -150,6 +159,7 @@ TEST_F(Headless, AComparisonFileGivesOneCurvePerRegime) {
   EXPECT_EQ(runs[0].name, "market (mean of replicates)");
   EXPECT_EQ(runs[1].name, "daf (mean of replicates)");
   EXPECT_EQ(runs[0].rows.size(), 7u);
+  EXPECT_EQ(runs[0].citizens, 400u);  // from the comparison's base scenario
   const auto col = static_cast<std::size_t>(
       std::find(runs[1].columns.begin(), runs[1].columns.end(), "treasury") - runs[1].columns.begin());
   ASSERT_LT(col, runs[1].columns.size());
@@ -213,4 +223,227 @@ TEST_F(Headless, BadRunFilesAreDataErrors) {
   }
   EXPECT_THROW(viz::make_replay_source(path.string()), data_error);
   fs::remove(path);
+}
+
+// The controls show the scenario's own regime (they once always said "market", and a restart then silently
+// switched the regime), and a restart changes only what the user changed.
+TEST_F(Headless, ControlsShowTheLoadedScenariosRegimeAndRestartChangesOnlyEdits) {
+  for (const std::string regime : {"market", "social_credit", "daf", "alliance"}) {
+    SCOPED_TRACE(regime);
+    const std::string path = std::string(CIVITAS_SOURCE_DIR) + "/scenarios/regimes/" + regime + ".toml";
+    viz::viz_state s;
+    open_live(s, path, small);
+    ASSERT_TRUE(s.view);
+    const std::string text = drawn_text(s, viz::draw_controls);
+    EXPECT_TRUE(text.find("{ " + regime + " } regime") != std::string::npos) << text;
+    EXPECT_TRUE(text.find("press Run (or Space) to start") != std::string::npos) << text;
+    // Untouched controls restart the same scenario.
+    EXPECT_EQ(viz::restart_overrides(s), small);
+    const params::scenario before = *s.src->scenario();
+    viz::restart(s);
+    EXPECT_TRUE(*s.src->scenario() == before);
+    // One changed parameter: the restarted scenario differs in that one and no other.
+    const auto* e = s.src->scenario()->schema().find("run.seed");
+    ASSERT_NE(e, nullptr);
+    viz::edit_value(s, *e, params::value(std::int64_t{7}));
+    EXPECT_EQ(viz::restart_overrides(s).back(), "run.seed=7");
+    viz::restart(s);
+    EXPECT_TRUE(s.edits.empty());
+    for (const auto& entry : before.schema().entries())
+      if (entry.path == "run.seed")
+        EXPECT_EQ(std::get<std::int64_t>(s.src->scenario()->get(entry)), 7);
+      else
+        EXPECT_TRUE(s.src->scenario()->get(entry) == before.get(entry)) << entry.path;
+    EXPECT_TRUE(drawn_text(s, viz::draw_controls).find("{ " + regime + " } regime") != std::string::npos);
+  }
+}
+
+TEST_F(Headless, AnEditTheDeclarationRefusesIsShownAndRefusedOnRestart) {
+  viz::viz_state s;
+  open_live(s, society, small);
+  const auto* e = s.src->scenario()->schema().find("population.citizens");
+  ASSERT_NE(e, nullptr);
+  viz::edit_value(s, *e, params::value(std::int64_t{0}));
+  EXPECT_THROW(viz::restart(s), input_error);  // as `--set population.citizens=0` is
+  EXPECT_EQ(s.edits.size(), 1u);               // kept, to be corrected
+  EXPECT_EQ(s.overrides, small);               // the engine and its overrides untouched
+  // The Run panel shows the refusal in red right under the restart button, above the scenario field.
+  EXPECT_FALSE(viz::try_restart(s));
+  EXPECT_TRUE(s.message_is_error);
+  const std::string text = drawn_text(s, viz::draw_controls);
+  const auto error = text.find("population.citizens");
+  EXPECT_LT(text.find("--set"), error) << text;
+  EXPECT_LT(error, text.find("Open scenario")) << text;
+  // Setting the scenario's own value again is no change at all.
+  viz::edit_value(s, *e, s.src->scenario()->get(*e));
+  EXPECT_TRUE(s.edits.empty());
+}
+
+TEST(Chart, TicksAreNiceStepsWithShortLabels) {
+  EXPECT_EQ(viz::chart::nice_step(104, 5), 20);
+  EXPECT_EQ(viz::chart::nice_step(1, 5), 0.2);
+  EXPECT_DOUBLE_EQ(viz::chart::nice_step(0.16, 4), 0.05);
+  EXPECT_EQ(viz::chart::linear_ticks(0, 104, 5), (std::vector<double>{0, 20, 40, 60, 80, 100}));
+  const auto t = viz::chart::linear_ticks(0.31, 0.47, 4);
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_NEAR(t[0], 0.35, 1e-12);
+  EXPECT_NEAR(t[2], 0.45, 1e-12);
+  EXPECT_EQ(viz::chart::linear_ticks(-1, 1, 4), (std::vector<double>{-1, -0.5, 0, 0.5, 1}));
+  EXPECT_EQ(viz::chart::log_ticks(1, 1e5), (std::vector<double>{1, 10, 100, 1e3, 1e4, 1e5}));
+  EXPECT_EQ(viz::chart::log_ticks(3, 30), (std::vector<double>{5, 10, 20}));
+  char b[32];
+  viz::chart::format_tick(b, sizeof b, 20000, 5000, 1e5);
+  EXPECT_STREQ(b, "20k");
+  viz::chart::format_tick(b, sizeof b, 1.5e6, 5e5, 2e6);
+  EXPECT_STREQ(b, "1.5M");
+  viz::chart::format_tick(b, sizeof b, 0.35, 0.05, 0.47);
+  EXPECT_STREQ(b, "0.35");
+  viz::chart::format_tick(b, sizeof b, 40, 20, 104);
+  EXPECT_STREQ(b, "40");
+}
+
+// Every chart has a labelled x axis with ticks; the society view names its colours.
+TEST_F(Headless, ChartsShowAxesTicksAndLegends) {
+  const std::string path = make_run_file();
+  viz::viz_state s;
+  s.src = viz::make_replay_source(path);
+  s.view = s.src->latest();
+  EXPECT_EQ(s.view->run->step_unit, "week");  // the society's steps are weeks
+  const std::string series = drawn_text(s, viz::draw_series);
+  EXPECT_TRUE(series.find("week") != std::string::npos) << series;
+  EXPECT_TRUE(series.find("gini_cash") != std::string::npos) << series;
+  EXPECT_TRUE(series.find(" 10 ") != std::string::npos || series.find(" 10\n") != std::string::npos ||
+              series.find("10 week") != std::string::npos)
+      << series;  // an x tick at week 10 of 12
+  EXPECT_TRUE(series.find("from 0") != std::string::npos && series.find("log") != std::string::npos);
+  const std::string distribution = drawn_text(s, viz::draw_distribution);
+  EXPECT_TRUE(distribution.find("share of citizens, poorest first") != std::string::npos) << distribution;
+  EXPECT_TRUE(distribution.find("0.5") != std::string::npos) << distribution;
+  EXPECT_TRUE(distribution.find("citizens") != std::string::npos) << distribution;
+  const std::string society_text = drawn_text(s, viz::draw_society);
+  for (const char* word :
+       {"citizen", "firm", "charity", "government", "cash (log scale)", "value tokens held"})
+    EXPECT_TRUE(society_text.find(word) != std::string::npos) << word << " in\n" << society_text;
+  s.color_by = 2;
+  EXPECT_TRUE(drawn_text(s, viz::draw_society).find("value tokens held:") != std::string::npos);
+  s.compared = viz::load_compared_runs(path);
+  const std::string compare = drawn_text(s, viz::draw_comparison);
+  EXPECT_TRUE(compare.find("this run") != std::string::npos) << compare;
+  EXPECT_TRUE(compare.find("week") != std::string::npos) << compare;
+  EXPECT_TRUE(compare.find("note: this run has") == std::string::npos) << compare;  // like for like
+  s.compared.back().citizens = 300;
+  EXPECT_TRUE(drawn_text(s, viz::draw_comparison).find("note: this run has 600 citizens") !=
+              std::string::npos);
+  fs::remove(path);
+}
+
+// The Parameters section is generated from the declarations: each parameter the model reads, with its
+// value from the scenario, and an edit shows what it replaces.
+TEST_F(Headless, ParametersSectionShowsTheScenariosValuesAndEdits) {
+  viz::viz_state s;
+  open_live(s, society, small);
+  drawn_text(s, viz::draw_controls);
+  // Open the section and its "population" table as a click would (their state lives in the window).
+  ImGuiWindow* w = ImGui::FindWindowByName("Run");
+  ASSERT_NE(w, nullptr);
+  w->StateStorage.SetInt(w->GetID("###parameters"), 1);
+  w->StateStorage.SetInt(w->GetID("population"), 1);
+  std::string text = drawn_text(s, viz::draw_controls);
+  EXPECT_TRUE(text.find("Parameters (0 changed)") != std::string::npos) << text;
+  EXPECT_TRUE(text.find("{ 600 } [ - ] [ + ] citizens") != std::string::npos) << text;  // the scenario's
+  EXPECT_TRUE(text.find("{ 0.25 } profit_share") != std::string::npos) << text;         // a slider
+  EXPECT_TRUE(text.find("exchange") == std::string::npos) << text;  // not read by the society model
+  viz::edit_value(s, *s.src->scenario()->schema().find("population.citizens"),
+                  params::value(std::int64_t{0}));
+  text = drawn_text(s, viz::draw_controls);
+  EXPECT_TRUE(text.find("Parameters (1 changed)") != std::string::npos) << text;
+  EXPECT_TRUE(text.find("(was 600)") != std::string::npos) << text;
+  EXPECT_TRUE(text.find("is out of range") != std::string::npos) << text;  // the declaration's own check
+}
+
+namespace {
+// A chart of 105 weeks alone in a window at the origin, for driving it with the mouse.
+void week_chart(viz::viz_state&) {
+  static const std::vector<double> y = [] {
+    std::vector<double> v;
+    for (int i = 0; i <= 104; ++i) v.push_back(0.3 + 0.001 * i);
+    return v;
+  }();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::Begin("Chart");
+  const viz::chart::series one{"gini", y};
+  viz::chart::options o;
+  o.x_label = "week";
+  o.x_integer = true;
+  viz::chart::plot("weeks", std::span(&one, 1), o, ImVec2(600, 300));
+  ImGui::End();
+}
+}  // namespace
+
+// Wheel zooms time about the mouse, double-click shows the whole run again; y is fitted, not pinned at 0.
+TEST_F(Headless, ChartsZoomOnTimeAndFitY) {
+  viz::viz_state s;
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = ImVec2(300, 200);
+  const std::string whole = drawn_text(s, week_chart);
+  EXPECT_TRUE(whole.find("week 0 10 20") != std::string::npos) << whole;  // the x ticks, at nice steps
+  EXPECT_TRUE(whole.find(" 90") != std::string::npos) << whole;           // to the end of the run
+  EXPECT_TRUE(whole.find("0.30") != std::string::npos) << whole;  // y fitted to the data (0.3 .. 0.404)
+  EXPECT_TRUE(whole.find("0.00") == std::string::npos) << whole;  // not pinned at 0
+  for (int i = 0; i < 5; ++i) {
+    io.MouseWheel = 1;
+    drawn_text(s, week_chart);
+  }
+  io.MouseWheel = 0;
+  const std::string zoomed = drawn_text(s, week_chart);
+  EXPECT_TRUE(zoomed.find(" 90") == std::string::npos) << zoomed;  // about a third of the run, mid-way
+  EXPECT_TRUE(zoomed.find(" 10 ") == std::string::npos) << zoomed;
+  EXPECT_TRUE(zoomed.find("week") != std::string::npos) << zoomed;
+  // A double-click: two clicks close together in time and place.
+  for (int click = 0; click < 2; ++click) {
+    io.MouseDown[0] = true;
+    drawn_text(s, week_chart);
+    io.MouseDown[0] = false;
+    drawn_text(s, week_chart);
+  }
+  EXPECT_TRUE(drawn_text(s, week_chart).find(" 90") != std::string::npos);
+}
+
+namespace {
+bool with_band = false;
+// Two regimes' means, the first with a band (lo..hi), as the comparison's confidence bands will be.
+void band_chart(viz::viz_state&) {
+  static const std::vector<double> mean{0.30, 0.40, 0.45, 0.50}, lo{0.28, 0.37, 0.41, 0.46},
+      hi{0.34, 0.50, 0.58, 0.62}, other{0.31, 0.35, 0.38, 0.40};
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(800, 600));
+  ImGui::Begin("Bands");
+  viz::chart::series both[] = {{"market (mean of 5)", mean}, {"daf (mean of 5)", other}};
+  if (with_band) both[0].lo = lo, both[0].hi = hi;
+  viz::chart::plot("bands", both, viz::chart::options{}, ImVec2(600, 300));
+  ImGui::End();
+}
+}  // namespace
+
+TEST_F(Headless, ChartsDrawBandsAndOneLegendEntryPerSeries) {
+  viz::viz_state s;
+  // The band's fill: the series' colour at alpha 60, found among the vertices the window drew.
+  const ImU32 fill = (viz::chart::palette(0) & ~IM_COL32_A_MASK) | (ImU32{60} << IM_COL32_A_SHIFT);
+  auto has_fill = [&] {
+    draw(s, band_chart, "Bands");
+    const ImDrawList* dl = ImGui::FindWindowByName("Bands")->DrawList;
+    for (const ImDrawVert& v : dl->VtxBuffer)
+      if (v.col == fill) return true;
+    return false;
+  };
+  EXPECT_FALSE(has_fill());
+  const std::string text = drawn_text(s, band_chart);
+  EXPECT_TRUE(text.find("market (mean of 5)") != std::string::npos) << text;
+  EXPECT_TRUE(text.find("daf (mean of 5)") != std::string::npos) << text;
+  EXPECT_TRUE(text.find("0.6") == std::string::npos) << text;  // the means reach 0.50
+  with_band = true;
+  EXPECT_TRUE(has_fill());
+  const std::string banded = drawn_text(s, band_chart);
+  EXPECT_TRUE(banded.find("0.6") != std::string::npos) << banded;  // the y range covers the band (0.62)
+  with_band = false;
 }

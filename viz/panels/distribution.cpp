@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "scoring/inequality.hpp"
+#include "viz/chart.hpp"
 #include "viz/panels.hpp"
 
 namespace civitas::viz {
@@ -21,7 +22,10 @@ void draw_distribution(viz_state& s) {
     for (std::size_t a = 0; a < f->agents(); ++a)
       if (f->run->kinds[a] == 0) s.sorted_cash.push_back(f->balance(a, 0));
     std::sort(s.sorted_cash.begin(), s.sorted_cash.end());
-    s.cash_bins.assign(40, 0.0f);
+    s.cash_bins.assign(40, 0.0);
+    s.lorenz_x.clear(), s.lorenz_y.clear();
+    for (const auto& [x, y] : scoring::lorenz_sorted(s.sorted_cash, 100))
+      s.lorenz_x.push_back(x), s.lorenz_y.push_back(y);
     if (!s.sorted_cash.empty()) {
       // Histogram in 40 bins up to the 99th percentile (the richest would squash the rest).
       s.cash_top = static_cast<double>(s.sorted_cash[s.sorted_cash.size() * 99 / 100]) + 1;
@@ -39,32 +43,33 @@ void draw_distribution(viz_state& s) {
   const double gini = scoring::gini_sorted(cash);
   ImGui::Text("citizens' cash at step %u: Gini %.4f, top 10%% %.3f, bottom 50%% %.3f", f->snapshot_step, gini,
               scoring::top_share_sorted(cash, 0.1), scoring::bottom_share_sorted(cash, 0.5));
-  // Lorenz curve against the line of equality.
-  const auto lorenz = scoring::lorenz_sorted(cash, 100);
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  const float side =
-      std::min(ImGui::GetContentRegionAvail().x * 0.45f, ImGui::GetContentRegionAvail().y - 10.0f);
-  if (side > 20) {
-    ImGui::InvisibleButton("lorenz", ImVec2(side, side));
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(origin, ImVec2(origin.x + side, origin.y + side), IM_COL32(25, 25, 30, 255));
-    dl->AddLine(ImVec2(origin.x, origin.y + side), ImVec2(origin.x + side, origin.y),
-                IM_COL32(120, 120, 120, 255));
-    for (std::size_t i = 1; i < lorenz.size(); ++i) {
-      const auto& [x0, y0] = lorenz[i - 1];
-      const auto& [x1, y1] = lorenz[i];
-      dl->AddLine(
-          ImVec2(origin.x + static_cast<float>(x0) * side, origin.y + side - static_cast<float>(y0) * side),
-          ImVec2(origin.x + static_cast<float>(x1) * side, origin.y + side - static_cast<float>(y1) * side),
-          IM_COL32(86, 180, 233, 255), 2.0f);
-    }
-    dl->AddText(ImVec2(origin.x + 4, origin.y + 2), IM_COL32(200, 200, 200, 255), "Lorenz");
-    ImGui::SameLine();
-  }
-  char overlay[64];
-  std::snprintf(overlay, sizeof overlay, "cash 0 .. %.0f", s.cash_top);
-  ImGui::PlotHistogram("##cash", s.cash_bins.data(), static_cast<int>(s.cash_bins.size()), 0, overlay, 0,
-                       FLT_MAX, ImVec2(ImGui::GetContentRegionAvail().x, std::max(side, 60.0f)));
+  // The Lorenz curve against the line of equality, and the histogram beside it.
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float side = std::max(160.0f, std::min(avail.x * 0.45f, avail.y));
+  static const double equal[] = {0, 1};
+  const chart::series lorenz[] = {
+      {"equality", equal, equal, {}, {}, chart::mark::line, IM_COL32(150, 150, 150, 255)},
+      {"citizens' cash", s.lorenz_y, s.lorenz_x}};
+  chart::options lo;
+  lo.x_label = "share of citizens, poorest first";
+  lo.y_label = "share of cash (Lorenz curve)";
+  lo.hover_x = "poorest";
+  lo.x_zoom = false, lo.y_toggles = false;
+  lo.x_fixed = lo.y_fixed = chart::range{0, 1};
+  ImGui::BeginGroup();
+  chart::plot("lorenz", lorenz, lo, ImVec2(side, avail.y));
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  const chart::series bins[] = {{"citizens", s.cash_bins, {}, {}, {}, chart::mark::bars}};
+  chart::options ho;
+  ho.x_label = "cash (40 bins to the 99th percentile)";
+  ho.y_label = "citizens";
+  ho.hover_x = "cash";
+  ho.x0 = 0, ho.dx = s.cash_top / static_cast<double>(s.cash_bins.size());
+  ho.x_zoom = false, ho.from_zero = true, ho.legend = false;
+  chart::plot("histogram", bins, ho, ImVec2(0, avail.y));
+  ImGui::EndGroup();
   ImGui::End();
 }
 
@@ -85,17 +90,19 @@ void draw_all(viz_state& s, float width, float height) {
     ImGui::SetNextWindowPos(ImVec2(x, top + y), ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowSize(ImVec2(w, h), ImGuiCond_FirstUseEver);
   };
-  place(0, 0, w3, 150);
+  // The Run panel is tall enough for its hint, the restart button and an error under it.
+  const float controls = std::min(250.0f, h2 * 0.5f);
+  place(0, 0, w3, controls);
   draw_controls(s);
   if (s.page == 1) {
     // The network below the controls, the flow diagram on the right half.
-    place(0, 150, width / 2, height - 150);
+    place(0, controls, width / 2, height - controls);
     draw_network(s);
     place(width / 2, 0, width / 2, height);
     draw_flows(s);
     return;
   }
-  place(0, 150, w3, h2 - 150);
+  place(0, controls, w3, h2 - controls);
   draw_series(s);
   place(w3, 0, w3, h2);
   draw_society(s);
