@@ -2,6 +2,8 @@
 
 #include <tbb/task_arena.h>
 
+#include <boost/math/distributions/students_t.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -9,6 +11,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
 #include "core/error.hpp"
@@ -425,35 +428,80 @@ std::vector<viz_state::compared_run> load_sweep(const std::string& path) {
     } catch (const std::exception&) {
       // No readable base scenario: the population stays unknown.
     }
-  std::vector<viz_state::compared_run> out(points);
-  std::vector<std::vector<std::vector<double>>> sums(
-      points, std::vector<std::vector<double>>(steps, std::vector<double>(columns.size(), 0.0)));
-  std::vector<std::vector<std::vector<int>>> counts(
-      points, std::vector<std::vector<int>>(steps, std::vector<int>(columns.size(), 0)));
+  // Every run's value per step and column, then per point the mean with its interval and the paired
+  // difference against point 0 (replicate r of every point shares seed base + r).
+  const auto replicate_of_run = h5::exists(f.get(), "/runs/replicate")
+                                    ? read_u32("/runs/replicate")
+                                    : std::vector<std::uint32_t>(point_of_run.size(), 0);
+  const std::size_t runs = point_of_run.size();
+  std::vector<std::vector<std::vector<double>>> value(
+      runs, std::vector<std::vector<double>>(steps, std::vector<double>(columns.size(), std::nan(""))));
   for (std::size_t c = 1; c < columns.size(); ++c) {
     h5::dataset d = h5::open_dataset(series.get(), columns[c]);
     h5::check_stored_size(d.get(), false);  // a sweep file is renamed into place whole
     std::vector<double> v(h5::extent(d.get()).at(0));
     h5::read_all(d.get(), H5T_NATIVE_DOUBLE, v.data());
-    for (std::size_t row = 0; row < v.size() && row < run_of_row.size(); ++row) {
-      if (!std::isfinite(v[row]) || run_of_row[row] >= point_of_run.size()) continue;
-      const std::uint32_t p = point_of_run[run_of_row[row]], s = step_of_row[row];
-      sums[p][s][c] += v[row];
-      ++counts[p][s][c];
-    }
+    for (std::size_t row = 0; row < v.size() && row < run_of_row.size(); ++row)
+      if (run_of_row[row] < runs && step_of_row[row] < steps)
+        value[run_of_row[row]][step_of_row[row]][c] = v[row];
   }
+  // Mean and 95% half-width of finite values (NaN half-width below two).
+  auto summarise = [](const std::vector<double>& xs, double& mean, double& half) {
+    const auto n = static_cast<double>(xs.size());
+    mean = half = std::nan("");
+    if (xs.empty()) return;
+    mean = std::accumulate(xs.begin(), xs.end(), 0.0) / n;
+    if (xs.size() < 2) return;
+    double ss = 0;
+    for (const double x : xs) ss += (x - mean) * (x - mean);
+    const boost::math::students_t t(n - 1);
+    half = boost::math::quantile(boost::math::complement(t, 0.025)) * std::sqrt(ss / (n - 1) / n);
+  };
+  std::vector<viz_state::compared_run> out(points);
   for (std::uint32_t p = 0; p < points; ++p) {
     std::string label = "point " + std::to_string(p);
-    for (std::size_t r = 0; r < point_of_run.size(); ++r)
-      if (point_of_run[r] == p && r < labels.size()) label = labels[r];
-    out[p].name = label + " (mean of replicates)";
-    out[p].citizens = citizens;
-    out[p].columns = columns;
-    out[p].rows.assign(steps, std::vector<double>(columns.size(), std::nan("")));
-    for (std::uint32_t s = 0; s < steps; ++s) {
-      out[p].rows[s][0] = s;
-      for (std::size_t c = 1; c < columns.size(); ++c)
-        if (counts[p][s][c] > 0) out[p].rows[s][c] = sums[p][s][c] / counts[p][s][c];
+    std::vector<std::size_t> mine;  // this point's runs
+    for (std::size_t r = 0; r < runs; ++r)
+      if (point_of_run[r] == p) {
+        if (r < labels.size()) label = labels[r];
+        mine.push_back(r);
+      }
+    viz_state::compared_run& o = out[p];
+    o.name = label + " (mean of replicates)";
+    o.citizens = citizens;
+    o.columns = columns;
+    o.replicates = mine.size();
+    const std::vector<double> blank(columns.size(), std::nan(""));
+    o.rows.assign(steps, blank);
+    o.lo = o.hi = o.rows;
+    if (p > 0) o.diff = o.diff_lo = o.diff_hi = o.rows, o.baseline = out[0].name;
+    // The baseline's run of each replicate, for the pairs.
+    std::vector<std::size_t> base(
+        replicate_of_run.empty() ? 0
+                                 : *std::max_element(replicate_of_run.begin(), replicate_of_run.end()) + 1,
+        runs);
+    for (std::size_t r = 0; r < runs; ++r)
+      if (point_of_run[r] == 0 && r < replicate_of_run.size()) base[replicate_of_run[r]] = r;
+    for (std::uint32_t st = 0; st < steps; ++st) {
+      o.rows[st][0] = o.lo[st][0] = o.hi[st][0] = st;
+      for (std::size_t c = 1; c < columns.size(); ++c) {
+        std::vector<double> xs, ds;
+        for (const std::size_t r : mine) {
+          const double x = value[r][st][c];
+          if (!std::isfinite(x)) continue;
+          xs.push_back(x);
+          const std::size_t b = r < replicate_of_run.size() && replicate_of_run[r] < base.size()
+                                    ? base[replicate_of_run[r]]
+                                    : runs;
+          if (p > 0 && b < runs && std::isfinite(value[b][st][c])) ds.push_back(x - value[b][st][c]);
+        }
+        double mean, half;
+        summarise(xs, mean, half);
+        o.rows[st][c] = mean, o.lo[st][c] = mean - half, o.hi[st][c] = mean + half;
+        if (p == 0) continue;
+        summarise(ds, mean, half);
+        o.diff[st][c] = mean, o.diff_lo[st][c] = mean - half, o.diff_hi[st][c] = mean + half;
+      }
     }
   }
   return out;

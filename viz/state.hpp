@@ -131,11 +131,21 @@ struct viz_state {
     std::size_t citizens = 0;  // 0: not known (a sweep file)
     std::vector<std::string> columns;
     std::vector<std::vector<double>> rows;
+    // A point of a sweep or comparison file: rows are the mean over its replicates, lo/hi the 95% interval
+    // of that mean (Student's t, NaN below two replicates); diff* the mean paired difference against the
+    // file's first point over the replicates they share (same seeds) with its 95% interval. Same shape as
+    // rows; empty for a single run and diff* for the first point itself.
+    std::vector<std::vector<double>> lo, hi, diff, diff_lo, diff_hi;
+    std::size_t replicates = 1;
+    std::string baseline;  // the first point's label, when diff is set
   };
   std::vector<compared_run> compared;
   char compare_path[512] = "";
   int compare_column = 0;
-  std::string message;  // last notice or error of the Run panel, shown under what caused it
+  bool compare_bands = true;      // the 95% band of each mean
+  bool compare_paired = false;    // paired differences against the baseline instead of levels
+  std::vector<int> compare_more;  // small multiples: further metrics (column indices) drawn beside
+  std::string message;            // last notice or error of the Run panel, shown under what caused it
   bool message_is_error = false;
   std::string compare_message;  // the comparison panel's last error, shown under its file field
   bool save_png = false;        // set by the controls; the frame loop saves the window as PNG

@@ -165,9 +165,39 @@ TEST_F(Headless, AComparisonFileGivesOneCurvePerRegime) {
   ASSERT_LT(col, runs[1].columns.size());
   EXPECT_GT(runs[1].rows.back()[col], 0);             // the DAF has a treasury
   EXPECT_TRUE(std::isnan(runs[0].rows.back()[col]));  // the market has none
+  // Each point's mean has its 95% interval, and the DAF its paired difference against the market.
+  const auto gini = static_cast<std::size_t>(
+      std::find(runs[1].columns.begin(), runs[1].columns.end(), "gini_cash") - runs[1].columns.begin());
+  ASSERT_LT(gini, runs[1].columns.size());
+  EXPECT_EQ(runs[1].replicates, 2u);
+  EXPECT_TRUE(runs[0].diff.empty());
+  ASSERT_EQ(runs[1].diff.size(), 7u);
+  EXPECT_EQ(runs[1].baseline, runs[0].name);
+  for (std::size_t t = 1; t < 7; ++t)
+    for (const auto& r : runs) {
+      EXPECT_LE(r.lo[t][gini], r.rows[t][gini]);
+      EXPECT_GE(r.hi[t][gini], r.rows[t][gini]);
+      EXPECT_GT(r.hi[t][gini], r.lo[t][gini]);  // two replicates differ
+    }
+  // With every replicate in both points, the mean of the differences is the difference of the means.
+  const double d = runs[1].rows[6][gini] - runs[0].rows[6][gini];
+  EXPECT_NEAR(runs[1].diff[6][gini], d, 1e-12);
+  EXPECT_LE(runs[1].diff_lo[6][gini], runs[1].diff[6][gini]);
+  EXPECT_GE(runs[1].diff_hi[6][gini], runs[1].diff[6][gini]);
   viz::viz_state s;
   s.compared = runs;
-  EXPECT_GT(draw(s, viz::draw_comparison, "Compare runs"), 100);
+  const int levels = draw(s, viz::draw_comparison, "Compare runs");
+  EXPECT_GT(levels, 100);
+  s.compare_bands = false;
+  EXPECT_LT(draw(s, viz::draw_comparison, "Compare runs"), levels);  // the bands are geometry of their own
+  s.compare_bands = true;
+  s.compare_paired = true;
+  const std::string paired = drawn_text(s, viz::draw_comparison);
+  EXPECT_NE(paired.find("minus market"), std::string::npos) << paired;
+  EXPECT_NE(paired.find("daf (mean of replicates) - baseline"), std::string::npos) << paired;
+  s.compare_more = {static_cast<int>(col)};  // small multiples: gini_cash and treasury side by side
+  const std::string both = drawn_text(s, viz::draw_comparison);
+  EXPECT_NE(both.find("treasury minus market"), std::string::npos) << both;
   fs::remove(path);
 }
 
