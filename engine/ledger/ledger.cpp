@@ -43,6 +43,7 @@ struct ledger::state {
   step_t step = 0;
   digest prev{};
   std::vector<transfer_record> records;
+  std::shared_ptr<record_pool> pool = std::make_shared<record_pool>();
   std::vector<lineage_record> lineage;
   std::array<std::uint64_t, status_count> counts{};
   block_header head;
@@ -119,6 +120,12 @@ struct ledger::state {
     __builtin_prefetch(&tags[c]);
   }
 
+  // A block's records start empty; when the last block's buffer was taken, reuse a given-back one.
+  void open_records() {
+    records.clear();
+    if (records.capacity() == 0) records = pool->take();
+  }
+
   void ensure_pending() {
     if (pending_size == accounts.size()) return;
     pending = std::make_unique<std::atomic<amount_t>[]>(accounts.size());
@@ -170,6 +177,22 @@ struct chain_deltas {
   }
 };
 }  // namespace
+
+void record_pool::give_back(std::vector<transfer_record>&& records) {
+  if (records.capacity() == 0) return;
+  records.clear();
+  std::lock_guard lock(mutex_);
+  if (spares_.size() < max_spares) spares_.push_back(std::move(records));
+  // Otherwise the caller keeps the buffer and frees it: a writer far behind needs no more spares.
+}
+
+std::vector<transfer_record> record_pool::take() {
+  std::lock_guard lock(mutex_);
+  if (spares_.empty()) return {};
+  std::vector<transfer_record> out = std::move(spares_.back());
+  spares_.pop_back();
+  return out;
+}
 
 ledger::ledger(ledger_options options) : s_(std::make_unique<state>()) { s_->options = options; }
 ledger::~ledger() = default;
@@ -238,7 +261,7 @@ void ledger::begin_genesis(const digest& binding) {
   s_->open = true;
   s_->step = 0;
   s_->prev = binding;
-  s_->records.clear();
+  s_->open_records();
   s_->lineage.clear();
   s_->counts = {};
 }
@@ -248,7 +271,7 @@ void ledger::begin_step(step_t step) {
   s_->open = true;
   s_->step = step;
   s_->prev = s_->head.hash;
-  s_->records.clear();
+  s_->open_records();
   s_->lineage.clear();
   s_->counts = {};
 }
@@ -531,6 +554,7 @@ const block_header& ledger::seal_step() {
 
 const std::vector<transfer_record>& ledger::step_records() const { return s_->records; }
 std::vector<transfer_record> ledger::take_step_records() { return std::exchange(s_->records, {}); }
+const std::shared_ptr<record_pool>& ledger::records_pool() const { return s_->pool; }
 const std::vector<lineage_record>& ledger::step_lineage() const { return s_->lineage; }
 std::vector<lineage_record> ledger::take_step_lineage() { return std::exchange(s_->lineage, {}); }
 const std::array<std::uint64_t, status_count>& ledger::step_status_counts() const { return s_->counts; }
