@@ -181,6 +181,10 @@ std::vector<params::param> exchange_params::declare() {
                    "Chakraborti & Chakrabarti 2000: λ = 0.25 gives Gini 0.375"),
       params::real("yard_sale_fraction", &exchange_params::yard_sale_fraction, params::left_open(0.0, 1.0),
                    "", "Share of the poorer party's wealth at stake in a yard-sale exchange", "Hayes 2002"),
+      params::boolean("record_unfunded", &exchange_params::record_unfunded,
+                      "Random sequential: record a gift the giver cannot fund at its turn as a rejection "
+                      "(off: no record; the same money moves)",
+                      "modelling choice (issue #13)"),
   };
 }
 
