@@ -127,6 +127,22 @@ struct ledger::state {
     __builtin_prefetch(&tags[c]);
   }
 
+  // Settles a chain of one intent: the common case, without the chain bookkeeping. With record_unfunded
+  // false an intent whose only failure is its debit's funds leaves no record (settle_streamed).
+  status settle_one(const transfer_intent& in, agent_id origin, bool record_unfunded) {
+    status st = check_static(in);
+    if (st == status::applied && limited(in.debit) && balances[in.debit] < in.amount) {
+      st = status::insufficient_funds;
+      if (!record_unfunded) return st;
+    }
+    if (st == status::applied) {
+      balances[in.debit] -= in.amount;
+      balances[in.credit] += in.amount;
+    }
+    append(make_record(in, origin, st));
+    return st;
+  }
+
   // A block's records start empty; when the last block's buffer was taken, reuse a given-back one.
   void open_records() {
     records.clear();
@@ -305,18 +321,7 @@ step_t ledger::current_step() const { return s_->step; }
 status ledger::apply(std::span<const transfer_intent> chain, agent_id origin) {
   CIVITAS_ASSERT(s_->open);
   state& s = *s_;
-  if (chain.size() == 1) {  // the common case, without the chain bookkeeping
-    const transfer_intent& in = chain[0];
-    status st = s.check_static(in);
-    if (st == status::applied && s.limited(in.debit) && s.balances[in.debit] < in.amount)
-      st = status::insufficient_funds;
-    if (st == status::applied) {
-      s.balances[in.debit] -= in.amount;
-      s.balances[in.credit] += in.amount;
-    }
-    s.append(s.make_record(in, origin, st));
-    return st;
-  }
+  if (chain.size() == 1) return s.settle_one(chain[0], origin, true);  // without the chain bookkeeping
   // First rejection wins; the rest of the chain is recorded as linked_failed.
   std::size_t failed_at = chain.size();
   status failure = status::applied;
@@ -436,11 +441,10 @@ void ledger::settle_streamed(std::uint32_t n, const walk_fill& fill, bool record
         if (k + ahead < in.size()) s.prefetch(in[k + ahead]);
         std::size_t chain_end = k;  // as in settle_sequential: a chain ends unlinked or with the agent
         while (chain_end + 1 < end && (in[chain_end].flags & intent_flag::linked)) ++chain_end;
-        const transfer_intent& first = in[k];
-        const bool unfunded = !record_unfunded && chain_end == k &&
-                              s.check_static(first) == status::applied && s.limited(first.debit) &&
-                              s.balances[first.debit] < first.amount;
-        if (!unfunded) apply(std::span(in.data() + k, chain_end + 1 - k), w.agents[i]);
+        if (chain_end == k)
+          s.settle_one(in[k], w.agents[i], record_unfunded);
+        else
+          apply(std::span(in.data() + k, chain_end + 1 - k), w.agents[i]);
         k = chain_end + 1;
       }
     }
