@@ -71,6 +71,10 @@ run_summary run_scenario(const params::scenario& scenario, const run_options& op
       meta.ledger_log = std::string(sim::to_string(w.output().ledger));
       meta.activation = std::string(sim::to_string(run.activation));
       writer = std::make_unique<io::run_writer>(options.out_path, meta, w.layout());
+      // Written record buffers come back to the ledger for the next step (no per-step allocation).
+      writer->recycle_records([pool = w.ledger().records_pool()](std::vector<ledger::transfer_record>&& r) {
+        pool->give_back(std::move(r));
+      });
     }
     io::run_writer* out = writer.get();
     w.genesis(out ? sim::block_sink([out](io::step_packet&& p) { out->push(std::move(p)); })

@@ -47,29 +47,69 @@ void exchange_model::endow(world& w) {
 }
 
 void exchange_model::decide(const world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const {
-  if (p_.rule == exchange_rule::boltzmann)
-    decide_boltzmann(w, chunk, first, end);
-  else
-    decide_pairwise(w, chunk, first, end);
+  for_agents(w, [&](auto&& one) {
+    for (agent_id a = first; a < end; ++a) one(a, chunk);
+  });
 }
 
-void exchange_model::decide_boltzmann(const world& w, ledger::intent_chunk& chunk, agent_id first,
-                                      agent_id end) const {
+void exchange_model::decide_agents(const world& w, std::span<const agent_id> agents,
+                                   ledger::intent_chunk& chunk) const {
+  for_agents(w, [&](auto&& one) {
+    for (const agent_id a : agents) one(a, chunk);
+  });
+}
+
+bool exchange_model::streams_intents() const {
+  // A Boltzmann gift is a draw of (seed, agent, step) alone: under random-sequential activation every
+  // agent states it, broke or not, so nothing before it in the walk changes it. Not the pairwise rules:
+  // both members of a pair read the pair's wealth to learn which of them pays, and by the later
+  // member's turn the earlier one may already have paid (with step-start wealth it would still know).
+  return p_.rule == exchange_rule::boltzmann;
+}
+
+template <typename Loop>
+void exchange_model::for_agents(const world& w, Loop&& loop) const {
   const auto balances = w.ledger().balances();
   const step_t step = w.ledger().current_step();
-  const std::uint32_t n = citizens_;
-  // Random-sequential: money may arrive before this agent's turn, so every agent states its gift and
-  // settle rejects it if the agent is broke by then (as Mesa's `if self.wealth > 0` does at its turn).
-  const bool intent_when_broke = run_.activation == sim::activation_kind::random_sequential;
-  for (agent_id a = first; a < end; ++a) {
-    chunk.start_agent();
-    rng_stream draws(run_.seed, a, step, exchange_purpose::partner);
-    const agent_id other = draws.below(n);
-    if (other == a) continue;  // giving to oneself changes nothing
-    if (!intent_when_broke && balances[account_of(a)] <= 0) continue;
-    chunk.intents.push_back(transfer_intent{account_of(a), account_of(other), 1, 0, 0,
-                                            static_cast<std::uint16_t>(exchange::exchange_reason::gift)});
+  if (p_.rule == exchange_rule::boltzmann) {
+    const std::uint32_t n = citizens_;
+    // Random-sequential: money may arrive before this agent's turn, so every agent states its gift and
+    // settle rejects it if the agent is broke by then (as Mesa's `if self.wealth > 0` does at its turn).
+    const bool intent_when_broke = run_.activation == sim::activation_kind::random_sequential;
+    loop([&](agent_id a, ledger::intent_chunk& chunk) {
+      chunk.start_agent();
+      rng_stream draws(run_.seed, a, step, exchange_purpose::partner);
+      const agent_id other = draws.below(n);
+      if (other == a) return;  // giving to oneself changes nothing
+      if (!intent_when_broke && balances[account_of(a)] <= 0) return;
+      chunk.intents.push_back(transfer_intent{account_of(a), account_of(other), 1, 0, 0,
+                                              static_cast<std::uint16_t>(exchange::exchange_reason::gift)});
+    });
+    return;
   }
+  const feistel_permutation matching(run_.seed, step, exchange_purpose::pairing, citizens_);
+  loop([&](agent_id a, ledger::intent_chunk& chunk) {
+    chunk.start_agent();
+    const std::uint32_t position = matching.inverse(a);
+    const std::uint32_t partner_position = position ^ 1u;
+    if (partner_position >= matching.size()) return;  // odd one out this step
+    const agent_id partner = matching(partner_position);
+    // Both members compute the same exchange from the pair's own stream; only the payer states it.
+    const std::uint32_t pair = position >> 1;
+    const bool is_first = (position & 1u) == 0;
+    const agent_id p = is_first ? a : partner;
+    const agent_id q = is_first ? partner : a;
+    rng_stream draws(run_.seed, pair, step, exchange_purpose::exchange_share);
+    const amount_t mp = balances[account_of(p)];
+    const amount_t mq = balances[account_of(q)];
+    const amount_t delta = first_share(mp, mq, draws) - mp;  // > 0: q pays p
+    const agent_id payer = delta > 0 ? q : p;
+    if (delta == 0 || payer != a) return;
+    const agent_id payee = payer == p ? q : p;
+    chunk.intents.push_back(transfer_intent{account_of(payer), account_of(payee), delta > 0 ? delta : -delta,
+                                            0, 0,
+                                            static_cast<std::uint16_t>(exchange::exchange_reason::exchange)});
+  });
 }
 
 amount_t exchange_model::first_share(amount_t mine, amount_t theirs, rng_stream& draws) const {
@@ -97,35 +137,6 @@ amount_t exchange_model::first_share(amount_t mine, amount_t theirs, rng_stream&
       break;
   }
   return mine;
-}
-
-void exchange_model::decide_pairwise(const world& w, ledger::intent_chunk& chunk, agent_id first,
-                                     agent_id end) const {
-  const auto balances = w.ledger().balances();
-  const step_t step = w.ledger().current_step();
-  const feistel_permutation matching(run_.seed, step, exchange_purpose::pairing, citizens_);
-  for (agent_id a = first; a < end; ++a) {
-    chunk.start_agent();
-    const std::uint32_t position = matching.inverse(a);
-    const std::uint32_t partner_position = position ^ 1u;
-    if (partner_position >= matching.size()) continue;  // odd one out this step
-    const agent_id partner = matching(partner_position);
-    // Both members compute the same exchange from the pair's own stream; only the payer states it.
-    const std::uint32_t pair = position >> 1;
-    const bool is_first = (position & 1u) == 0;
-    const agent_id p = is_first ? a : partner;
-    const agent_id q = is_first ? partner : a;
-    rng_stream draws(run_.seed, pair, step, exchange_purpose::exchange_share);
-    const amount_t mp = balances[account_of(p)];
-    const amount_t mq = balances[account_of(q)];
-    const amount_t delta = first_share(mp, mq, draws) - mp;  // > 0: q pays p
-    const agent_id payer = delta > 0 ? q : p;
-    if (delta == 0 || payer != a) continue;
-    const agent_id payee = payer == p ? q : p;
-    chunk.intents.push_back(transfer_intent{account_of(payer), account_of(payee), delta > 0 ? delta : -delta,
-                                            0, 0,
-                                            static_cast<std::uint16_t>(exchange::exchange_reason::exchange)});
-  }
 }
 
 std::vector<std::string> exchange_model::metric_columns() const {
@@ -170,6 +181,10 @@ std::vector<params::param> exchange_params::declare() {
                    "Chakraborti & Chakrabarti 2000: λ = 0.25 gives Gini 0.375"),
       params::real("yard_sale_fraction", &exchange_params::yard_sale_fraction, params::left_open(0.0, 1.0),
                    "", "Share of the poorer party's wealth at stake in a yard-sale exchange", "Hayes 2002"),
+      params::boolean("record_unfunded", &exchange_params::record_unfunded,
+                      "Random sequential: record a gift the giver cannot fund at its turn as a rejection "
+                      "(off: no record; the same money moves)",
+                      "modelling choice (issue #13)"),
   };
 }
 

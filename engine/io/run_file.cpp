@@ -272,6 +272,7 @@ struct run_writer::impl {
   bool failed = false;
   std::string error;  // the writer thread's first error
   std::thread thread;
+  run_writer::records_recycler recycler;  // set before the thread sees any packet
 
   void create(const run_meta& meta, const run_layout& layout);
   void run() noexcept;
@@ -470,6 +471,7 @@ void run_writer::impl::run() noexcept {
     } catch (...) {
       message = partial + ": unknown error while writing";
     }
+    if (recycler) recycler(std::move(packet.records));
     lock.lock();
     if (!message.empty()) {
       failed = true;
@@ -614,6 +616,13 @@ void run_writer::push(step_packet packet) {
   ++m.next_step;
   lock.unlock();
   m.not_empty.notify_one();
+}
+
+void run_writer::recycle_records(records_recycler recycler) {
+  impl& m = *impl_;
+  std::lock_guard lock(m.mutex);
+  if (m.next_step != 0) throw std::logic_error("run_writer::recycle_records after the first push");
+  m.recycler = std::move(recycler);
 }
 
 void run_writer::finish(const std::string& head_hash_hex, std::uint32_t steps_completed,

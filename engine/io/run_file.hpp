@@ -41,6 +41,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -136,6 +137,11 @@ class run_writer {
 
   // Queues one step. Rethrows (as civitas::data_error) any error the writer thread met.
   void push(step_packet packet);
+  // Called on the writer thread with each step's record buffer once it is written, so the simulation
+  // can reuse it (ledger::record_pool) instead of faulting in a fresh one every step. Set before the
+  // first push.
+  using records_recycler = std::function<void(std::vector<ledger::transfer_record>&&)>;
+  void recycle_records(records_recycler recycler);
   // Drains the queue, records completion attributes (and, given a signer, the signature over the head
   // and the file seal), closes and renames PATH.partial to PATH. Failures are civitas::write_error.
   void finish(const std::string& head_hash_hex, std::uint32_t steps_completed,

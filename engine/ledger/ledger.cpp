@@ -4,6 +4,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_reduce.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <string>
@@ -35,6 +36,12 @@ struct ledger::state {
   // Reused every step: the activation-ordered intents and their per-agent offsets.
   huge_vector<transfer_intent> walk;
   std::vector<std::uint32_t> walk_start;
+  // Reused every step by settle_streamed: two batches of blocks, one being walked while the next fills.
+  std::array<std::vector<walk_block>, 2> walk_blocks;
+  // Leaf hashes of the open block's first leaf_hashes.size() full leaves of records, hashed early (by
+  // settle_streamed, while the records were still in cache); seal_step hashes only the rest. Records
+  // are append-only within a block, so a hashed leaf never changes.
+  std::vector<digest> leaf_hashes;
   // Credits (and debits of unlimited accounts) deferred to the end of a simultaneous settle.
   std::unique_ptr<std::atomic<amount_t>[]> pending;
   std::size_t pending_size = 0;
@@ -43,6 +50,7 @@ struct ledger::state {
   step_t step = 0;
   digest prev{};
   std::vector<transfer_record> records;
+  std::shared_ptr<record_pool> pool = std::make_shared<record_pool>();
   std::vector<lineage_record> lineage;
   std::array<std::uint64_t, status_count> counts{};
   block_header head;
@@ -119,6 +127,44 @@ struct ledger::state {
     __builtin_prefetch(&tags[c]);
   }
 
+  // Settles a chain of one intent: the common case, without the chain bookkeeping. With record_unfunded
+  // false an intent whose only failure is its debit's funds leaves no record (settle_streamed).
+  status settle_one(const transfer_intent& in, agent_id origin, bool record_unfunded) {
+    status st = check_static(in);
+    if (st == status::applied && limited(in.debit) && balances[in.debit] < in.amount) {
+      st = status::insufficient_funds;
+      if (!record_unfunded) return st;
+    }
+    if (st == status::applied) {
+      balances[in.debit] -= in.amount;
+      balances[in.credit] += in.amount;
+    }
+    append(make_record(in, origin, st));
+    return st;
+  }
+
+  // A block's records start empty; when the last block's buffer was taken, reuse a given-back one.
+  void open_records() {
+    records.clear();
+    leaf_hashes.clear();
+    if (records.capacity() == 0) records = pool->take();
+  }
+
+  // Hashes the full leaves of records[0, end) not hashed yet, appending their hashes to leaf_hashes.
+  // `base` is records.data(), read once by the caller: the walk may append records meanwhile (never
+  // past the capacity reserved for it, so the buffer does not move).
+  void hash_leaves(const transfer_record* base, std::size_t end) {
+    const std::size_t from = leaf_hashes.size(), to = end / records_per_leaf;
+    if (to <= from) return;
+    leaf_hashes.resize(to);
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(base);
+    constexpr std::size_t leaf_bytes = records_per_leaf * sizeof(transfer_record);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(from, to, 16), [&](const auto& r) {
+      for (std::size_t i = r.begin(); i != r.end(); ++i)
+        leaf_hashes[i] = leaf_hash(std::span(bytes + i * leaf_bytes, leaf_bytes));
+    });
+  }
+
   void ensure_pending() {
     if (pending_size == accounts.size()) return;
     pending = std::make_unique<std::atomic<amount_t>[]>(accounts.size());
@@ -170,6 +216,22 @@ struct chain_deltas {
   }
 };
 }  // namespace
+
+void record_pool::give_back(std::vector<transfer_record>&& records) {
+  if (records.capacity() == 0) return;
+  records.clear();
+  std::lock_guard lock(mutex_);
+  if (spares_.size() < max_spares) spares_.push_back(std::move(records));
+  // Otherwise the caller keeps the buffer and frees it: a writer far behind needs no more spares.
+}
+
+std::vector<transfer_record> record_pool::take() {
+  std::lock_guard lock(mutex_);
+  if (spares_.empty()) return {};
+  std::vector<transfer_record> out = std::move(spares_.back());
+  spares_.pop_back();
+  return out;
+}
 
 ledger::ledger(ledger_options options) : s_(std::make_unique<state>()) { s_->options = options; }
 ledger::~ledger() = default;
@@ -238,7 +300,7 @@ void ledger::begin_genesis(const digest& binding) {
   s_->open = true;
   s_->step = 0;
   s_->prev = binding;
-  s_->records.clear();
+  s_->open_records();
   s_->lineage.clear();
   s_->counts = {};
 }
@@ -248,7 +310,7 @@ void ledger::begin_step(step_t step) {
   s_->open = true;
   s_->step = step;
   s_->prev = s_->head.hash;
-  s_->records.clear();
+  s_->open_records();
   s_->lineage.clear();
   s_->counts = {};
 }
@@ -259,18 +321,7 @@ step_t ledger::current_step() const { return s_->step; }
 status ledger::apply(std::span<const transfer_intent> chain, agent_id origin) {
   CIVITAS_ASSERT(s_->open);
   state& s = *s_;
-  if (chain.size() == 1) {  // the common case, without the chain bookkeeping
-    const transfer_intent& in = chain[0];
-    status st = s.check_static(in);
-    if (st == status::applied && s.limited(in.debit) && s.balances[in.debit] < in.amount)
-      st = status::insufficient_funds;
-    if (st == status::applied) {
-      s.balances[in.debit] -= in.amount;
-      s.balances[in.credit] += in.amount;
-    }
-    s.append(s.make_record(in, origin, st));
-    return st;
-  }
+  if (chain.size() == 1) return s.settle_one(chain[0], origin, true);  // without the chain bookkeeping
   // First rejection wins; the rest of the chain is recorded as linked_failed.
   std::size_t failed_at = chain.size();
   status failure = status::applied;
@@ -352,6 +403,73 @@ void ledger::settle_sequential(const intent_batch& batch, std::span<const agent_
       apply(std::span(walk.data() + k, chain_end + 1 - k), order[i]);
       k = chain_end + 1;
     }
+  }
+}
+
+void ledger::settle_streamed(std::uint32_t n, const walk_fill& fill, bool record_unfunded) {
+  CIVITAS_ASSERT(s_->open);
+  state& s = *s_;
+  // Blocks of positions are filled in parallel; a batch of them (~64 k positions: a few MB of intents,
+  // so they are still in cache when walked) is filled while the batch before it is walked.
+  constexpr std::uint32_t block = 4096, per_batch = 16;
+  const std::uint32_t blocks = (n + block - 1) / block;
+  const std::uint32_t batches = (blocks + per_batch - 1) / per_batch;
+  for (auto& buffer : s.walk_blocks)
+    if (buffer.size() < per_batch) buffer.resize(per_batch);
+  auto fill_batch = [&](std::uint32_t b) {
+    std::vector<walk_block>& out = s.walk_blocks[b % 2];
+    const std::uint32_t first = b * per_batch, last = std::min(blocks, first + per_batch);
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(first, last, 1), [&](const auto& r) {
+      for (std::uint32_t j = r.begin(); j != r.end(); ++j) {
+        walk_block& w = out[j - first];
+        const std::uint32_t count = std::min(block, n - j * block);
+        w.agents.clear();
+        w.intents.reset(0);
+        fill(j * block, count, w);
+        CIVITAS_ASSERT(w.agents.size() == count && w.intents.agent_count() == count);
+      }
+    });
+  };
+  constexpr std::size_t ahead = 24;  // prefetch distance, in intents (within a block)
+  auto walk_block_of = [&](const walk_block& w) {
+    const std::vector<transfer_intent>& in = w.intents.intents;
+    const std::vector<std::uint32_t>& offsets = w.intents.offsets;
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < w.agents.size(); ++i) {
+      const std::size_t end = offsets[i + 1];
+      while (k < end) {
+        if (k + ahead < in.size()) s.prefetch(in[k + ahead]);
+        std::size_t chain_end = k;  // as in settle_sequential: a chain ends unlinked or with the agent
+        while (chain_end + 1 < end && (in[chain_end].flags & intent_flag::linked)) ++chain_end;
+        if (chain_end == k)
+          s.settle_one(in[k], w.agents[i], record_unfunded);
+        else
+          apply(std::span(in.data() + k, chain_end + 1 - k), w.agents[i]);
+        k = chain_end + 1;
+      }
+    }
+  };
+
+  if (batches > 0) fill_batch(0);
+  for (std::uint32_t b = 0; b < batches; ++b) {
+    std::vector<walk_block>& current = s.walk_blocks[b % 2];
+    const std::uint32_t in_batch = std::min(per_batch, blocks - b * per_batch);
+    // Room for this batch's records now, while nothing reads them: the leaf hasher below reads the
+    // buffer while the walk appends to it, so it must not move. Grown geometrically (a reused buffer
+    // from the pool already has room for a whole step).
+    std::size_t intents = 0;
+    for (std::uint32_t j = 0; j < in_batch; ++j) intents += current[j].intents.intents.size();
+    if (s.records.capacity() < s.records.size() + intents)
+      s.records.reserve(std::max(2 * s.records.capacity(), s.records.size() + intents + 1024));
+    const transfer_record* base = s.records.data();
+    const std::size_t sealed_so_far = s.records.size();  // records of earlier batches: final
+    tbb::task_group next;
+    next.run([&, b, base, sealed_so_far] {
+      if (b + 1 < batches) fill_batch(b + 1);
+      if (s.options.hashing) s.hash_leaves(base, sealed_so_far);
+    });
+    for (std::uint32_t j = 0; j < in_batch; ++j) walk_block_of(current[j]);
+    next.wait();
   }
 }
 
@@ -514,9 +632,16 @@ const block_header& ledger::seal_step() {
   h.supplies.resize(tokens);
   for (std::size_t t = 0; t < tokens; ++t) h.supplies[t] = -s.balances[s.issuers[t]];
   if (s.options.hashing) {
-    h.transfers_root = chunked_root(std::span(reinterpret_cast<const std::uint8_t*>(s.records.data()),
-                                              s.records.size() * sizeof(transfer_record)),
-                                    records_per_leaf * sizeof(transfer_record));
+    // Leaves hashed during the walk are kept; the rest (and the short last one) are hashed here. The
+    // root is chunked_root's over the whole block either way.
+    s.hash_leaves(s.records.data(), s.records.size());
+    std::vector<digest> leaves = s.leaf_hashes;
+    if (s.records.size() % records_per_leaf != 0) {
+      const std::size_t from = leaves.size() * records_per_leaf;
+      leaves.push_back(leaf_hash(std::span(reinterpret_cast<const std::uint8_t*>(s.records.data() + from),
+                                           (s.records.size() - from) * sizeof(transfer_record))));
+    }
+    h.transfers_root = merkle_root(leaves);
     h.balances_root = chunked_root(std::span(reinterpret_cast<const std::uint8_t*>(s.balances.data()),
                                              s.balances.size() * sizeof(amount_t)),
                                    balances_per_leaf * sizeof(amount_t));
@@ -531,6 +656,7 @@ const block_header& ledger::seal_step() {
 
 const std::vector<transfer_record>& ledger::step_records() const { return s_->records; }
 std::vector<transfer_record> ledger::take_step_records() { return std::exchange(s_->records, {}); }
+const std::shared_ptr<record_pool>& ledger::records_pool() const { return s_->pool; }
 const std::vector<lineage_record>& ledger::step_lineage() const { return s_->lineage; }
 std::vector<lineage_record> ledger::take_step_lineage() { return std::exchange(s_->lineage, {}); }
 const std::array<std::uint64_t, status_count>& ledger::step_status_counts() const { return s_->counts; }

@@ -28,6 +28,17 @@ class model {
   virtual void setup(world& w) = 0;
   virtual void endow(world& w) = 0;
   virtual void decide(const world& w, ledger::intent_chunk& chunk, agent_id first, agent_id end) const = 0;
+  // The random-sequential fast path (ledger::settle_streamed): a model may return true only when an
+  // agent's intents never depend on what agents before it in the order did this step (Boltzmann: a
+  // gift is a pure draw of seed, agent and step). The world then
+  // draws intents during the walk with decide_agents, which must give each agent exactly the intents
+  // decide gives it, instead of materialising every intent before settling.
+  virtual bool streams_intents() const { return false; }
+  // The intents of `agents` (any agents, each once), in that order: start_agent() before each agent's.
+  virtual void decide_agents(const world&, std::span<const agent_id>, ledger::intent_chunk&) const {}
+  // Whether an intent the agent cannot fund at its turn leaves an insufficient_funds record on the
+  // streamed path (true) or no record (false: for models whose rejections carry no information).
+  virtual bool records_unfunded() const { return true; }
   virtual void govern(world&) {}
   virtual std::vector<std::string> metric_columns() const = 0;
   // Every reason code the model's transfers carry, with its name (the ledger's own included).

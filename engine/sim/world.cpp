@@ -88,22 +88,37 @@ void world::step() {
   ledger_.begin_step(step);
   const auto n = static_cast<agent_id>(population_.size());
 
-  {
-    phase_timer t(profile_, step_phase::decide);
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch_.chunks.size(), 1), [&](const auto& r) {
-      for (std::size_t c = r.begin(); c != r.end(); ++c) {
-        const auto first = static_cast<agent_id>(c * chunk_size);
-        const agent_id end = std::min<agent_id>(n, first + chunk_size);
-        ledger::intent_chunk& chunk = batch_.chunks[c];
-        chunk.reset(first);
-        model_->decide(*this, chunk, first, end);
-        chunk.finish();
-      }
-    });
-  }
-  {
+  const bool random_sequential = run_.activation == activation_kind::random_sequential;
+  if (random_sequential && model_->streams_intents()) {
+    // Intents drawn block by block during the walk (ledger::settle_streamed): no decide phase, no
+    // step-sized intent arrays; the activation order is computed per block, ahead of the walk, too.
     phase_timer t(profile_, step_phase::settle);
-    if (run_.activation == activation_kind::random_sequential) {
+    const feistel_permutation order(run_.seed, step, rng_purpose::activation_order, n);
+    ledger_.settle_streamed(
+        n,
+        [&](std::uint32_t first, std::uint32_t count, ledger::walk_block& out) {
+          out.agents.resize(count);
+          for (std::uint32_t i = 0; i < count; ++i) out.agents[i] = order(first + i);
+          model_->decide_agents(*this, out.agents, out.intents);
+          out.intents.finish();
+        },
+        model_->records_unfunded());
+  } else {
+    {
+      phase_timer t(profile_, step_phase::decide);
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch_.chunks.size(), 1), [&](const auto& r) {
+        for (std::size_t c = r.begin(); c != r.end(); ++c) {
+          const auto first = static_cast<agent_id>(c * chunk_size);
+          const agent_id end = std::min<agent_id>(n, first + chunk_size);
+          ledger::intent_chunk& chunk = batch_.chunks[c];
+          chunk.reset(first);
+          model_->decide(*this, chunk, first, end);
+          chunk.finish();
+        }
+      });
+    }
+    phase_timer t(profile_, step_phase::settle);
+    if (random_sequential) {
       const feistel_permutation order(run_.seed, step, rng_purpose::activation_order, n);
       tbb::parallel_for(tbb::blocked_range<agent_id>(0, n, 1 << 14), [&](const auto& r) {
         for (agent_id i = r.begin(); i != r.end(); ++i) order_[i] = order(i);

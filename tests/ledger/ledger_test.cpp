@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "core/rng.hpp"
 #include "ledger/merkle.hpp"
 
@@ -301,4 +304,120 @@ TEST(LedgerReplay, ReproducesTheHeaderAndCatchesForgery) {
   ledger_t renumbered = endowed(3, 10);
   renumbered.begin_step(1);
   EXPECT_THROW(renumbered.replay(records[1]), invariant_error);
+}
+
+namespace {
+// A step's intents for n agents: 0-3 each, some linked in pairs, some unfundable (amounts up to 8 from
+// endowments of 5), so applied, insufficient_funds and linked_failed records all occur.
+intent_batch random_batch(std::size_t n, step_t s) {
+  intent_batch batch;
+  batch.chunk_size = 4096;
+  batch.chunks.resize((n + 4095) / 4096);
+  for (std::size_t k = 0; k < batch.chunks.size(); ++k) {
+    auto& c = batch.chunks[k];
+    c.reset(static_cast<agent_id>(k * 4096));
+    for (std::size_t a = k * 4096; a < std::min(n, (k + 1) * 4096); ++a) {
+      c.start_agent();
+      rng_stream r(11, static_cast<agent_id>(a), s, rng_purpose::model);
+      const std::uint32_t count = r.below(4);
+      for (std::uint32_t j = 0; j < count; ++j) {
+        const bool linked = j + 1 < count && r.below(4) == 0;
+        c.intents.push_back(pay(static_cast<account_id>(a + 1), r.below(static_cast<std::uint32_t>(n)) + 1,
+                                1 + r.below(8), gift, 0, linked ? intent_flag::linked : intent_flag::none));
+      }
+    }
+    c.finish();
+  }
+  return batch;
+}
+
+std::vector<agent_id> random_order(std::size_t n, step_t s) {
+  std::vector<agent_id> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<agent_id>(i);
+  rng_stream r(5, 0, s, rng_purpose::model);
+  for (std::size_t i = n; i > 1; --i) std::swap(order[i - 1], order[r.below(static_cast<std::uint32_t>(i))]);
+  return order;
+}
+
+// settle_streamed fed from a materialised batch, block by block as the world's fill does.
+void settle_streamed_from(ledger_t& l, const intent_batch& batch, const std::vector<agent_id>& order,
+                          bool record_unfunded = true) {
+  l.settle_streamed(
+      static_cast<std::uint32_t>(order.size()),
+      [&](std::uint32_t first, std::uint32_t count, walk_block& out) {
+        for (std::uint32_t p = first; p < first + count; ++p) {
+          const agent_id a = order[p];
+          const intent_chunk& c = batch.chunks[a / batch.chunk_size];
+          const std::size_t i = a - c.first_agent;
+          out.agents.push_back(a);
+          out.intents.start_agent();
+          for (std::uint32_t j = c.offsets[i]; j < c.offsets[i + 1]; ++j)
+            out.intents.intents.push_back(c.intents[j]);
+        }
+        out.intents.finish();
+      },
+      record_unfunded);
+}
+}  // namespace
+
+TEST(LedgerStreamed, SameRecordsAndHeadsAsSequentialAtAnyThreadCount) {
+  // 150 k agents: three batches of the walk, so fills and leaf hashes overlap the walk.
+  const std::size_t n = 150000;
+  auto run = [&](int threads, bool streamed) {
+    tbb::task_arena arena(threads);
+    std::vector<digest> heads;
+    std::vector<transfer_record> last;
+    arena.execute([&] {
+      ledger_t l = endowed(n, 5);
+      for (step_t s = 1; s <= 3; ++s) {
+        l.begin_step(s);
+        const intent_batch batch = random_batch(n, s);
+        const std::vector<agent_id> order = random_order(n, s);
+        if (streamed)
+          settle_streamed_from(l, batch, order);
+        else
+          l.settle_sequential(batch, order);
+        heads.push_back(l.seal_step().hash);
+      }
+      last = l.step_records();
+    });
+    return std::pair(heads, last);
+  };
+  const auto reference = run(1, false);
+  EXPECT_GT(reference.second.size(), n);
+  for (const int threads : {1, 2}) {
+    const auto streamed = run(threads, true);
+    EXPECT_EQ(streamed.first, reference.first) << threads << " threads";
+    ASSERT_EQ(streamed.second.size(), reference.second.size());
+    EXPECT_EQ(std::memcmp(streamed.second.data(), reference.second.data(),
+                          reference.second.size() * sizeof(transfer_record)),
+              0);
+  }
+}
+
+TEST(LedgerStreamed, UnfundedLoneIntentsCanLeaveNoRecord) {
+  const std::size_t n = 20000;
+  ledger_t kept = endowed(n, 5), dropped = endowed(n, 5);
+  for (step_t s = 1; s <= 3; ++s) {
+    const intent_batch batch = random_batch(n, s);
+    const std::vector<agent_id> order = random_order(n, s);
+    kept.begin_step(s);
+    dropped.begin_step(s);
+    settle_streamed_from(kept, batch, order, true);
+    settle_streamed_from(dropped, batch, order, false);
+    // The same money moves; only the lone unfunded intents' records are gone (a chain's are kept).
+    std::uint64_t unfunded_lone = 0;
+    const auto& k = kept.step_records();
+    for (std::size_t i = 0; i < k.size(); ++i) {
+      const bool in_chain =
+          (k[i].flags & intent_flag::linked) || (i > 0 && (k[i - 1].flags & intent_flag::linked));
+      if (!in_chain && k[i].status == static_cast<std::uint8_t>(status::insufficient_funds)) ++unfunded_lone;
+    }
+    EXPECT_GT(unfunded_lone, 0u);
+    EXPECT_EQ(dropped.step_records().size(), k.size() - unfunded_lone);
+    kept.seal_step();
+    dropped.seal_step();
+    EXPECT_TRUE(std::equal(kept.balances().begin(), kept.balances().end(), dropped.balances().begin()));
+    EXPECT_EQ(dropped.head().rejected_count, kept.head().rejected_count - unfunded_lone);
+  }
 }

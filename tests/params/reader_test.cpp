@@ -623,6 +623,7 @@ TEST(ScenarioCanonical, DefaultTextIsStable) {
             "initial_cash = 100\n"
             "saving_propensity = 0.25\n"
             "yard_sale_fraction = 0.1\n"
+            "record_unfunded = false\n"
             "\n"
             "[output]\n"
             "ledger = \"full\"\n"

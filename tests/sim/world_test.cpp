@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 
 #include "driver/registry.hpp"
@@ -114,16 +116,33 @@ TEST(World, ConservesMoneyEveryStepAndRecordsEveryTransfer) {
   }
 }
 
-TEST(World, BoltzmannRandomSequentialRejectsBrokeGiversAsData) {
+namespace {
+// Boltzmann, random sequential, one unit each: many givers are broke by their turn. Run to the end.
+std::unique_ptr<sim::world> broke_givers(bool record_unfunded) {
   params::scenario s = small("boltzmann", "random_sequential", 2000, 10);
   s.get<exchange::exchange_params>().initial_cash = 1;
-  const auto world_owner = driver::make_world(s);
-  sim::world& w = *world_owner;
-  w.genesis();
-  for (step_t i = 0; i < w.run().steps; ++i) w.step();
-  EXPECT_GT(w.total_rejected(), 0u);
-  EXPECT_EQ(w.status_totals()[static_cast<std::size_t>(ledger::status::insufficient_funds)],
-            w.total_rejected());
+  s.get<exchange::exchange_params>().record_unfunded = record_unfunded;
+  auto w = driver::make_world(s);
+  w->genesis();
+  for (step_t i = 0; i < w->run().steps; ++i) w->step();
+  return w;
+}
+}  // namespace
+
+TEST(World, BoltzmannRandomSequentialRejectsBrokeGiversAsData) {
+  const auto w = broke_givers(true);
+  EXPECT_GT(w->total_rejected(), 0u);
+  EXPECT_EQ(w->status_totals()[static_cast<std::size_t>(ledger::status::insufficient_funds)],
+            w->total_rejected());
+}
+
+TEST(World, BoltzmannUnfundedGiftsLeaveNoRecordByDefaultAndMoveTheSameMoney) {
+  EXPECT_FALSE(exchange::exchange_params{}.record_unfunded);
+  const auto kept = broke_givers(true), dropped = broke_givers(false);
+  const auto a = kept->ledger().balances(), b = dropped->ledger().balances();
+  EXPECT_TRUE(std::equal(a.begin(), a.end(), b.begin(), b.end()));
+  EXPECT_EQ(dropped->total_rejected(), 0u);
+  EXPECT_EQ(dropped->total_transfers(), kept->total_transfers() - kept->total_rejected());
 }
 
 TEST(World, ProfileTimesEveryPhase) {
