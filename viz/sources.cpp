@@ -2,10 +2,9 @@
 
 #include <tbb/task_arena.h>
 
-#include <boost/math/distributions/students_t.hpp>
-
 #include <algorithm>
 #include <atomic>
+#include <boost/math/distributions/students_t.hpp>
 #include <chrono>
 #include <cmath>
 #include <future>
