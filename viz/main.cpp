@@ -1,7 +1,7 @@
 // civitas-viz: explore a society live or replay a run file (Dear ImGui + GLFW + OpenGL 3).
 //
 //   civitas-viz [SCENARIO.toml | shipped name | RUN.h5 | RUN.h5.partial] [--set key=value ...] [--threads N]
-//               [--speed STEPS_PER_S] [--page overview|flows] [--compare FILE ...]
+//               [--speed STEPS_PER_S] [--page overview|flows] [--compare FILE ... [--paired]]
 //               [--screenshot FILE.png --frames N]
 //
 // One frame loop on the main thread; in live mode the engine runs on its own thread and publishes frames the
@@ -73,6 +73,9 @@ int main(int argc, char** argv) {
                  "With --screenshot: save only this panel (its window title, e.g. Society)");
   app.add_flag("--paused", paused,
                "With --screenshot: leave a live run paused at step 0, as a user first sees it");
+  bool paired = false;
+  app.add_flag("--paired", paired,
+               "Open the Compare runs panel on paired differences against the first regime of a comparison");
   app.add_option("--frames", frames, "Frames to render with --screenshot")->check(CLI::Range(1u, 1000000u));
   try {
     app.parse(argc, argv);
@@ -82,6 +85,7 @@ int main(int argc, char** argv) {
 
   viz::viz_state state;
   state.page = page == "flows" ? 1 : 0;
+  state.compare_paired = paired;
   try {
     // A comparison file is not a run: it belongs in the comparison panel, beside the default society.
     if (!target.empty() && is_run_file(target) && viz::is_sweep_file(target)) {
