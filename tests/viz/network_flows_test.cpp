@@ -190,3 +190,29 @@ TEST_F(HeadlessViews, NetworkAndFlowsDrawAReplayedRunUnderEveryRegime) {
     fs::remove(path);
   }
 }
+
+TEST_F(HeadlessViews, NetworkAndFlowsFollowALiveEngine) {
+  viz::viz_state s;
+  s.src = viz::make_live_source(std::string(CIVITAS_SOURCE_DIR) + "/scenarios/regimes/daf.toml",
+                                {"population.citizens=600", "population.firms=12", "population.charities=3",
+                                 "daf.voters=600", "run.steps=6"},
+                                2);
+  s.src->single_step();
+  s.src->single_step();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while ((!s.src->latest() || s.src->latest()->step < 2) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  s.view = s.src->latest();
+  ASSERT_TRUE(s.view && s.view->step == 2);
+  ASSERT_FALSE(s.view->records.empty());  // a live frame carries its step's transfers
+  EXPECT_FALSE(s.view->run->supply_edges.empty());
+  EXPECT_GT(draw(s, viz::draw_flows, "Money flows"), 1000);
+  s.network_kind = 1;  // the supply chain, whose edges carry this step's input purchases
+  while (std::chrono::steady_clock::now() < deadline) {
+    draw(s, viz::draw_network, "Network");
+    if (s.network && !s.network_layout.busy()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_TRUE(s.network);
+  EXPECT_GT(draw(s, viz::draw_network, "Network"), 500);
+}
