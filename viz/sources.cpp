@@ -433,6 +433,8 @@ std::vector<viz_state::compared_run> load_sweep(const std::string& path) {
                                     ? read_u32("/runs/replicate")
                                     : std::vector<std::uint32_t>(point_of_run.size(), 0);
   const std::size_t runs = point_of_run.size();
+  if (replicate_of_run.size() != runs)
+    throw std::runtime_error("/runs/replicate and /runs/point differ in length");
   std::vector<std::vector<std::vector<double>>> value(
       runs, std::vector<std::vector<double>>(steps, std::vector<double>(columns.size(), std::nan(""))));
   for (std::size_t c = 1; c < columns.size(); ++c) {
@@ -456,6 +458,16 @@ std::vector<viz_state::compared_run> load_sweep(const std::string& path) {
     const boost::math::students_t t(n - 1);
     half = boost::math::quantile(boost::math::complement(t, 0.025)) * std::sqrt(ss / (n - 1) / n);
   };
+  // Each run's partner for the pairs: the first point's run of the same replicate (runs when none).
+  std::vector<std::size_t> base_of_replicate, partner(runs, runs);
+  for (std::size_t r = 0; r < runs; ++r)
+    if (point_of_run[r] == 0) {
+      if (replicate_of_run[r] >= base_of_replicate.size())
+        base_of_replicate.resize(replicate_of_run[r] + 1, runs);
+      base_of_replicate[replicate_of_run[r]] = r;
+    }
+  for (std::size_t r = 0; r < runs; ++r)
+    if (replicate_of_run[r] < base_of_replicate.size()) partner[r] = base_of_replicate[replicate_of_run[r]];
   std::vector<viz_state::compared_run> out(points);
   for (std::uint32_t p = 0; p < points; ++p) {
     std::string label = "point " + std::to_string(p);
@@ -474,13 +486,6 @@ std::vector<viz_state::compared_run> load_sweep(const std::string& path) {
     o.rows.assign(steps, blank);
     o.lo = o.hi = o.rows;
     if (p > 0) o.diff = o.diff_lo = o.diff_hi = o.rows, o.baseline = out[0].name;
-    // The baseline's run of each replicate, for the pairs.
-    std::vector<std::size_t> base(
-        replicate_of_run.empty() ? 0
-                                 : *std::max_element(replicate_of_run.begin(), replicate_of_run.end()) + 1,
-        runs);
-    for (std::size_t r = 0; r < runs; ++r)
-      if (point_of_run[r] == 0 && r < replicate_of_run.size()) base[replicate_of_run[r]] = r;
     for (std::uint32_t st = 0; st < steps; ++st) {
       o.rows[st][0] = o.lo[st][0] = o.hi[st][0] = st;
       for (std::size_t c = 1; c < columns.size(); ++c) {
@@ -489,9 +494,7 @@ std::vector<viz_state::compared_run> load_sweep(const std::string& path) {
           const double x = value[r][st][c];
           if (!std::isfinite(x)) continue;
           xs.push_back(x);
-          const std::size_t b = r < replicate_of_run.size() && replicate_of_run[r] < base.size()
-                                    ? base[replicate_of_run[r]]
-                                    : runs;
+          const std::size_t b = partner[r];
           if (p > 0 && b < runs && std::isfinite(value[b][st][c])) ds.push_back(x - value[b][st][c]);
         }
         double mean, half;

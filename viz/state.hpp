@@ -166,6 +166,11 @@ struct viz_state {
   const run_constants* network_of = nullptr;
   int network_kind_of = -1, network_nodes_of = -1;
   std::int64_t network_centre_of = -1;
+  // Cash moved along each of the picture's edges in the frame's step: recomputed only when the frame or
+  // the picture changes (a step of 10^6 agents has millions of records).
+  std::vector<amount_t> network_flows;
+  std::shared_ptr<const frame> network_flows_of;
+  std::shared_ptr<const network_picture> network_flows_for;
   // Flow diagram: which token, and the sums for the frame and token they were made of (recomputed only when
   // either changes: a step of 10^6 agents has millions of records).
   int flow_token = 0;

@@ -380,27 +380,36 @@ void ledger::settle_sequential(const intent_batch& batch, std::span<const agent_
     for (std::size_t i = r.begin(); i != r.end(); ++i) start[i + 1] = range_of(order[i]).second;
   });
   for (std::size_t i = 0; i < n; ++i) start[i + 1] += start[i];
-  huge_vector<transfer_intent>& walk = s.walk;
-  walk.resize(start[n]);
+  huge_vector<transfer_intent>& ordered = s.walk;
+  ordered.resize(start[n]);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1 << 14), [&](const auto& r) {
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
       const auto [first, count] = range_of(order[i]);
       for (std::uint32_t j = 0; j < count; ++j)
-        walk[start[i] + j] = first[j];  // mostly 0 or 1: no memmove call
+        ordered[start[i] + j] = first[j];  // mostly 0 or 1: no memmove call
     }
   });
 
-  s.records.reserve(s.records.size() + walk.size() + walk.size() / 8 + 1024);  // headroom for govern
+  s.records.reserve(s.records.size() + ordered.size() + ordered.size() / 8 + 1024);  // headroom for govern
+  walk(std::span(ordered.data(), ordered.size()), start, order, true);
+}
+
+void ledger::walk(std::span<const transfer_intent> intents, std::span<const std::uint32_t> offsets,
+                  std::span<const agent_id> agents, bool record_unfunded) {
+  state& s = *s_;
   constexpr std::size_t ahead = 24;  // prefetch distance, in intents
-  std::size_t k = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t end = start[i + 1];
+  std::size_t k = offsets.empty() ? 0 : offsets[0];
+  for (std::size_t i = 0; i < agents.size(); ++i) {
+    const std::size_t end = offsets[i + 1];
     while (k < end) {
-      if (k + ahead < walk.size()) s.prefetch(walk[k + ahead]);
+      if (k + ahead < intents.size()) s.prefetch(intents[k + ahead]);
       // A chain ends at its first unlinked intent, or where the agent's intents end.
       std::size_t chain_end = k;
-      while (chain_end + 1 < end && (walk[chain_end].flags & intent_flag::linked)) ++chain_end;
-      apply(std::span(walk.data() + k, chain_end + 1 - k), order[i]);
+      while (chain_end + 1 < end && (intents[chain_end].flags & intent_flag::linked)) ++chain_end;
+      if (chain_end == k)
+        s.settle_one(intents[k], agents[i], record_unfunded);
+      else
+        apply(intents.subspan(k, chain_end + 1 - k), agents[i]);
       k = chain_end + 1;
     }
   }
@@ -430,24 +439,8 @@ void ledger::settle_streamed(std::uint32_t n, const walk_fill& fill, bool record
       }
     });
   };
-  constexpr std::size_t ahead = 24;  // prefetch distance, in intents (within a block)
   auto walk_block_of = [&](const walk_block& w) {
-    const std::vector<transfer_intent>& in = w.intents.intents;
-    const std::vector<std::uint32_t>& offsets = w.intents.offsets;
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < w.agents.size(); ++i) {
-      const std::size_t end = offsets[i + 1];
-      while (k < end) {
-        if (k + ahead < in.size()) s.prefetch(in[k + ahead]);
-        std::size_t chain_end = k;  // as in settle_sequential: a chain ends unlinked or with the agent
-        while (chain_end + 1 < end && (in[chain_end].flags & intent_flag::linked)) ++chain_end;
-        if (chain_end == k)
-          s.settle_one(in[k], w.agents[i], record_unfunded);
-        else
-          apply(std::span(in.data() + k, chain_end + 1 - k), w.agents[i]);
-        k = chain_end + 1;
-      }
-    }
+    walk(w.intents.intents, w.intents.offsets, w.agents, record_unfunded);
   };
 
   if (batches > 0) fill_batch(0);
@@ -634,8 +627,9 @@ const block_header& ledger::seal_step() {
   if (s.options.hashing) {
     // Leaves hashed during the walk are kept; the rest (and the short last one) are hashed here. The
     // root is chunked_root's over the whole block either way.
+    // The block is closed: its short last leaf joins the list in place (the next block clears it).
     s.hash_leaves(s.records.data(), s.records.size());
-    std::vector<digest> leaves = s.leaf_hashes;
+    std::vector<digest>& leaves = s.leaf_hashes;
     if (s.records.size() % records_per_leaf != 0) {
       const std::size_t from = leaves.size() * records_per_leaf;
       leaves.push_back(leaf_hash(std::span(reinterpret_cast<const std::uint8_t*>(s.records.data() + from),

@@ -176,6 +176,10 @@ class ledger {
   bool has_head() const;
 
  private:
+  // The serial walk of settle_sequential and settle_streamed: position i is agent agents[i], whose
+  // intents [offsets[i], offsets[i + 1]) of `intents` settle chain by chain in order.
+  void walk(std::span<const transfer_intent> intents, std::span<const std::uint32_t> offsets,
+            std::span<const agent_id> agents, bool record_unfunded);
   struct state;
   std::unique_ptr<state> s_;
 };

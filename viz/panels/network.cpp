@@ -86,7 +86,12 @@ void draw_network(viz_state& s) {
     ImGui::End();
     return;
   }
-  const std::vector<amount_t> flow = edge_flows(*f, *p);
+  if (s.network_flows_of != s.view || s.network_flows_for != s.network) {
+    s.network_flows = edge_flows(*f, *p);
+    s.network_flows_of = s.view;
+    s.network_flows_for = s.network;
+  }
+  const std::vector<amount_t>& flow = s.network_flows;
   const amount_t top_flow = flow.empty() ? 0 : *std::max_element(flow.begin(), flow.end());
   ImGui::TextWrapped(
       "%zu agents (breadth first from agent %lld), %zu edges%s. Edge width: cash moved between the two "

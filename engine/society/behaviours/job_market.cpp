@@ -22,7 +22,7 @@ void list_staff(society_state& s) {
 
 void move_staff(society_state& s, const sim::world& w) {
   job_books& j = s.jobs_;
-  j.hires_now = j.layoffs_now = 0;
+  j.hires_now = j.layoffs_now = j.seekers_now = 0;
   if (s.labour_.staffing != labour::staffing_rule::market) return;
   std::vector<std::uint32_t> vacancies(s.firms_, 0);
   for (std::uint32_t f = 0; f < s.firms_; ++f) {
@@ -51,9 +51,9 @@ void move_staff(society_state& s, const sim::world& w) {
   }
   // Job seekers in a random order for the step (Fisher-Yates on one stream), then the vacancies filled
   // firm by firm.
-  std::vector<agent_id> seekers;
+  std::vector<agent_id> seekers;  // seeking_ is set when a worker is let go and cleared when it is hired
   for (agent_id c = 0; c < s.citizens_; ++c)
-    if (s.seeking_[c] && s.employer_[c] == no_employer) seekers.push_back(c);
+    if (s.seeking_[c]) seekers.push_back(c);
   rng_stream draws(s.run_.seed, s.government(), w.ledger().current_step(), purpose::job_market);
   for (std::size_t i = seekers.size(); i > 1; --i)
     std::swap(seekers[i - 1], seekers[draws.below(static_cast<std::uint32_t>(i))]);
@@ -64,6 +64,7 @@ void move_staff(society_state& s, const sim::world& w) {
       s.seeking_[seekers[next++]] = 0;
       ++j.hires_now;
     }
+  j.seekers_now = seekers.size() - next;
   if (j.hires_now > 0 || j.layoffs_now > 0) list_staff(s);
 }
 
@@ -72,12 +73,7 @@ std::vector<column> columns(const society_state& s) {
            [&s](const report&) {
              return s.citizens_ ? static_cast<double>(s.staff_offsets_[s.firms_]) / s.citizens_ : nan;
            }},
-          {"job_seekers",
-           [&s](const report&) {
-             std::uint64_t n = 0;
-             for (agent_id c = 0; c < s.citizens_; ++c) n += s.seeking_[c] && s.employer_[c] == no_employer;
-             return static_cast<double>(n);
-           }},
+          {"job_seekers", [&s](const report&) { return static_cast<double>(s.jobs_.seekers_now); }},
           {"hires", [&s](const report&) { return static_cast<double>(s.jobs_.hires_now); }},
           {"layoffs", [&s](const report&) { return static_cast<double>(s.jobs_.layoffs_now); }}};
 }

@@ -12,6 +12,7 @@ namespace civitas::society {
 // This step's moves, for the series.
 struct job_books {
   std::uint64_t hires_now = 0, layoffs_now = 0;
+  std::uint64_t seekers_now = 0;  // still looking after the step's matching
 };
 
 namespace job_market {
