@@ -20,6 +20,12 @@ void draw_comparison(viz_state& s);    // series of several run files overlaid
 void draw_distribution(viz_state& s);  // Lorenz curve and histogram of citizens' cash
 void draw_network(viz_state& s);       // the social graph or the supply chain, force-directed, with flows
 void draw_flows(viz_state& s);         // where the step's money or value goes, group to group (Sankey)
+void draw_lanes(viz_state& s);         // regimes live side by side: which, play/pause, the lanes' state
+void draw_lane_charts(viz_state& s);   // their metrics as small multiples, a curve per regime
+
+// Starts the regimes ticked on the side-by-side page from the scenario in force (stopping any running);
+// an error goes to s.lane_message. Returns whether they started.
+bool try_start_lanes(viz_state& s);
 
 // Begins a panel's window and returns the frame it draws; when no run is loaded, says so, ends the window
 // and returns nullptr.

@@ -2,6 +2,7 @@
 // at one step, published by a source (a live engine thread or a run file) and read by the panels.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -13,6 +14,7 @@
 #include "params/params.hpp"
 #include "viz/money_flows.hpp"
 #include "viz/network_layout.hpp"
+#include "viz/side_by_side.hpp"
 
 namespace civitas::viz {
 
@@ -155,7 +157,17 @@ struct viz_state {
   std::vector<double> cash_bins;           // citizens per cash bin
   std::vector<double> lorenz_x, lorenz_y;  // the Lorenz curve
   double cash_top = 0;
-  int page = 0;  // 0 overview, 1 network and money flows (draw_all's menu bar)
+  int page = 0;  // 0 overview, 1 network and money flows, 2 regimes side by side (draw_all's menu bar)
+  // Side-by-side page: regimes running live at once, their latest views (taken once per UI frame, which
+  // also paces them), which regimes are ticked, the metrics drawn.
+  std::unique_ptr<side_by_side> lanes;
+  std::vector<std::shared_ptr<const lane_view>> lane_views;
+  std::array<bool, 8> lane_chosen{true, true, true, true};  // by position in governance::regime_names()
+  std::vector<std::string> lane_columns;  // metrics drawn, by name (each regime adds its own columns)
+  bool lane_differences = false;
+  float lane_speed = 10.0f;
+  unsigned lane_threads = 0;  // engine threads shared by the lanes (0: every core)
+  std::string lane_message;   // why they did not start, shown in red under the button
   // Network view: which network, how many agents, coloured by what; the picture being drawn and the one
   // being laid out (for the run, network, centre and size it was asked for).
   int network_kind = 0;   // 0 social graph, 1 supply chain

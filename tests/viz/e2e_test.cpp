@@ -128,3 +128,51 @@ TEST(VizE2E, BadInputExitsWithTheRightCode) {
   EXPECT_EQ(bad_set.exit_code, 2) << bad_set.out;
   fs::remove(garbage);
 }
+
+// Regimes live side by side in a real window: the page opens on its own, every lane reaches the end.
+TEST(VizE2E, RegimesSideBySideRunLive) {
+  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (Debian package xvfb)";
+  const auto png = fs::temp_directory_path() / ("civitas_viz_side." + std::to_string(::getpid()) + ".png");
+  const auto r =
+      run_viz("--screenshot '" + png.string() +
+              "' --frames 120 --speed 1000 --side-by-side market,social_credit,daf regimes/compare "
+              "--set population.citizens=400 --set population.firms=8 --set population.charities=2 "
+              "--set daf.voters=400 --set run.steps=8");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  expect_real_image(png);
+  fs::remove(png);
+  const auto one = run_viz("--screenshot /tmp/never.png --frames 1 --side-by-side market society/default");
+  EXPECT_EQ(one.exit_code, 2) << one.out;
+  EXPECT_TRUE(civitas::test::contains(one.out, "two to four")) << one.out;
+  const auto boltzmann =
+      run_viz("--screenshot /tmp/never.png --frames 1 --side-by-side market,daf validation/boltzmann");
+  EXPECT_EQ(boltzmann.exit_code, 2) << boltzmann.out;
+  EXPECT_TRUE(civitas::test::contains(boltzmann.out, "has none")) << boltzmann.out;
+}
+
+// --record: the window's frames become an MP4 of the window's size, one video frame per UI frame.
+TEST(VizE2E, RecordWritesAVideoOfTheWindow) {
+  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (Debian package xvfb)";
+  if (std::system("command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "ffmpeg is not installed (Debian package ffmpeg)";
+  const auto video =
+      fs::temp_directory_path() / ("civitas_viz_record." + std::to_string(::getpid()) + ".mp4");
+  const auto r = run_viz("--record '" + video.string() +
+                         "' --frames 30 --set population.citizens=400 --set population.firms=8 "
+                         "--set population.charities=2 society/default");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(civitas::test::contains(r.out, "recorded 30 frames")) << r.out;
+  const auto probe =
+      fs::temp_directory_path() / ("civitas_viz_record." + std::to_string(::getpid()) + ".txt");
+  std::system(("ffprobe -v error -count_frames -select_streams v:0 -show_entries "
+               "stream=width,height,nb_read_frames -of csv=p=0 '" +
+               video.string() + "' >'" + probe.string() + "' 2>&1")
+                  .c_str());
+  EXPECT_TRUE(civitas::test::contains(civitas::test::slurp(probe), "1600,900,30"))
+      << civitas::test::slurp(probe);
+  fs::remove(probe);
+  fs::remove(video);
+  const auto nowhere = run_viz("--record /no/such/folder/clip.mp4 --frames 2 society/default");
+  EXPECT_EQ(nowhere.exit_code, 2) << nowhere.out;
+  EXPECT_TRUE(civitas::test::contains(nowhere.out, "no such folder")) << nowhere.out;
+}

@@ -7,3 +7,7 @@ target_compile_definitions(viz_e2e_test PRIVATE CIVITAS_VIZ_BINARY="$<TARGET_FIL
 add_dependencies(viz_e2e_test civitas-viz civitas)
 civitas_test(viz_network_flows_test viz/network_flows_test.cpp)
 target_link_libraries(viz_network_flows_test PRIVATE civitas_viz_core)
+civitas_test(viz_side_by_side_test viz/side_by_side_test.cpp)
+target_link_libraries(viz_side_by_side_test PRIVATE civitas_viz_core)
+civitas_test(viz_recorder_test viz/recorder_test.cpp)
+target_link_libraries(viz_recorder_test PRIVATE civitas_viz_core)

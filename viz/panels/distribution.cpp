@@ -79,10 +79,13 @@ void draw_all(viz_state& s, float width, float height) {
   if (ImGui::BeginMainMenuBar()) {
     if (ImGui::MenuItem("Overview", nullptr, s.page == 0)) s.page = 0;
     if (ImGui::MenuItem("Network and money flows", nullptr, s.page == 1)) s.page = 1;
+    if (ImGui::MenuItem("Regimes side by side", nullptr, s.page == 2)) s.page = 2;
     top = ImGui::GetWindowSize().y;
     ImGui::EndMainMenuBar();
   }
   height -= top;
+  // The lanes are paced here, every UI frame, whichever page is shown.
+  if (s.lanes) s.lane_views = s.lanes->latest();
   // A fixed first layout (windows can then be moved and resized). Overview: controls and series on the
   // left, the society in the middle, inspector and ledger on the right, distribution and comparison below.
   const float w3 = width / 3, h2 = height * 0.55f;
@@ -92,6 +95,14 @@ void draw_all(viz_state& s, float width, float height) {
   };
   // The Run panel is tall enough for its hint, the restart button and an error under it.
   const float controls = std::min(250.0f, h2 * 0.5f);
+  if (s.page == 2) {
+    // The lanes' controls on the left, their charts on the rest.
+    place(0, 0, w3 * 0.8f, height);
+    draw_lanes(s);
+    place(w3 * 0.8f, 0, width - w3 * 0.8f, height);
+    draw_lane_charts(s);
+    return;
+  }
   place(0, 0, w3, controls);
   draw_controls(s);
   if (s.page == 1) {
