@@ -109,7 +109,7 @@ void BM_LedgerHash(benchmark::State& state) {
   tbb::task_arena arena(static_cast<int>(state.range(1)));
   std::vector<ledger::transfer_record> recs(records);
   for (std::size_t i = 0; i < records; ++i) {
-    recs[i].id = i;
+    recs[i].credit = static_cast<account_id>(i);
     recs[i].debit = static_cast<account_id>(i * 7);
     recs[i].amount = static_cast<amount_t>(i % 1000);
   }

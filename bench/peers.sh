@@ -75,7 +75,7 @@ for n in "${sizes[@]}"; do
     print v["sha256_bytes_per_s"], v["stream_bytes_per_s"], v["random_rmw_s"]}')
   bounds+=("$(awk -v n="$n" -v s="$step_s" -v steps="$steps" -v sha="$sha" -v st="$stream" -v rmw="$rmw" \
     -v t="$threads" 'BEGIN {
-    bytes = n * 48; bound = (bytes / sha + bytes / st + 2 * n * rmw) / t; per = s / steps
+    bytes = n * 26; bound = (bytes / sha + bytes / st + 2 * n * rmw) / t; per = s / steps
     printf "| %d | %.2f | %.2f | %.1f | %.2f ms | %.2f ms | %.1f× |", n, sha / 1e9, st / 1e9, rmw * 1e9, bound * 1e3, per * 1e3, per / bound }')")
 done
 printf "\nLower bound per random-sequential step with every record hashed (headers), from this machine's rates\n"

@@ -70,6 +70,7 @@ run_summary run_scenario(const params::scenario& scenario, const run_options& op
       meta.steps_planned = run.steps;
       meta.ledger_log = std::string(sim::to_string(w.output().ledger));
       meta.activation = std::string(sim::to_string(run.activation));
+      meta.compression = static_cast<int>(w.output().compression);
       writer = std::make_unique<io::run_writer>(options.out_path, meta, w.layout());
       // Written record buffers come back to the ledger for the next step (no per-step allocation).
       writer->recycle_records([pool = w.ledger().records_pool()](std::vector<ledger::transfer_record>&& r) {

@@ -170,6 +170,12 @@ datatype compound_builder::packed() const {
   return t;
 }
 
+bool same_type(hid_t a, hid_t b) {
+  const htri_t r = H5Tequal(a, b);
+  if (r < 0) H5Eclear2(H5E_DEFAULT);
+  return r > 0;
+}
+
 std::vector<std::string> member_names(hid_t type, std::string_view where) {
   quiet_errors();
   if (H5Tget_class(type) != H5T_COMPOUND) throw data_error(std::string(where) + ": not a compound type");
@@ -265,7 +271,7 @@ bool exists(hid_t loc, const std::string& path) {
 // ---- Datasets ---------------------------------------------------------------------------------------
 
 dataset create_extendible(hid_t loc, const std::string& name, hid_t type, std::span<const hsize_t> dims,
-                          std::span<const hsize_t> chunk, int deflate_level) {
+                          std::span<const hsize_t> chunk, int deflate_level, bool shuffle) {
   quiet_errors();
   const std::string where = join_where(loc, name);
   std::vector<hsize_t> maxdims(dims.begin(), dims.end());
@@ -279,6 +285,7 @@ dataset create_extendible(hid_t loc, const std::string& name, hid_t type, std::s
   plist dcpl = untimed(H5P_DATASET_CREATE, where);
   check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunks.size()), chunks.data()), where,
         "cannot set chunking");
+  if (shuffle) check(H5Pset_shuffle(dcpl.get()), where, "cannot set shuffle");
   if (deflate_level > 0) {
     check(H5Pset_deflate(dcpl.get(), static_cast<unsigned>(deflate_level)), where, "cannot set deflate");
   }

@@ -152,6 +152,9 @@ class compound_builder {
   datatype type_;
 };
 
+// True if the two types are the same type (H5Tequal: class, size, byte order, members and offsets).
+bool same_type(hid_t a, hid_t b);
+
 // Names of the members of a compound type, in order (fails if `type` is not compound).
 std::vector<std::string> member_names(hid_t type, std::string_view where);
 
@@ -174,9 +177,10 @@ bool exists(hid_t loc, const std::string& path);
 
 // A chunked dataset of `type` with current size `dims`, extendible without limit along dimension 0
 // (and along any other dimension whose size is 0). `chunk` has one entry per dimension; entries are
-// clamped to at least 1. deflate_level 0 means no filter.
+// clamped to at least 1. deflate_level 0 means no filter; `shuffle` adds the byte-shuffle filter before
+// deflate (groups the bytes of each field position: small integers then compress far better).
 dataset create_extendible(hid_t loc, const std::string& name, hid_t type, std::span<const hsize_t> dims,
-                          std::span<const hsize_t> chunk, int deflate_level = 0);
+                          std::span<const hsize_t> chunk, int deflate_level = 0, bool shuffle = false);
 // A contiguous dataset of `type` with size `dims`, written from `data` (in `mem_type`) when non-empty.
 dataset create_fixed(hid_t loc, const std::string& name, hid_t type, std::span<const hsize_t> dims,
                      hid_t mem_type, const void* data);

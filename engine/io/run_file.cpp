@@ -99,7 +99,7 @@ struct status_row {
 constexpr hsize_t headers_chunk = 256;
 constexpr hsize_t series_chunk = 256;
 constexpr hsize_t supplies_chunk = 256;
-constexpr hsize_t transfers_chunk = 64 * 1024;  // 3 MiB of records
+constexpr hsize_t transfers_chunk = 64 * 1024;  // 1.6 MiB of records; deflated when output.compression > 0
 constexpr hsize_t lineage_chunk = 4096;
 constexpr hsize_t snapshot_steps_chunk = 64;
 constexpr hsize_t balances_chunk_values = 64 * 1024;  // per chunk of one snapshot (512 KiB)
@@ -131,14 +131,14 @@ type_pair header_types() {
   return pair_of(b);
 }
 
+// The record is packed (ledger/record.hpp): its memory type is its file type, field for field, so HDF5
+// writes and reads the block's bytes as they are (no conversion; checked by transfers_need_no_conversion).
 type_pair transfer_types() {
   using ledger::transfer_record;
   h5::compound_builder b(sizeof(transfer_record));
-  b.add("id", offsetof(transfer_record, id), H5T_NATIVE_UINT64)
-      .add("debit", offsetof(transfer_record, debit), H5T_NATIVE_UINT32)
+  b.add("debit", offsetof(transfer_record, debit), H5T_NATIVE_UINT32)
       .add("credit", offsetof(transfer_record, credit), H5T_NATIVE_UINT32)
       .add("amount", offsetof(transfer_record, amount), H5T_NATIVE_INT64)
-      .add("lineage", offsetof(transfer_record, lineage), H5T_NATIVE_UINT64)
       .add("origin", offsetof(transfer_record, origin), H5T_NATIVE_UINT32)
       .add("token", offsetof(transfer_record, token), H5T_NATIVE_UINT16)
       .add("reason", offsetof(transfer_record, reason), H5T_NATIVE_UINT16)
@@ -249,6 +249,7 @@ struct run_writer::impl {
   std::string path;
   std::string partial;
   bool full_log = false;
+  int compression = 0;  // deflate level of /ledger/transfers (0: none)
   std::size_t tokens = 0;
   std::size_t agents = 0;
   std::size_t columns = 0;
@@ -375,7 +376,10 @@ void run_writer::impl::create(const run_meta& meta, const run_layout& layout) {
   }
   if (full_log) {
     const hsize_t dims[1] = {0}, chunk[1] = {transfers_chunk};
-    transfers = h5::create_extendible(lg, "transfers", transfer_t.file.get(), dims, chunk);
+    transfers = h5::create_extendible(lg, "transfers", transfer_t.file.get(), dims, chunk, compression,
+                                      compression > 0);
+    if (!h5::same_type(transfer_t.mem.get(), transfer_t.file.get()))
+      throw std::logic_error("run_writer: transfer_record's memory type is not its file type");
   }
   {
     const hsize_t dims[1] = {0}, chunk[1] = {lineage_chunk};
@@ -510,6 +514,9 @@ run_writer::run_writer(std::string path, const run_meta& meta, const run_layout&
   m.path = std::move(path);
   m.partial = partial_of(m.path);
   m.full_log = meta.ledger_log == "full";
+  if (meta.compression < 0 || meta.compression > 9)
+    throw std::invalid_argument("run_writer: compression is a deflate level, 0 to 9");
+  m.compression = meta.compression;
   m.tokens = layout.tokens.size();
   m.agents = layout.agent_kinds.size();
   m.columns = layout.metric_columns.size();
@@ -936,9 +943,15 @@ run_reader::run_reader(const std::string& path) : impl_(std::make_unique<impl>()
   if (!present && m.meta.ledger_log == "full")
     throw data_error(m.where("/ledger/transfers") + ": missing dataset");
   if (present) {
-    m.transfers = m.open(
-        "/ledger/transfers", 1,
-        {"id", "debit", "credit", "amount", "lineage", "origin", "token", "reason", "status", "flags"});
+    m.transfers = m.open("/ledger/transfers", 1,
+                         {"debit", "credit", "amount", "origin", "token", "reason", "status", "flags"});
+    // Exactly the canonical record, so rows read back byte for byte (a file of an older engine, whose
+    // records held more fields, is refused here rather than read into a different framing).
+    h5::datatype stored(
+        h5::check(H5Dget_type(m.transfers.get()), m.where("/ledger/transfers"), "cannot get type"));
+    if (!h5::same_type(stored.get(), m.transfer_t.file.get()))
+      throw data_error(m.where("/ledger/transfers") +
+                       ": wrong type (not the 26-byte transfer record of this engine: README, Output)");
     if (!m.meta.complete) {
       // Blocks whose rows were not all written are not finished steps.
       const std::uint64_t rows = h5::extent(m.transfers.get())[0];
@@ -979,7 +992,7 @@ std::vector<ledger::transfer_record> run_reader::transfers(step_t step) const {
                      " needs rows " + std::to_string(first) + ".." + std::to_string(last) + ", file has " +
                      std::to_string(rows) + ")");
   }
-  std::vector<ledger::transfer_record> out(last - first);  // value-initialised: reserved bytes are zero
+  std::vector<ledger::transfer_record> out(last - first);
   h5::read_rows(m.transfers.get(), m.transfer_t.mem.get(), first, last - first, out.data());
   return out;
 }

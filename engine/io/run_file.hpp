@@ -16,8 +16,12 @@
 //                         rejected_count, balances_root, lineage_digest, hash, seal (digests as 32-byte
 //                         arrays; seal is the file seal after the block, io/binding.hpp)
 //   /ledger/supplies      2-D extendible (steps x tokens) int64
-//   /ledger/transfers     1-D extendible compound of transfer_record fields (only with ledger_log=full),
-//                         in block order; block s holds headers[s].transfer_count rows
+//   /ledger/transfers     1-D extendible compound, packed 26 bytes a row, exactly ledger::transfer_record
+//                         (only with ledger_log=full): debit u32, credit u32, amount i64, origin u32,
+//                         token u16, reason u16, status u8, flags u8; in block order, block s holding
+//                         headers[s].transfer_count rows. A record's id is not stored: it is
+//                         (s << 32) | (row - first row of block s). Chunked (65536 rows); with
+//                         output.compression = L > 0, byte-shuffled and deflated at level L
 //   /ledger/lineage       1-D extendible compound of lineage_record fields
 //   /agents/kind          (agents) uint8;  /agents/values (agents x K) float64 (when K > 0)
 //   /agents/snapshot_steps (snapshots) uint32, extendible
@@ -64,6 +68,9 @@ struct run_meta {
   std::uint32_t threads = 0;
   std::uint32_t steps_planned = 0;
   std::string ledger_log;  // "full" or "headers"
+  // Deflate level of /ledger/transfers, with the shuffle filter (0: unfiltered). Not an attribute: the
+  // dataset's filter pipeline says it, and readers need nothing to read it.
+  int compression = 0;
   std::string activation;
   // Filled from the file by the reader (ignored by the writer's constructor):
   std::uint32_t steps_completed = 0;

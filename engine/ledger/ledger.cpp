@@ -11,6 +11,7 @@
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "core/assert.hpp"
 #include "core/huge_pages.hpp"
@@ -83,7 +84,6 @@ struct ledger::state {
     r.debit = in.debit;
     r.credit = in.credit;
     r.amount = in.amount;
-    r.lineage = in.lineage;
     r.origin = origin;
     r.token = in.token;
     r.reason = in.reason;
@@ -97,23 +97,25 @@ struct ledger::state {
            (tags[r.debit].flags & account_flag::issuer);
   }
 
-  lineage_record make_lineage(const transfer_record& r) const {
+  // The lot minted by record r at `position` of the open block, backed by transfer `backing`.
+  lineage_record make_lineage(const transfer_record& r, std::uint32_t position, std::uint64_t backing) const {
     lineage_record l;
-    l.lot = r.id;
-    l.backing = r.lineage;
+    l.lot = make_transfer_id(step, position);
+    l.backing = backing;
     l.issuer = r.debit;
     l.holder = r.credit;
     l.amount = r.amount;
     l.token = r.token;
-    l.step = transfer_step(r.id);
+    l.step = step;
     return l;
   }
 
-  // Appends a record with the next id of the open block.
-  void append(transfer_record r) {
-    r.id = make_transfer_id(step, static_cast<std::uint32_t>(records.size()));
+  // Appends a record at the next position of the open block; `backing` is the intent's lineage, kept
+  // (in the lot's lineage_record) only when the record is an applied value-token mint.
+  void append(const transfer_record& r, std::uint64_t backing) {
     ++counts[r.status];
-    if (is_value_mint(r)) lineage.push_back(make_lineage(r));
+    if (is_value_mint(r))
+      lineage.push_back(make_lineage(r, static_cast<std::uint32_t>(records.size()), backing));
     records.push_back(r);
   }
 
@@ -139,7 +141,7 @@ struct ledger::state {
       balances[in.debit] -= in.amount;
       balances[in.credit] += in.amount;
     }
-    append(make_record(in, origin, st));
+    append(make_record(in, origin, st), in.lineage);
     return st;
   }
 
@@ -355,7 +357,7 @@ status ledger::apply(std::span<const transfer_intent> chain, agent_id origin) {
     const status st = failed_at == chain.size() ? status::applied
                       : i == failed_at          ? failure
                                                 : status::linked_failed;
-    s.append(s.make_record(chain[i], origin, st));
+    s.append(s.make_record(chain[i], origin, st), chain[i].lineage);
   }
   return failure;
 }
@@ -479,7 +481,8 @@ void ledger::settle_simultaneous(const intent_batch& batch) {
   s.records.reserve(offsets.back() + offsets.back() / 8 + 1024);
   s.records.resize(offsets.back());
   std::vector<std::array<std::uint64_t, status_count>> chunk_counts(batch.chunks.size());
-  std::vector<std::vector<std::uint32_t>> chunk_mints(batch.chunks.size());  // local indexes of value mints
+  // Per chunk: the local index of each value mint and its backing (the intent's lineage).
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint64_t>>> chunk_mints(batch.chunks.size());
 
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.chunks.size(), 1), [&](const auto& range) {
     chain_deltas deltas;
@@ -530,9 +533,9 @@ void ledger::settle_simultaneous(const intent_batch& batch) {
                                                         : status::linked_failed;
             transfer_record& rec = s.records[at];
             rec = s.make_record(chain[k], origin, st);
-            rec.id = make_transfer_id(s.step, static_cast<std::uint32_t>(at));
             ++chunk_counts[c][static_cast<std::size_t>(st)];
-            if (s.is_value_mint(rec)) chunk_mints[c].push_back(static_cast<std::uint32_t>(at - offsets[c]));
+            if (s.is_value_mint(rec))
+              chunk_mints[c].push_back({static_cast<std::uint32_t>(at - offsets[c]), chain[k].lineage});
             ++at;
           }
         });
@@ -549,23 +552,23 @@ void ledger::settle_simultaneous(const intent_batch& batch) {
 
   for (std::size_t c = 0; c < batch.chunks.size(); ++c) {
     for (std::size_t k = 0; k < status_count; ++k) s.counts[k] += chunk_counts[c][k];
-    for (const std::uint32_t local : chunk_mints[c])
-      s.lineage.push_back(s.make_lineage(s.records[offsets[c] + local]));
+    for (const auto& [local, backing] : chunk_mints[c]) {
+      const std::size_t at = offsets[c] + local;
+      s.lineage.push_back(s.make_lineage(s.records[at], static_cast<std::uint32_t>(at), backing));
+    }
   }
 }
 
-void ledger::replay(const transfer_record& r) {
+void ledger::replay(const transfer_record& r, std::uint64_t backing) {
   CIVITAS_ASSERT(s_->open);
   state& s = *s_;
-  const auto expected_id = make_transfer_id(s.step, static_cast<std::uint32_t>(s.records.size()));
   auto fail = [&](const std::string& why) {
     throw invariant_error("step " + std::to_string(s.step) + ", transfer " +
                           std::to_string(s.records.size()) + ": " + why);
   };
-  if (r.id != expected_id) fail("id " + std::to_string(r.id) + " out of sequence");
   if (r.status >= status_count) fail("unknown status " + std::to_string(r.status));
   if (r.status == 0) {
-    transfer_intent in{r.debit, r.credit, r.amount, r.lineage, r.token, r.reason, r.flags};
+    transfer_intent in{r.debit, r.credit, r.amount, backing, r.token, r.reason, r.flags};
     const status st = s.check_static(in);
     if (st != status::applied) fail(std::string("recorded as applied but ") + status_name(st));
     if (s.limited(r.debit) && s.balances[r.debit] < r.amount)
@@ -573,8 +576,7 @@ void ledger::replay(const transfer_record& r) {
     s.balances[r.debit] -= r.amount;
     s.balances[r.credit] += r.amount;
   }
-  transfer_record copy = r;
-  s.append(copy);
+  s.append(r, backing);
 }
 
 namespace {

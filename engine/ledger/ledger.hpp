@@ -73,7 +73,7 @@ struct intent_batch {
 
 // Spare record buffers passed back by whoever took a block's records (the run writer, on its own
 // thread) so that the next block reuses memory whose pages are already mapped. Without it every step of
-// a full-ledger run reserved a fresh block (~48 MB at 10^6 agents: 12 k page faults a step, each page
+// a full-ledger run reserved a fresh block (~26 MB at 10^6 agents: 12 k page faults a step, each page
 // zeroed by the kernel). Thread-safe; keeps at most `max_spares` buffers, freeing the rest.
 class record_pool {
  public:
@@ -156,9 +156,11 @@ class ledger {
   // Settles a whole batch against step-start balances; credits land at the end. See file comment.
   void settle_simultaneous(const intent_batch& batch);
 
-  // Re-applies a stored record exactly as recorded (used by verify). Throws invariant_error naming
-  // the record if an applied record breaks a rule or a rejected one has an unknown status.
-  void replay(const transfer_record& record);
+  // Re-applies a stored record exactly as recorded (used by verify) at the next position of the open
+  // block; `backing` is the lineage of the lot it mints, if it is an applied value-token mint (from the
+  // stored /ledger/lineage: the record does not carry it). Throws invariant_error naming the record if an
+  // applied record breaks a rule or a rejected one has an unknown status.
+  void replay(const transfer_record& record, std::uint64_t backing = 0);
 
   // Closes the open block: checks conservation, computes roots and the header, chains it.
   const block_header& seal_step();

@@ -1,8 +1,19 @@
 // The ledger's plain data: tokens, accounts, intents, canonical transfer records, block headers.
 //
-// A transfer_record is the canonical, fixed-width form of one transfer as it is hashed and stored:
-// 48 bytes, little-endian, no padding, immutable once the step is sealed. Rejected intents are recorded
-// too (status != applied) so that rejections are data, hashed and stored like everything else.
+// A transfer_record is the canonical, fixed-width form of one transfer as it is hashed, kept in memory
+// and stored: 26 packed bytes, little-endian, no padding, immutable once the step is sealed. Its
+// in-memory layout is the HDF5 file type of /ledger/transfers exactly, so a block is written without
+// conversion. Rejected intents are recorded too (status != applied), in the same compact form, so that
+// rejections are data, hashed and stored like everything else.
+//
+// What is derivable is not stored: a record's id is (step << 32) | its position in the block
+// (make_transfer_id), given back by readers from where the record sits; the lineage of an applied
+// value-token mint (the transfer whose money backs the lot) is kept only in that lot's lineage_record
+// (/ledger/lineage, hashed into the header's lineage digest), the one place it means anything.
+//
+// Hash framing: a block's transfers root is the chunked RFC 6962 root (merkle.hpp) whose leaf i is
+// SHA-256(0x00 || the 26-byte records [64 i, 64 i + 64) of the block, concatenated); the id is implied
+// by the leaf index and the position in the leaf, the step by the header that holds the root.
 #pragma once
 
 #include <array>
@@ -93,7 +104,8 @@ struct transfer_intent {
   account_id debit = 0;
   account_id credit = 0;
   amount_t amount = 0;
-  std::uint64_t lineage = 0;  // for a mint of a value token: id of the transfer whose money backs it
+  // For a mint of a value token: id of the transfer whose money backs it (kept in the lot, not the record).
+  std::uint64_t lineage = 0;
   token_id token = 0;
   std::uint16_t reason = 0;
   std::uint8_t flags = intent_flag::none;
@@ -105,20 +117,23 @@ constexpr std::uint64_t make_transfer_id(step_t step, std::uint32_t seq) {
 }
 constexpr step_t transfer_step(std::uint64_t id) { return static_cast<step_t>(id >> 32); }
 
+// Packed: 26 bytes, fields at their natural offsets for the first record of a block (amount at 8),
+// unaligned after that (x86-64 and AArch64 load them at full speed).
+#pragma pack(push, 1)
 struct transfer_record {
-  std::uint64_t id = 0;
-  account_id debit = 0;
-  account_id credit = 0;
-  amount_t amount = 0;
-  std::uint64_t lineage = 0;
-  agent_id origin = system_agent;  // the agent whose intent this was
-  token_id token = 0;
-  std::uint16_t reason = 0;
-  std::uint8_t status = 0;  // ledger::status
-  std::uint8_t flags = 0;   // intent_flag
-  std::uint8_t reserved[6] = {};
+  account_id debit = 0;            // offset 0
+  account_id credit = 0;           // 4
+  amount_t amount = 0;             // 8
+  agent_id origin = system_agent;  // 16: the agent whose intent this was
+  token_id token = 0;              // 20
+  std::uint16_t reason = 0;        // 22
+  std::uint8_t status = 0;         // 24: ledger::status
+  std::uint8_t flags = 0;          // 25: intent_flag
 };
-static_assert(sizeof(transfer_record) == 48, "canonical record is 48 bytes");
+#pragma pack(pop)
+static_assert(sizeof(transfer_record) == 26, "canonical record is 26 packed bytes");
+static_assert(std::is_trivially_copyable_v<transfer_record>);
+static_assert(std::has_unique_object_representations_v<transfer_record>, "no padding: hashed as bytes");
 
 // A minted value-token lot and the money that backed it. The lot id is the id of the mint transfer.
 struct lineage_record {

@@ -37,6 +37,10 @@ std::vector<params::param> output_params::declare() {
       params::integer(
           "summary_window", &P::summary_window, 0, 10'000'000, "steps",
           "End-of-run value in compare/sweep tables: mean over the last K steps (0: last quarter)", ""),
+      params::integer("compression", &P::compression, 0, 9, "",
+                      "Deflate level (with byte shuffle) of the stored transfer records, for archives; "
+                      "0: uncompressed, the fastest",
+                      ""),
   };
 }
 

@@ -40,6 +40,8 @@ struct output_params {
   // Steps averaged for the end-of-run value compare and sweep tables read (0: the last quarter of the run),
   // so a periodic event on the last step (a tender every 4th) does not decide a comparison.
   std::uint32_t summary_window = 0;
+  // Deflate level (with byte shuffle) of the stored transfer records, for archives (0: none, the fastest).
+  std::uint32_t compression = 0;
 
   static std::vector<params::param> declare();
 };

@@ -349,7 +349,7 @@ void society_model::read_records(sim::world& w) {
   }
   std::fill(gift_now_.begin(), gift_now_.end(), 0);
   const auto& rows = l.step_records();
-  const record_reader rr{l, l.current_step()};
+  const record_reader rr{l, l.current_step(), rows.data()};
   const auto& handlers = records().by_reason;
   society_state& s = *this;
   // Fixed blocks of records, each with its own flow totals, summed in block order: the floating-point

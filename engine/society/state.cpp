@@ -71,7 +71,7 @@ void feedback::add_atomic(double u, double p) {
 
 void record_sentiment(const society_state& s, const record_reader& rr, const ledger::transfer_record& r,
                       double quality, feedback& survey) {
-  rng_stream draws(s.run_.seed, static_cast<std::uint32_t>(r.id), rr.step, purpose::feedback);
+  rng_stream draws(s.run_.seed, rr.position(r), rr.step, purpose::feedback);
   survey.add_atomic(draws.uniform01(), s.feedback_positive(quality));
 }
 

@@ -322,7 +322,12 @@ struct firm_purse {
 struct record_reader {
   const ledger::ledger& l;
   step_t step;
+  const ledger::transfer_record* first;  // the block's first record: a record's position is its offset
   agent_id owner(account_id acc) const { return l.account(acc).owner; }
+  // The record's position in the block (its id less the step: records carry no id).
+  std::uint32_t position(const ledger::transfer_record& r) const {
+    return static_cast<std::uint32_t>(&r - first);
+  }
 };
 using record_handler =
     std::function<void(society_state&, const record_reader&, const ledger::transfer_record&, flows&)>;

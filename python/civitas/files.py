@@ -223,14 +223,21 @@ class RunFile:
                              for n in data.dtype.names})
 
     def transfers_frame(self):
-        """Every transfer record (a run stored with --ledger full), with the block's step, reason and status
-        names; empty with --ledger headers."""
+        """Every transfer record (a run stored with --ledger full), with the block's step, the record's
+        position in it and its id ((step << 32) | position: not stored, derived), reason and status names;
+        empty with --ledger headers."""
         frame = self._table("/ledger/transfers")
         if frame.empty:
             return frame
         counts = self.headers["transfer_count"].astype(np.int64)
         frame = frame.iloc[:int(counts.sum())].copy()
-        frame.insert(0, "step", np.repeat(self.headers["step"], counts)[:len(frame)])
+        steps = np.repeat(self.headers["step"].astype(np.uint64), counts)[:len(frame)]
+        # Records carry no id: it is (step << 32) | position in the block, given back here.
+        starts = np.repeat(np.cumsum(counts) - counts, counts)[:len(frame)]
+        position = (np.arange(len(frame), dtype=np.int64) - starts).astype(np.uint64)
+        frame.insert(0, "id", (steps << np.uint64(32)) | position)
+        frame.insert(0, "position", position.astype(np.uint32))
+        frame.insert(0, "step", steps.astype(self.headers["step"].dtype))
         for table, column in (("/ledger/reasons", "reason"), ("/ledger/statuses", "status")):
             codes = self._table(table)
             if column in frame and not codes.empty:

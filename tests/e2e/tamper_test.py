@@ -186,8 +186,10 @@ def flip_suite(path, work, count, rng, suffix=""):
 
 # ---- 4. a consistent re-hash forgery -------------------------------------------------------------------
 
-RECORD = struct.Struct("<QIIqQIHHBB6x")  # the canonical 48-byte record
-assert RECORD.size == 48
+# The canonical record, packed: debit, credit, amount, origin, token, reason, status, flags (no id: it is
+# implied by the block and the position; no lineage: a mint's backing is in /ledger/lineage).
+RECORD = struct.Struct("<IIqIHHBB")
+assert RECORD.size == 26
 
 
 def sha(*parts):
@@ -214,8 +216,8 @@ def chunked_root(data, chunk):
 
 
 def record_bytes(r):
-    return RECORD.pack(int(r["id"]), int(r["debit"]), int(r["credit"]), int(r["amount"]), int(r["lineage"]),
-                       int(r["origin"]), int(r["token"]), int(r["reason"]), int(r["status"]), int(r["flags"]))
+    return RECORD.pack(int(r["debit"]), int(r["credit"]), int(r["amount"]), int(r["origin"]), int(r["token"]),
+                       int(r["reason"]), int(r["status"]), int(r["flags"]))
 
 
 def header_hash(step, prev, troot, count, rejected, broot, lineage, supplies):
@@ -285,7 +287,7 @@ def forge(path, out):
         for s in range(s0, len(headers)):
             h = headers[s]
             block = b"".join(record_bytes(r) for r in transfers[starts[s]:starts[s + 1]])
-            troot = chunked_root(block, 64 * 48)
+            troot = chunked_root(block, 64 * RECORD.size)
             broot = chunked_root(balances[s].astype("<i8").tobytes(), 512 * 8)
             supplies = f["/ledger/supplies"][s]
             hh = header_hash(s, prev_hash, troot, int(h["transfer_count"]), int(h["rejected_count"]), broot,

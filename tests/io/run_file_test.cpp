@@ -81,11 +81,9 @@ std::size_t record_count(step_t step) { return 1 + (step * 37) % 200; }
 
 transfer_record make_record(step_t step, std::uint32_t i) {
   transfer_record r;
-  r.id = ledger::make_transfer_id(step, i);
   r.debit = (step * 7 + i) % 18;
   r.credit = (step * 11 + i * 3) % 18;
   r.amount = static_cast<amount_t>(step + 1) * 1000 + i;
-  r.lineage = std::uint64_t{step} * i;
   r.origin = i % 5;
   r.token = static_cast<token_id>(i % 3);
   r.reason = static_cast<std::uint16_t>(i % 4);
@@ -166,10 +164,13 @@ class RunFile : public ::testing::Test {
   std::string file(const std::string& name) const { return (dir_ / name).string(); }
 
   // A finished run of `steps` blocks, snapshots at 0 and steps - 1.
-  std::string write_run(const std::string& name, step_t steps, const std::string& log = "full") {
+  std::string write_run(const std::string& name, step_t steps, const std::string& log = "full",
+                        int compression = 0, std::size_t records = 0) {
     const std::string path = file(name);
-    run_writer w(path, make_meta(log), make_layout(), 2);
-    for (step_t s = 0; s < steps; ++s) w.push(make_packet(s, 0, s == 0 || s + 1 == steps));
+    run_meta meta = make_meta(log);
+    meta.compression = compression;
+    run_writer w(path, meta, make_layout(), 2);
+    for (step_t s = 0; s < steps; ++s) w.push(make_packet(s, records, s == 0 || s + 1 == steps));
     w.finish("ab" + std::string(62, 'c'), steps - 1);
     return path;
   }
@@ -320,14 +321,106 @@ TEST_F(RunFile, CodeTablesAndFieldNamesAreSelfDescribing) {
     h5::datatype t(H5Dget_type(d.get()));
     return h5::member_names(t.get(), name);
   };
-  EXPECT_EQ(fields("/ledger/transfers"),
-            (std::vector<std::string>{"id", "debit", "credit", "amount", "lineage", "origin", "token",
-                                      "reason", "status", "flags"}));
+  EXPECT_EQ(fields("/ledger/transfers"), (std::vector<std::string>{"debit", "credit", "amount", "origin",
+                                                                   "token", "reason", "status", "flags"}));
   EXPECT_EQ(fields("/ledger/headers"),
             (std::vector<std::string>{"step", "prev", "transfers_root", "transfer_count", "rejected_count",
                                       "balances_root", "lineage_digest", "hash", "seal"}));
   EXPECT_EQ(fields("/series"), (std::vector<std::string>{"gini", "mean_wealth", "transfers"}));
   EXPECT_EQ(fields("/ledger/tokens"), (std::vector<std::string>{"name", "kind", "issuer"}));
+}
+
+// The stored record type is the in-memory record exactly: 26 packed bytes, each field at its offsetof,
+// so HDF5 converts nothing on the way out or back.
+TEST_F(RunFile, TransferRowsAreTheInMemoryRecordByteForByte) {
+  const std::string path = write_run("packed.h5", 3);
+  {
+    h5::file f = h5::open_file(path, H5F_ACC_RDONLY, false);
+    h5::dataset d = h5::open_dataset(f.get(), "/ledger/transfers");
+    h5::datatype stored(H5Dget_type(d.get()));
+    EXPECT_EQ(H5Tget_size(stored.get()), sizeof(transfer_record));
+    EXPECT_EQ(H5Tget_size(stored.get()), 26u);
+    const char* names[] = {"debit", "credit", "amount", "origin", "token", "reason", "status", "flags"};
+    const std::size_t offsets[] = {offsetof(transfer_record, debit),  offsetof(transfer_record, credit),
+                                   offsetof(transfer_record, amount), offsetof(transfer_record, origin),
+                                   offsetof(transfer_record, token),  offsetof(transfer_record, reason),
+                                   offsetof(transfer_record, status), offsetof(transfer_record, flags)};
+    for (unsigned i = 0; i < 8; ++i) {
+      char* name = H5Tget_member_name(stored.get(), i);
+      EXPECT_STREQ(name, names[i]) << i;
+      H5free_memory(name);
+      EXPECT_EQ(H5Tget_member_offset(stored.get(), i), offsets[i]) << names[i];
+    }
+    // Raw bytes of block 1 as stored are the records' bytes.
+    std::vector<transfer_record> raw(record_count(1));
+    h5::read_rows(d.get(), stored.get(), record_count(0), raw.size(), raw.data());
+    const auto want = make_packet(1).records;
+    ASSERT_EQ(raw.size(), want.size());
+    EXPECT_EQ(std::memcmp(raw.data(), want.data(), raw.size() * sizeof(transfer_record)), 0);
+  }
+  run_reader r(path);
+  expect_records_eq(r.transfers(2), make_packet(2).records);
+}
+
+// output.compression: the records dataset shuffled and deflated, read back identical, and smaller.
+TEST_F(RunFile, CompressedTransfersReadBackIdenticalAndSmaller) {
+  const std::string plain = write_run("plain.h5", 4, "full", 0, 20'000);
+  const std::string packed = write_run("deflated.h5", 4, "full", 6, 20'000);
+  const auto storage = [](const std::string& path) {
+    h5::file f = h5::open_file(path, H5F_ACC_RDONLY, false);
+    h5::dataset d = h5::open_dataset(f.get(), "/ledger/transfers");
+    const hid_t dcpl = H5Dget_create_plist(d.get());
+    const int filters = H5Pget_nfilters(dcpl);
+    H5Pclose(dcpl);
+    return std::pair{H5Dget_storage_size(d.get()), filters};
+  };
+  const auto [plain_bytes, plain_filters] = storage(plain);
+  const auto [packed_bytes, packed_filters] = storage(packed);
+  EXPECT_EQ(plain_filters, 0);
+  EXPECT_EQ(packed_filters, 2);  // shuffle, deflate
+  EXPECT_GE(plain_bytes, 4u * 20'000u * sizeof(transfer_record));
+  EXPECT_LT(packed_bytes * 2, plain_bytes);
+  run_reader a(plain), b(packed);
+  ASSERT_EQ(b.headers().size(), 4u);
+  for (step_t s = 0; s < 4; ++s) expect_records_eq(b.transfers(s), a.transfers(s));
+  run_meta bad = make_meta();
+  bad.compression = 10;
+  EXPECT_THROW(run_writer(file("bad.h5"), bad, make_layout()), std::invalid_argument);
+}
+
+// A file whose records are not this engine's 26-byte record (an older engine's 48-byte one with id and
+// lineage fields, here) is refused with a data_error naming the dataset, not read into another framing.
+TEST_F(RunFile, RefusesAnotherRecordLayout) {
+  const std::string path = write_run("old.h5", 2);
+  {
+    h5::file f = h5::open_file(path, H5F_ACC_RDWR, false);
+    ASSERT_GE(H5Ldelete(f.get(), "/ledger/transfers", H5P_DEFAULT), 0);
+    struct old_record {
+      std::uint64_t id;
+      std::uint32_t debit, credit;
+      std::int64_t amount;
+      std::uint64_t lineage;
+      std::uint32_t origin;
+      std::uint16_t token, reason;
+      std::uint8_t status, flags;
+    };
+    h5::compound_builder b(sizeof(old_record));
+    b.add("id", offsetof(old_record, id), H5T_NATIVE_UINT64)
+        .add("debit", offsetof(old_record, debit), H5T_NATIVE_UINT32)
+        .add("credit", offsetof(old_record, credit), H5T_NATIVE_UINT32)
+        .add("amount", offsetof(old_record, amount), H5T_NATIVE_INT64)
+        .add("lineage", offsetof(old_record, lineage), H5T_NATIVE_UINT64)
+        .add("origin", offsetof(old_record, origin), H5T_NATIVE_UINT32)
+        .add("token", offsetof(old_record, token), H5T_NATIVE_UINT16)
+        .add("reason", offsetof(old_record, reason), H5T_NATIVE_UINT16)
+        .add("status", offsetof(old_record, status), H5T_NATIVE_UINT8)
+        .add("flags", offsetof(old_record, flags), H5T_NATIVE_UINT8);
+    std::vector<old_record> rows(record_count(0) + record_count(1));
+    const hsize_t dims[1] = {rows.size()};
+    h5::create_fixed(f.get(), "/ledger/transfers", b.packed().get(), dims, b.memory_type().get(),
+                     rows.data());
+  }
+  expect_data_error(path, "/ledger/transfers");
 }
 
 TEST_F(RunFile, HeadersOnlyLogHasNoTransfers) {
@@ -882,15 +975,16 @@ TEST_F(RunFile, TamperedBytesAreReadBackAsIs) {
     ASSERT_GE(H5Dget_chunk_info_by_coord(d.get(), origin, &filter_mask, &addr, &size), 0);
     ASSERT_NE(addr, HADDR_UNDEF);
   }
-  // Row 0 of the file, record 0 of block 0 (packed rows: id 8, debit 4, credit 4, amount 8, ...): flip
-  // a bit of its amount.
+  // Row 0 of the file, record 0 of block 0 (packed rows, the in-memory record: debit 4, credit 4, amount
+  // 8, ...): flip a bit of its amount.
   {
+    const auto at = static_cast<std::streamoff>(addr + offsetof(transfer_record, amount));
     std::fstream io(path, std::ios::in | std::ios::out | std::ios::binary);
-    io.seekg(static_cast<std::streamoff>(addr + 16));
+    io.seekg(at);
     char c = 0;
     io.read(&c, 1);
     c = static_cast<char>(c ^ 0x04);
-    io.seekp(static_cast<std::streamoff>(addr + 16));
+    io.seekp(at);
     io.write(&c, 1);
   }
   run_reader r(path);

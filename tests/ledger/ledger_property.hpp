@@ -366,10 +366,9 @@ class harness {
   }
 
   static std::string describe(const transfer_record& r) {
-    return "record " + std::to_string(r.id & 0xFFFFFFFF) + " (" + std::to_string(r.debit) + " -> " +
-           std::to_string(r.credit) + ", " + std::to_string(r.amount) + " of token " +
-           std::to_string(r.token) + ", reason " + std::to_string(r.reason) + ", origin " +
-           std::to_string(r.origin) + ")";
+    return "record (" + std::to_string(r.debit) + " -> " + std::to_string(r.credit) + ", " +
+           std::to_string(r.amount) + " of token " + std::to_string(r.token) + ", reason " +
+           std::to_string(r.reason) + ", origin " + std::to_string(r.origin) + ")";
   }
 
   // The chain's records are the next ones of the block: one per intent, numbered by position, carrying the
@@ -385,13 +384,9 @@ class harness {
     for (std::size_t k = 0; k < chain.size(); ++k) {
       const transfer_record& rec = recs[checked_ + k];
       const transfer_intent& in = chain[k];
-      const auto seq = static_cast<std::uint32_t>(checked_ + k);
-      if (rec.id != make_transfer_id(step_, seq))
-        fail(describe(rec) + ": id " + std::to_string(rec.id) + ", expected " +
-             std::to_string(make_transfer_id(step_, seq)));
+      backing_.push_back(in.lineage);  // records carry no lineage: a mint's lot must hold it
       if (rec.debit != in.debit || rec.credit != in.credit || rec.amount != in.amount ||
-          rec.lineage != in.lineage || rec.token != in.token || rec.reason != in.reason ||
-          rec.flags != in.flags || rec.origin != origin)
+          rec.token != in.token || rec.reason != in.reason || rec.flags != in.flags || rec.origin != origin)
         fail(describe(rec) + " differs from its intent");
       if (rec.status >= status_count) {
         fail(describe(rec) + ": unknown status " + std::to_string(rec.status));
@@ -471,11 +466,14 @@ class harness {
     // Every applied mint of the value token, in record order, is a lot backed by the intent's lineage.
     const std::vector<lineage_record>& lots = ledger_.step_lineage();
     std::size_t lot = 0;
-    for (const transfer_record& rec : recs) {
+    for (std::size_t i = 0; i < recs.size(); ++i) {
+      const transfer_record& rec = recs[i];
       if (rec.status != 0 || rec.debit != issuers_[green]) continue;
-      const bool same = lot < lots.size() && lots[lot].lot == rec.id && lots[lot].backing == rec.lineage &&
-                        lots[lot].issuer == rec.debit && lots[lot].holder == rec.credit &&
-                        lots[lot].amount == rec.amount && lots[lot].token == green && lots[lot].step == step_;
+      const std::uint64_t id = make_transfer_id(step_, static_cast<std::uint32_t>(i));
+      const bool same = lot < lots.size() && lots[lot].lot == id && i < backing_.size() &&
+                        lots[lot].backing == backing_[i] && lots[lot].issuer == rec.debit &&
+                        lots[lot].holder == rec.credit && lots[lot].amount == rec.amount &&
+                        lots[lot].token == green && lots[lot].step == step_;
       if (!same) fail(describe(rec) + ": minted value without its lineage lot");
       ++lot;
     }
@@ -507,6 +505,7 @@ class harness {
       prev_hash_[i] = static_cast<std::uint8_t>(r_.seed >> (i % 8 * 8));
     ledger_.begin_genesis(prev_hash_);
     checked_ = 0;
+    backing_.clear();
     for (agent_id a = 0; a < agents_; ++a) {
       const std::array<transfer_intent, 2> endow{
           {{issuers_[cash], owned_[a][cash], 1000, 0, cash, endowment, 0},
@@ -520,6 +519,7 @@ class harness {
     step_ = s;
     ledger_.begin_step(s);
     checked_ = 0;
+    backing_.clear();
     for (std::uint64_t phases = 1 + below(3); phases-- > 0 && r_.violations == 0;) {
       if (chance(50)) toggle_frozen();
       path_ = static_cast<path>(below(3));
@@ -618,7 +618,8 @@ class harness {
   // The step under way.
   step_t step_ = 0;
   path path_ = path::apply;
-  std::size_t checked_ = 0;  // records of the open block checked so far
+  std::size_t checked_ = 0;             // records of the open block checked so far
+  std::vector<std::uint64_t> backing_;  // per record of the open block: its intent's lineage
   digest prev_hash_{};
 
   // Scratch, reused.

@@ -77,7 +77,7 @@ void draw_ledger(viz_state& s) {
             const auto& r = f->records[static_cast<std::size_t>(row)];
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::Text("%u", static_cast<std::uint32_t>(r.id));
+            ImGui::Text("%d", row);  // the position in the block: the id less the step
             ImGui::TableNextColumn();
             ImGui::Text("%s%s", driver::reason_name(r.reason).c_str(),
                         (r.flags & ledger::intent_flag::linked) ? " +" : "");

@@ -22,7 +22,8 @@ TEST(GoodDeeds, EveryMintedLotNamesTheSponsorTransferThatBackedIt) {
   std::size_t lots = 0;
   for (const auto& b : r.blocks) {
     std::map<std::uint64_t, const ledger::transfer_record*> by_id;
-    for (const auto& rec : b.records) by_id[rec.id] = &rec;
+    for (std::uint32_t i = 0; i < b.records.size(); ++i)  // a record's id is (step, position)
+      by_id[ledger::make_transfer_id(b.header.step, i)] = &b.records[i];
     for (const auto& lot : b.lineage) {
       if (lot.step == 0) continue;  // the pools' opening reserves, minted at genesis with no backing
       ++lots;
@@ -34,7 +35,7 @@ TEST(GoodDeeds, EveryMintedLotNamesTheSponsorTransferThatBackedIt) {
       EXPECT_EQ(backing->reason, code(society::reason::deed_backing));
       EXPECT_EQ(backing->status, 0);
       EXPECT_EQ(backing->amount, s.get<society::deed_params>().deed_backing);
-      EXPECT_EQ(backing->id + 1, mint->id);  // one linked chain: backing, then mint
+      EXPECT_EQ(backing + 1, mint);  // one linked chain: backing, then mint
       EXPECT_TRUE(backing->flags & ledger::intent_flag::linked);
       EXPECT_LT(r.accounts[lot.holder].owner,
                 s.get<sim::population_params>().citizens);  // a citizen holds the new lot
