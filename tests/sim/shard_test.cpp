@@ -168,9 +168,10 @@ TEST(Shards, ShardRootsCoverEveryShard) {
   a.apply(std::span(&mint_a, 1), system_agent);
   b.apply(std::span(&mint_b, 1), system_agent);
   const auto pa = a.seal_parts(0, 2), pb = b.seal_parts(0, 2);
-  EXPECT_EQ(pa.roots[0].transfers_root, pb.roots[0].transfers_root);  // records: system's, so shard 0's
-  EXPECT_NE(pa.roots[0].balances_root, pb.roots[0].balances_root);    // the issuer is shard 0's
-  EXPECT_NE(pa.roots[1].balances_root, pb.roots[1].balances_root);    // account 9 is shard 1's
+  EXPECT_NE(pa.roots[0].transfers_root,
+            pb.roots[0].transfers_root);                            // the mint records are system's: shard 0
+  EXPECT_NE(pa.roots[0].balances_root, pb.roots[0].balances_root);  // the issuer is shard 0's
+  EXPECT_NE(pa.roots[1].balances_root, pb.roots[1].balances_root);  // account 9 is shard 1's
   EXPECT_EQ(pa.supplies, std::vector<amount_t>{5});
 }
 
