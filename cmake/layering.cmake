@@ -17,7 +17,7 @@ set(allowed_society "core;params;ledger;io;agents;scoring;network;behaviour;sim"
 set(allowed_governance "core;params;ledger;io;agents;scoring;network;behaviour;sim;society_view")
 set(allowed_driver "core;params;ledger;io;agents;scoring;network;behaviour;sim;exchange;reciprocity;society;governance")
 set(allowed_experiment "core;params;ledger;io;agents;scoring;sim;driver")
-set(allowed_distributed "core;experiment")
+set(allowed_distributed "core;sim;experiment")
 set(allowed_cli "core;params;ledger;io;agents;scoring;network;behaviour;sim;exchange;reciprocity;society;governance;driver;experiment;distributed")
 
 if(NOT ENGINE_DIR)

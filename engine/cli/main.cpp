@@ -3,6 +3,7 @@
 // Exit codes: 0 success; 1 verification found a difference; 2 bad input (scenario, flag, output path);
 // 3 a file that cannot be read (missing, corrupt, truncated); 4 an internal error (a bug: please report);
 // 5 an output that cannot be written; 6 a study whose file was written but some of whose runs failed.
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -34,10 +35,12 @@
 #include "ledger/ledger.hpp"
 #include "ledger/signature.hpp"
 #include "sim/settings.hpp"
+#include "sim/transport.hpp"
 #ifdef CIVITAS_MPI
 #include <optional>
 
 #include "distributed/mpi_ensemble.hpp"
+#include "distributed/mpi_transport.hpp"
 #endif
 
 namespace fs = std::filesystem;
@@ -185,9 +188,31 @@ void print_summary(const driver::run_summary& s, bool with_profile) {
   }
 }
 
+// This process's peak resident memory (getrusage: kilobytes on Linux).
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+// A sharded run's collectives on this rank, per step: what the scaling benchmark reads.
+void print_communication(const driver::run_summary& s) {
+  std::uint64_t total = 0;
+  for (const auto ns : s.timings.total_ns) total += ns;
+  const double steps = s.timings.steps ? static_cast<double>(s.timings.steps) : 1.0;
+  std::fprintf(
+      stderr,
+      "shards %u ranks %d rank %d: sent %.0f bytes/step, %.3f ms/step in collectives, %.1f%% of "
+      "step time, %.3f ms/step, peak RSS %.0f MB\n",
+      s.shards, s.ranks, s.rank, static_cast<double>(s.communication.bytes_sent) / steps,
+      static_cast<double>(s.communication.wait_ns) / 1e6 / steps,
+      total ? 100.0 * static_cast<double>(s.communication.wait_ns) / static_cast<double>(total) : 0.0,
+      static_cast<double>(total) / 1e6 / steps, peak_rss_mb());
+}
+
 int cmd_run(const std::string& scenario_arg, std::vector<std::string> sets, const std::string& seed,
             const std::string& steps, const std::string& ledger_mode, unsigned threads, std::string out,
-            const std::string& sign_key, bool quiet, bool profile) {
+            const std::string& sign_key, bool quiet, bool profile, sim::transport* peers) {
   // --seed/--steps/--ledger are spelled-out overrides, validated exactly like --set.
   if (!seed.empty()) sets.push_back(cli::shorthand_override("--seed", "run.seed", seed));
   if (!steps.empty()) sets.push_back(cli::shorthand_override("--steps", "run.steps", steps));
@@ -196,7 +221,15 @@ int cmd_run(const std::string& scenario_arg, std::vector<std::string> sets, cons
   const params::scenario scenario = driver::load_scenario(
       params::resolve_scenario(scenario_arg.empty() ? default_scenario : scenario_arg), sets);
   if (out.empty()) out = scenario.get<sim::run_params>().name + ".h5";
+  const std::uint32_t shards = scenario.get<sim::shard_params>().shards;
+  if (peers && peers->size() > 1 && shards == 1)
+    throw input_error(std::vector<diagnostic>{
+        {"run.shards", 0, 0,
+         "run.shards = 1 cannot be spread over " + std::to_string(peers->size()) +
+             " ranks: set run.shards (e.g. --set run.shards=" + std::to_string(peers->size()) +
+             "), or run without mpirun"}});
   driver::run_options options;
+  options.peers = shards > 1 ? peers : nullptr;
   options.out_path = out;
   options.threads = threads;
   options.sign_key = sign_key;
@@ -204,6 +237,7 @@ int cmd_run(const std::string& scenario_arg, std::vector<std::string> sets, cons
   options.progress = [&](step_t done, step_t total) { progress.update(done, total); };
   const driver::run_summary summary = driver::run_scenario(scenario, options);
   if (!quiet) print_summary(summary, profile);
+  if (profile && summary.shards > 1) print_communication(summary);
   return exit_ok;
 }
 
@@ -572,20 +606,29 @@ int main(int argc, char** argv) {
 #ifdef CIVITAS_MPI
   // Under mpirun or srun the study commands spread their runs over the ranks (docs/distributed.md).
   std::optional<distributed::mpi_session> mpi;
+  // `run` under mpirun: the ranks of one sharded run (run.shards > 1; docs/distributed.md).
+  std::optional<distributed::mpi_transport> shard_ranks;
   const bool study = *sweep || *compare || *sensitivity || *experiment;
   if (study && distributed::launched_by_mpi()) {
     mpi.emplace(argc, argv);
     civitas::experiment::set_current_ensemble(&mpi->ensemble());
     root = mpi->rank() == 0;
+  } else if (*run && distributed::launched_by_mpi()) {
+    shard_ranks.emplace(argc, argv);
+    root = shard_ranks->rank() == 0;
+    if (!root) quiet = true;  // rank 0 reports (and alone writes the file)
   }
   // Any other command would run once per rank, each writing the same output.
-  if (!study && distributed::launched_ranks() > 1) {
+  if (!study && !*run && distributed::launched_ranks() > 1) {
     std::fprintf(stderr,
-                 "error: under mpirun only sweep, compare, sensitivity and experiment spread over the ranks; "
-                 "run `%s` without mpirun (or with -n 1)\n",
+                 "error: under mpirun only run (sharded), sweep, compare, sensitivity and experiment spread "
+                 "over the ranks; run `%s` without mpirun (or with -n 1)\n",
                  argv[1]);
     return exit_input;
   }
+  sim::transport* peers = shard_ranks ? &*shard_ranks : nullptr;
+#else
+  sim::transport* peers = nullptr;
 #endif
   const auto command = [&]() -> int {
     if (*run) {
@@ -599,7 +642,8 @@ int main(int argc, char** argv) {
                                         {"--out", &out}})
         if (run->count(flag) > 0 && value->empty())
           throw input_error(std::vector<diagnostic>{{flag, 0, 0, "missing value"}});
-      return cmd_run(scenario_arg, sets, seed, steps, ledger_mode, threads, out, sign_key, quiet, profile);
+      return cmd_run(scenario_arg, sets, seed, steps, ledger_mode, threads, out, sign_key, quiet, profile,
+                     peers);
     }
     if (*verify) {
       if (verify->count("--key") > 0 && verify_key.empty())
@@ -650,6 +694,14 @@ int main(int argc, char** argv) {
   }
   if (root) std::fputs(error.c_str(), stderr);
 #ifdef CIVITAS_MPI
+  // Input errors are the same on every rank (each reads the scenario) and come before the run's first
+  // collective, as does rank 0 failing to open its file (the ranks agree on that); anything else on one
+  // rank mid-run would leave the others waiting in a collective: stop them all.
+  if (shard_ranks && shard_ranks->size() > 1 && code != exit_ok && code != exit_input && code != exit_write) {
+    if (!root) std::fprintf(stderr, "rank %d: %s", shard_ranks->rank(), error.c_str());
+    std::fflush(stderr);
+    shard_ranks->abort(code);
+  }
   if (mpi) {
     // Every rank ends here; one that stopped before the runs votes now, so none waits for it. Another
     // rank's error is printed only when rank 0 did not have it (one message for a bad flag, not R).

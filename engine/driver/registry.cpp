@@ -56,6 +56,8 @@ params::catalogue build() {
   params::catalogue c;
   c.mount<sim::run_params>("run");
   c.mount<model_params>("run");
+  c.mount<sim::shard_params>(
+      "run", [](const params::scenario& s) { return s.get<sim::shard_params>().shards != 1; });
   c.mount<sim::population_params>("population");
   c.mount<organisation_params>("population", is_society);
   c.mount<values_params>("values", is_society);
@@ -88,6 +90,35 @@ params::catalogue build() {
   c.exclude_from_identity("output");
 
   // Rules across modules (a module's rules over its own struct live with it).
+  c.add_rule({"run.shards", "population.citizens"}, [](const params::scenario& s) -> std::string {
+    const std::uint32_t shards = s.get<sim::shard_params>().shards;
+    const std::uint32_t citizens = s.get<sim::population_params>().citizens;
+    if (shards <= citizens) return {};
+    return "run.shards = " + std::to_string(shards) +
+           " exceeds population.citizens = " + std::to_string(citizens) +
+           " (every shard holds at least one agent)";
+  });
+  // What a sharded step supports so far (docs/distributed.md): the simultaneous settle of the Boltzmann
+  // rule, whose decisions read only the deciding agent's own balance. The pairwise rules read the partner's
+  // balance, which may live on another shard; random-sequential activation is one serial walk.
+  c.add_rule({"run.shards", "run.model", "exchange.rule", "run.activation"},
+             [](const params::scenario& s) -> std::string {
+               const std::uint32_t shards = s.get<sim::shard_params>().shards;
+               if (shards == 1) return {};
+               const std::string prefix = "run.shards = " + std::to_string(shards) + " ";
+               if (!is_exchange(s))
+                 return prefix + "needs run.model = \"exchange\" (a sharded " + s.get<model_params>().model +
+                        " run is not supported yet)";
+               if (s.get<exchange::exchange_params>().rule != exchange::exchange_rule::boltzmann)
+                 return prefix +
+                        "needs exchange.rule = \"boltzmann\" (the pairwise rules read a partner's "
+                        "balance from another shard: not supported yet)";
+               if (s.get<sim::run_params>().activation != sim::activation_kind::simultaneous)
+                 return prefix +
+                        "needs run.activation = \"simultaneous\" (random-sequential activation is one "
+                        "serial walk over every agent: not offered sharded)";
+               return {};
+             });
   c.add_rule({"exchange.initial_cash", "population.citizens"}, [](const params::scenario& s) -> std::string {
     // Total money must fit in amount_t with headroom: sums of balances and supplies are int64.
     constexpr std::int64_t limit = std::int64_t{1} << 62;
@@ -294,8 +325,9 @@ std::unique_ptr<sim::model> make_model(const params::scenario& s) {
   return std::make_unique<exchange::exchange_model>(s);
 }
 
-std::unique_ptr<sim::world> make_world(const params::scenario& s, ledger::ledger_options options) {
-  return std::make_unique<sim::world>(s, make_model(s), options);
+std::unique_ptr<sim::world> make_world(const params::scenario& s, ledger::ledger_options options,
+                                       sim::transport* peers) {
+  return std::make_unique<sim::world>(s, make_model(s), options, peers);
 }
 
 }  // namespace civitas::driver

@@ -48,6 +48,8 @@ std::string reason_name(std::uint32_t code);
 
 std::unique_ptr<sim::model> make_model(const params::scenario& s);
 // A world running the scenario's model.
-std::unique_ptr<sim::world> make_world(const params::scenario& s, ledger::ledger_options options = {});
+// `peers`: the ranks of a sharded run (sim::world); none runs every shard in this process.
+std::unique_ptr<sim::world> make_world(const params::scenario& s, ledger::ledger_options options = {},
+                                       sim::transport* peers = nullptr);
 
 }  // namespace civitas::driver

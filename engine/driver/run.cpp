@@ -5,9 +5,11 @@
 
 #include <chrono>
 #include <ctime>
+#include <exception>
 #include <memory>
 #include <optional>
 
+#include "core/error.hpp"
 #include "core/version.hpp"
 #include "driver/registry.hpp"
 #include "io/run_file.hpp"
@@ -54,11 +56,13 @@ run_summary run_scenario(const params::scenario& scenario, const run_options& op
   const auto started = std::chrono::steady_clock::now();
 
   arena.execute([&] {
-    const auto world_owner = driver::make_world(scenario, ledger::ledger_options{options.hashing});
+    const auto world_owner =
+        driver::make_world(scenario, ledger::ledger_options{options.hashing}, options.peers);
     sim::world& w = *world_owner;
     const sim::run_params& run = w.run();
     std::unique_ptr<io::run_writer> writer;
-    if (!options.out_path.empty()) {
+    std::exception_ptr writer_failed;
+    const auto open_writer = [&] {
       io::run_meta meta;
       meta.scenario = w.canonical_scenario();
       meta.scenario_name = run.name;
@@ -76,6 +80,31 @@ run_summary run_scenario(const params::scenario& scenario, const run_options& op
       writer->recycle_records([pool = w.ledger().records_pool()](std::vector<ledger::transfer_record>&& r) {
         pool->give_back(std::move(r));
       });
+    };
+    if (!w.sharded()) {
+      if (!options.out_path.empty()) open_writer();
+    } else {
+      // Rank 0 alone opens the file. If it cannot, every rank stops here, before the run's first
+      // collective, instead of waiting there; the others with the same kind of error (the same exit code).
+      enum : std::int64_t { opened = 0, refused = 1, failed = 2 };
+      std::int64_t outcome = opened;
+      std::exception_ptr why;
+      if (!options.out_path.empty() && w.root()) {
+        try {
+          open_writer();
+        } catch (const input_error&) {
+          outcome = refused;
+          why = std::current_exception();
+        } catch (...) {
+          outcome = failed;
+          why = std::current_exception();
+        }
+      }
+      w.peers_mutable()->all_reduce_sum(std::span(&outcome, 1));
+      if (why) std::rethrow_exception(why);
+      const std::string message = "rank 0 could not open the output file " + options.out_path;
+      if (outcome == refused) throw input_error(message);
+      if (outcome != opened) throw write_error(message);
     }
     io::run_writer* out = writer.get();
     w.genesis(out ? sim::block_sink([out](io::step_packet&& p) { out->push(std::move(p)); })
@@ -108,7 +137,13 @@ run_summary run_scenario(const params::scenario& scenario, const run_options& op
     summary.final_metrics = w.metrics();
     summary.head_hash = head;
     summary.timings = w.timings();
-    summary.out_path = options.out_path;
+    summary.out_path = w.root() ? options.out_path : std::string();
+    if (w.sharded()) {
+      summary.shards = w.ledger().shard_count();
+      summary.ranks = w.peers()->size();
+      summary.rank = w.peers()->rank();
+      summary.communication = w.peers()->stats();
+    }
   });
   summary.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;

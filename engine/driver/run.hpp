@@ -19,6 +19,9 @@ struct run_options {
   unsigned threads = 0;  // 0: every core
   bool hashing = true;   // off only for benchmarks
   std::string sign_key;  // Ed25519 private key (PEM): sign the head and the file seal at the end
+  // The ranks of a sharded run (run.shards > 1), e.g. MPI's; none: every shard in this process. Only rank
+  // 0 writes the file; every rank returns the same head hash.
+  sim::transport* peers = nullptr;
   // Called after each sealed step with (steps done, steps planned).
   std::function<void(step_t, step_t)> progress;
 };
@@ -42,6 +45,11 @@ struct run_summary {
   double wall_seconds = 0;
   unsigned threads = 0;
   std::string out_path;
+  // Sharded runs: shards, ranks, and this rank's collectives (bytes sent, time inside them).
+  std::uint32_t shards = 1;
+  int ranks = 1;
+  int rank = 0;
+  sim::transport_stats communication;
 };
 
 // Runs the scenario (throws civitas::input_error for a refused output path or key, civitas::write_error

@@ -231,6 +231,13 @@ std::optional<failure> check_seals(const file_view& v) {
 
 std::optional<failure> replay_transfers(const file_view& v, verify_report& report) {
   ledger::ledger l = rebuild_ledger(v.file.layout());
+  // A sharded run's roots are per shard, combined (docs/distributed.md): replaying every record in one
+  // ledger that knows the shards recomputes them, whatever the ranks that made the file.
+  if (const std::uint32_t shards = v.scenario.get<sim::shard_params>().shards; shards > 1) {
+    const auto agents = static_cast<std::uint32_t>(v.file.layout().agent_kinds.size());
+    if (shards > agents) return failure{0, {}, "/meta/scenario has more shards than the layout has agents"};
+    l.set_shards(sim::world::shard_bounds(agents, shards));
+  }
   for (const block_header& stored : v.file.headers()) {
     const step_t s = stored.step;
     if (s != report.blocks_checked)

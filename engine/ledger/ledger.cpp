@@ -7,6 +7,7 @@
 #include <tbb/task_group.h>
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -46,6 +47,9 @@ struct ledger::state {
   // Credits (and debits of unlimited accounts) deferred to the end of a simultaneous settle.
   std::unique_ptr<std::atomic<amount_t>[]> pending;
   std::size_t pending_size = 0;
+  // Shards (set_shards): first agent of each shard plus the end; the accounts each shard owns.
+  std::vector<agent_id> shard_bounds;
+  std::vector<std::vector<account_range>> shard_ranges;
 
   bool open = false;
   step_t step = 0;
@@ -468,10 +472,11 @@ void ledger::settle_streamed(std::uint32_t n, const walk_fill& fill, bool record
   }
 }
 
-void ledger::settle_simultaneous(const intent_batch& batch) {
+void ledger::settle_simultaneous(const intent_batch& batch, const sharded_settle* sharded) {
   CIVITAS_ASSERT(s_->open);
   state& s = *s_;
   s.ensure_pending();
+  const std::uint64_t id_base = sharded ? sharded->record_base : 0;
   // Every intent leaves exactly one record, so each chunk's records have a known place in the block:
   // they are written there directly, numbered as they go (no per-chunk buffers, no second copy).
   std::vector<std::size_t> offsets(batch.chunks.size() + 1, s.records.size());
@@ -480,6 +485,8 @@ void ledger::settle_simultaneous(const intent_batch& batch) {
   // Headroom for what govern adds after settle, so its first record does not copy the whole block.
   s.records.reserve(offsets.back() + offsets.back() / 8 + 1024);
   s.records.resize(offsets.back());
+  if (id_base + offsets.back() > std::numeric_limits<std::uint32_t>::max())
+    throw invariant_error("step " + std::to_string(s.step) + ": more than 2^32 records in one block");
   std::vector<std::array<std::uint64_t, status_count>> chunk_counts(batch.chunks.size());
   // Per chunk: the local index of each value mint and its backing (the intent's lineage).
   std::vector<std::vector<std::pair<std::uint32_t, std::uint64_t>>> chunk_mints(batch.chunks.size());
@@ -544,6 +551,29 @@ void ledger::settle_simultaneous(const intent_batch& batch) {
     }
   });
 
+  if (sharded) {
+    // Credits to accounts held elsewhere travel to their holders; theirs to ours join the pending sums.
+    std::vector<account_credit> outgoing;
+    std::size_t from = 0;
+    const auto take_below = [&](std::size_t end) {
+      // Read first: most foreign accounts got nothing, and an exchange would dirty every cache line.
+      for (; from < end; ++from)
+        if (const amount_t d = s.pending[from].load(std::memory_order_relaxed); d != 0) {
+          s.pending[from].store(0, std::memory_order_relaxed);
+          outgoing.emplace_back(static_cast<account_id>(from), d);
+        }
+    };
+    for (const account_range& r : sharded->held) {
+      take_below(r.first);
+      from = std::max<std::size_t>(from, r.end);
+    }
+    take_below(s.accounts.size());
+    for (const auto& [acc, d] : sharded->route(std::move(outgoing))) {
+      if (acc >= s.accounts.size())
+        throw invariant_error("a credit arrived for unknown account " + std::to_string(acc));
+      s.pending[acc].fetch_add(d, std::memory_order_relaxed);
+    }
+  }
   // Credits land; integer addition commutes, so the atomics' order cannot change the result.
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, s.accounts.size(), 1 << 14), [&](const auto& r) {
     for (std::size_t a = r.begin(); a != r.end(); ++a)
@@ -590,6 +620,24 @@ const block_header& ledger::seal_step() {
   CIVITAS_ASSERT(s_->open);
   state& s = *s_;
   const std::size_t tokens = s.tokens.size();
+  if (shard_count() > 1) {
+    // Every shard is here: the sharded header computed in one process (what verify recomputes).
+    shard_seal_parts parts = seal_parts(0, shard_count());
+    for (std::size_t t = 0; t < tokens; ++t)
+      if (parts.token_sums[t] != 0)
+        throw invariant_error("step " + std::to_string(s.step) + ": balances of token " + s.tokens[t].name +
+                              " sum to " + std::to_string(parts.token_sums[t]) + ", not 0");
+    if (parts.negative_limited != 0)
+      throw invariant_error("step " + std::to_string(s.step) + ": " + std::to_string(parts.negative_limited) +
+                            " accounts that may not go negative hold less than zero");
+    combined_seal all;
+    all.roots = std::move(parts.roots);
+    all.transfer_count = s.records.size();
+    all.rejected_count = s.records.size() - s.counts[0];
+    all.supplies = std::move(parts.supplies);
+    all.lineage = s.lineage;
+    return seal_combined(all);
+  }
 
   // Conservation and limits over every account, as an integer reduction (exact in any order).
   const token_sums total = tbb::parallel_reduce(
@@ -649,6 +697,133 @@ const block_header& ledger::seal_step() {
   s.open = false;
   return s.head;
 }
+
+void ledger::set_shards(std::vector<agent_id> bounds) {
+  state& s = *s_;
+  CIVITAS_ASSERT(!s.open && !s.has_head && bounds.size() >= 2);
+  CIVITAS_ASSERT(std::is_sorted(bounds.begin(), bounds.end()) && bounds.front() == 0);
+  s.shard_bounds = std::move(bounds);
+  s.shard_ranges.assign(s.shard_bounds.size() - 1, {});
+  for (std::size_t a = 0; a < s.accounts.size(); ++a) {
+    auto& ranges = s.shard_ranges[shard_of_account(static_cast<account_id>(a))];
+    if (!ranges.empty() && ranges.back().end == a)
+      ++ranges.back().end;
+    else
+      ranges.push_back({static_cast<account_id>(a), static_cast<account_id>(a + 1)});
+  }
+}
+
+std::uint32_t ledger::shard_count() const {
+  return s_->shard_bounds.size() < 2 ? 1 : static_cast<std::uint32_t>(s_->shard_bounds.size() - 1);
+}
+
+std::uint32_t ledger::shard_of_agent(agent_id a) const {
+  const auto& b = s_->shard_bounds;
+  if (a == system_agent || b.size() < 2) return 0;
+  // The last shard whose first agent is at or below a (an agent past the end counts as the last shard's).
+  const auto it = std::upper_bound(b.begin() + 1, b.end() - 1, a);
+  return static_cast<std::uint32_t>(it - b.begin() - 1);
+}
+
+std::uint32_t ledger::shard_of_account(account_id a) const { return shard_of_agent(s_->accounts[a].owner); }
+
+std::span<const account_range> ledger::shard_accounts(std::uint32_t shard) const {
+  if (s_->shard_ranges.empty()) {
+    static thread_local account_range all;
+    all = {0, static_cast<account_id>(s_->accounts.size())};
+    return std::span(&all, 1);
+  }
+  return s_->shard_ranges.at(shard);
+}
+
+shard_seal_parts ledger::seal_parts(std::uint32_t first, std::uint32_t end) const {
+  const state& s = *s_;
+  CIVITAS_ASSERT(s.open && first < end && end <= shard_count());
+  const std::size_t tokens = s.tokens.size();
+  shard_seal_parts out;
+  out.token_sums.assign(tokens, 0);
+  out.supplies.assign(tokens, 0);
+  out.counts = s.counts;
+  // The records of each shard: consecutive, shards in order (each process settles its shards in order).
+  std::vector<std::size_t> cut{0};
+  std::size_t i = 0;
+  for (std::uint32_t shard = first; shard < end; ++shard) {
+    while (i < s.records.size() && shard_of_agent(s.records[i].origin) == shard) ++i;
+    cut.push_back(i);
+  }
+  if (i != s.records.size())
+    throw invariant_error("step " + std::to_string(s.step) + ": record " + std::to_string(i) + " (origin " +
+                          std::to_string(s.records[i].origin) + ") is not in shard order within shards " +
+                          std::to_string(first) + " to " + std::to_string(end - 1));
+  out.roots.resize(end - first);
+  std::vector<amount_t> gathered;
+  for (std::uint32_t shard = first; shard < end; ++shard) {
+    const auto ranges = shard_accounts(shard);
+    for (const account_range& r : ranges)
+      for (account_id a = r.first; a < r.end; ++a) {
+        out.token_sums[s.tags[a].token] += s.balances[a];
+        if (s.balances[a] < 0 && s.limited(a)) ++out.negative_limited;
+      }
+    if (!s.options.hashing) continue;
+    shard_roots& roots = out.roots[shard - first];
+    const std::size_t from = cut[shard - first], to = cut[shard - first + 1];
+    roots.transfers_root =
+        chunked_root(std::span(reinterpret_cast<const std::uint8_t*>(s.records.data() + from),
+                               (to - from) * sizeof(transfer_record)),
+                     records_per_leaf * sizeof(transfer_record));
+    std::span<const amount_t> balances;
+    if (ranges.size() == 1) {
+      balances = std::span(s.balances.data() + ranges[0].first, ranges[0].end - ranges[0].first);
+    } else {
+      gathered.clear();
+      for (const account_range& r : ranges)
+        gathered.insert(gathered.end(), s.balances.begin() + r.first, s.balances.begin() + r.end);
+      balances = gathered;
+    }
+    roots.balances_root = chunked_root(
+        std::span(reinterpret_cast<const std::uint8_t*>(balances.data()), balances.size() * sizeof(amount_t)),
+        balances_per_leaf * sizeof(amount_t));
+  }
+  for (std::size_t t = 0; t < tokens; ++t) {
+    const std::uint32_t holder = shard_of_account(s.issuers[t]);
+    if (holder >= first && holder < end) out.supplies[t] = -s.balances[s.issuers[t]];
+  }
+  return out;
+}
+
+const block_header& ledger::seal_combined(const combined_seal& all) {
+  state& s = *s_;
+  CIVITAS_ASSERT(s.open && all.roots.size() == shard_count());
+  block_header h;
+  h.step = s.step;
+  h.prev = s.prev;
+  h.transfer_count = all.transfer_count;
+  h.rejected_count = all.rejected_count;
+  h.supplies = all.supplies;
+  if (s.options.hashing) {
+    std::vector<digest> transfers, balances;
+    for (const shard_roots& r : all.roots) {
+      transfers.push_back(r.transfers_root);
+      balances.push_back(r.balances_root);
+    }
+    h.transfers_root = combine_shard_roots(transfers);
+    h.balances_root = combine_shard_roots(balances);
+    h.lineage_digest = lineage_digest(all.lineage);
+  }
+  h.hash = header_hash(h);
+  s.head = std::move(h);
+  s.has_head = true;
+  s.open = false;
+  return s.head;
+}
+
+void ledger::mirror_balances(account_range range, std::span<const amount_t> values) {
+  CIVITAS_ASSERT(range.end >= range.first && range.end <= s_->accounts.size() &&
+                 values.size() == range.end - range.first);
+  std::copy(values.begin(), values.end(), s_->balances.begin() + range.first);
+}
+
+digest combine_shard_roots(std::span<const digest> shard_roots) { return merkle_root(shard_roots); }
 
 const std::vector<transfer_record>& ledger::step_records() const { return s_->records; }
 std::vector<transfer_record> ledger::take_step_records() { return std::exchange(s_->records, {}); }

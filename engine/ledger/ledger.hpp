@@ -23,6 +23,7 @@
 #include <mutex>
 #include <span>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "core/types.hpp"
@@ -85,6 +86,47 @@ class record_pool {
  private:
   std::mutex mutex_;
   std::vector<std::vector<transfer_record>> spares_;
+};
+
+// Accounts [first, end).
+struct account_range {
+  account_id first = 0;
+  account_id end = 0;
+};
+using account_credit = std::pair<account_id, amount_t>;
+
+// A sharded run's simultaneous settle on one process (docs/distributed.md, "Sharded single runs"): the
+// process holds some shards (their accounts' balances are current here, the others' are not) and settles
+// only their agents' intents.
+struct sharded_settle {
+  // Records of the shards before this process's ones this step: record ids are global.
+  std::uint64_t record_base = 0;
+  std::span<const account_range> held;
+  // Takes the credits for accounts not held (account ascending, each once) and returns the credits the
+  // other processes made to held accounts (any order: integer addition commutes).
+  std::function<std::vector<account_credit>(std::vector<account_credit>&&)> route;
+};
+
+// One shard's contribution to its block's roots.
+struct shard_roots {
+  digest transfers_root{};  // chunked root over the shard's records, in their order
+  digest balances_root{};   // chunked root over the balances of the accounts it owns, in id order
+};
+// What the shards a process holds contribute to the seal of the open block.
+struct shard_seal_parts {
+  std::vector<shard_roots> roots;      // one per held shard, in shard order
+  std::vector<amount_t> token_sums;    // per token: sum of the held accounts' balances
+  std::vector<amount_t> supplies;      // per token: -(issuer balance) where the issuer is held, else 0
+  std::uint64_t negative_limited = 0;  // held limited accounts below zero
+  std::array<std::uint64_t, status_count> counts{};  // of this process's records
+};
+// Every shard's contribution, combined (identically on every process).
+struct combined_seal {
+  std::vector<shard_roots> roots;  // every shard, in shard order
+  std::uint64_t transfer_count = 0;
+  std::uint64_t rejected_count = 0;
+  std::vector<amount_t> supplies;
+  std::vector<lineage_record> lineage;  // every shard's lots, in shard order
 };
 
 struct ledger_options {
@@ -153,8 +195,10 @@ class ledger {
   // passes every check but its debit's funds leaves no record at all, instead of an
   // insufficient_funds one: for models whose rejections are not data (see the exchange models).
   void settle_streamed(std::uint32_t n, const walk_fill& fill, bool record_unfunded = true);
-  // Settles a whole batch against step-start balances; credits land at the end. See file comment.
-  void settle_simultaneous(const intent_batch& batch);
+  // Settles a whole batch against step-start balances; credits land at the end. See file comment. With
+  // `sharded`, only this process's shards' batch: credits to accounts it does not hold go through
+  // sharded->route, and record ids start at sharded->record_base.
+  void settle_simultaneous(const intent_batch& batch, const sharded_settle* sharded = nullptr);
 
   // Re-applies a stored record exactly as recorded (used by verify) at the next position of the open
   // block; `backing` is the lineage of the lot it mints, if it is an applied value-token mint (from the
@@ -162,8 +206,28 @@ class ledger {
   // applied record breaks a rule or a rejected one has an unknown status.
   void replay(const transfer_record& record, std::uint64_t backing = 0);
 
-  // Closes the open block: checks conservation, computes roots and the header, chains it.
+  // Closes the open block: checks conservation, computes roots and the header, chains it. With more than
+  // one shard, the roots are the sharded ones (combine_shard_roots) over every shard, from this ledger.
   const block_header& seal_step();
+
+  // ---- shards (docs/distributed.md, "Sharded single runs") ----
+  // Splits the block roots by shard: shard s holds agents [bounds[s], bounds[s + 1]), the accounts they
+  // own and the records they originate; accounts and records of system_agent belong to shard 0. Call
+  // after every account is open. One shard (the default) keeps the unsharded roots.
+  void set_shards(std::vector<agent_id> bounds);
+  std::uint32_t shard_count() const;
+  std::uint32_t shard_of_agent(agent_id a) const;
+  std::uint32_t shard_of_account(account_id a) const;
+  // The accounts shard s owns, as ranges in id order.
+  std::span<const account_range> shard_accounts(std::uint32_t shard) const;
+  // What shards [first, end) contribute to the open block, from this ledger's records (which must be
+  // exactly those shards' records, in shard order) and their accounts' balances.
+  shard_seal_parts seal_parts(std::uint32_t first, std::uint32_t end) const;
+  // Closes the open block with the header made from every shard's parts (conservation already checked).
+  const block_header& seal_combined(const combined_seal& all);
+  // Overwrites this process's stale copy of accounts another process holds (a sharded run's rank 0
+  // before it scores or snapshots the whole population). Never for accounts held here.
+  void mirror_balances(account_range range, std::span<const amount_t> values);
 
   // ---- results ----
   const std::vector<transfer_record>& step_records() const;  // of the open or just-sealed block
@@ -195,6 +259,10 @@ digest scenario_binding(std::string_view identity_scenario, std::uint64_t seed,
 
 // SHA-256(0x04 || count u64 || the records' 40 bytes each): binds the lots a block minted.
 digest lineage_digest(std::span<const lineage_record> lots);
+
+// A sharded block's root from its shards' roots, in shard order: RFC 6962's MTH with the shard roots as the
+// leaf hashes. Its shape depends only on the number of shards; with one shard it is that shard's root.
+digest combine_shard_roots(std::span<const digest> shard_roots);
 
 // The header hash from its fields (exposed so verify can recompute it independently).
 digest header_hash(const block_header& h);

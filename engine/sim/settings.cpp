@@ -20,6 +20,13 @@ std::vector<params::param> run_params::declare() {
   };
 }
 
+std::vector<params::param> shard_params::declare() {
+  return {params::integer("shards", &shard_params::shards, 1, 65'536, "shards",
+                          "Fixed parts a single run is split into (agents, their accounts and records); the "
+                          "head hash depends on it, never on how many MPI ranks run the parts",
+                          "docs/distributed.md")};
+}
+
 std::vector<params::param> population_params::declare() {
   return {params::integer("citizens", &population_params::citizens, 2, 100'000'000, "agents",
                           "Number of citizen agents", "scenario")};

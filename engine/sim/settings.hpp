@@ -27,6 +27,16 @@ struct run_params {
   static std::vector<params::param> declare();
 };
 
+// How a single run is split (docs/distributed.md, "Sharded single runs"): agents, their accounts and their
+// records in `shards` fixed contiguous ranges, whatever the number of processes that run them. A separate
+// struct, read (and so in the canonical text and the run's identity) only when it is not 1, so that every
+// unsharded scenario keeps the identity, and the head hash, it had before shards existed.
+struct shard_params {
+  std::uint32_t shards = 1;
+
+  static std::vector<params::param> declare();
+};
+
 struct population_params {
   std::uint32_t citizens = 10'000;
 

@@ -3,7 +3,11 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "core/assert.hpp"
+#include "core/error.hpp"
 #include "core/permutation.hpp"
 #include "core/version.hpp"
 #include "io/binding.hpp"
@@ -44,7 +48,8 @@ const char* phase_name(step_phase p) {
   return "unknown";
 }
 
-world::world(const params::scenario& scenario, std::unique_ptr<model> m, ledger::ledger_options options)
+world::world(const params::scenario& scenario, std::unique_ptr<model> m, ledger::ledger_options options,
+             transport* peers)
     : scenario_(scenario),
       run_(scenario.get<run_params>()),
       output_(scenario.get<output_params>()),
@@ -59,9 +64,55 @@ world::world(const params::scenario& scenario, std::unique_ptr<model> m, ledger:
   metrics_.assign(columns_.size(), 0.0);
 
   const std::size_t n = population_.size();
+  end_agent_ = static_cast<agent_id>(n);
+  const std::uint32_t shards = scenario.get<shard_params>().shards;
+  if (shards > 1) {
+    if (!peers) {
+      own_peers_ = std::move(local_transports(1).front());
+      peers = own_peers_.get();
+    }
+    const auto ranks = static_cast<std::uint32_t>(peers->size());
+    if (ranks > shards)
+      throw input_error(std::vector<diagnostic>{
+          {"run.shards", 0, 0,
+           "run.shards = " + std::to_string(shards) + " is fewer than the " + std::to_string(ranks) +
+               " ranks running it (every rank holds at least one shard)"}});
+    peers_ = peers;
+    // Rank r holds shards [r S / R, (r + 1) S / R): contiguous, so its agents, accounts and records are
+    // too, and the ranks in order hold the shards in order.
+    const auto rank = static_cast<std::uint32_t>(peers->rank());
+    first_shard_ = static_cast<std::uint32_t>(std::uint64_t{rank} * shards / ranks);
+    end_shard_ = static_cast<std::uint32_t>(std::uint64_t{rank + 1} * shards / ranks);
+    for (std::uint32_t r = 0; r < ranks; ++r)
+      for (auto sh = static_cast<std::uint32_t>(std::uint64_t{r} * shards / ranks);
+           sh < std::uint64_t{r + 1} * shards / ranks; ++sh)
+        rank_of_shard_.push_back(static_cast<int>(r));
+    const std::vector<agent_id> bounds = shard_bounds(static_cast<std::uint32_t>(n), shards);
+    first_agent_ = bounds[first_shard_];
+    end_agent_ = bounds[end_shard_];
+    ledger_.set_shards(bounds);
+    for (std::uint32_t sh = first_shard_; sh < end_shard_; ++sh)
+      for (const ledger::account_range& r : ledger_.shard_accounts(sh)) {
+        if (!held_.empty() && held_.back().end == r.first)
+          held_.back().end = r.end;
+        else
+          held_.push_back(r);
+      }
+    CIVITAS_ASSERT(std::is_sorted(held_.begin(), held_.end(),
+                                  [](const auto& x, const auto& y) { return x.first < y.first; }));
+  }
+  // Decide chunks cover this process's agents (all of them, unsharded), from its first agent.
+  const std::size_t mine = end_agent_ - first_agent_;
   batch_.chunk_size = chunk_size;
-  batch_.chunks.resize((n + chunk_size - 1) / chunk_size);
-  order_.resize(n);
+  batch_.chunks.resize((mine + chunk_size - 1) / chunk_size);
+  if (!sharded()) order_.resize(n);  // a sharded run settles simultaneously: no activation order
+}
+
+std::vector<agent_id> world::shard_bounds(std::uint32_t agents, std::uint32_t shards) {
+  std::vector<agent_id> bounds(shards + 1);
+  for (std::uint32_t s = 0; s <= shards; ++s)
+    bounds[s] = static_cast<agent_id>(std::uint64_t{s} * agents / shards);
+  return bounds;
 }
 
 void world::genesis(block_sink sink) {
@@ -72,7 +123,16 @@ void world::genesis(block_sink sink) {
   ledger_.begin_genesis(ledger::scenario_binding(params::identity_toml(scenario_), run_.seed, engine_version,
                                                  io::layout_digest(layout())));
   model_->endow(*this);
+  // Sharded too, block 0 is made whole by every process (every rank holds every account's genesis
+  // balance); its header is sealed over every shard, the same on every rank.
   record(snapshot_due(0));
+  if (sharded()) {
+    (void)ledger_.take_step_records();  // every genesis record: not kept past block 0
+    // A sharded run's profile and communication figures are of its steps alone: block 0, sealed whole
+    // on every rank, is not one.
+    profile_ = {};
+    peers_->reset_stats();
+  }
 }
 
 world::~world() = default;
@@ -84,6 +144,11 @@ bool world::snapshot_due(step_t step) const {
 
 void world::step() {
   CIVITAS_ASSERT(ledger_.has_head());
+  if (sharded()) {
+    step_sharded();
+    ++profile_.steps;
+    return;
+  }
   const step_t step = ledger_.head().step + 1;
   ledger_.begin_step(step);
   const auto n = static_cast<agent_id>(population_.size());
@@ -162,6 +227,164 @@ void world::record(bool with_snapshot) {
   packet.header = header;
   if (output_.ledger == ledger_log::full) packet.records = ledger_.take_step_records();
   packet.lineage = ledger_.take_step_lineage();
+  packet.metrics = metrics_;
+  if (with_snapshot) packet.snapshot = snapshot();
+  sink_(std::move(packet));
+}
+
+void world::step_sharded() {
+  const step_t step = ledger_.head().step + 1;
+  ledger_.begin_step(step);
+  {
+    phase_timer t(profile_, step_phase::decide);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch_.chunks.size(), 1), [&](const auto& r) {
+      for (std::size_t c = r.begin(); c != r.end(); ++c) {
+        const auto first = static_cast<agent_id>(first_agent_ + c * chunk_size);
+        const agent_id end = std::min<agent_id>(end_agent_, first + chunk_size);
+        ledger::intent_chunk& chunk = batch_.chunks[c];
+        chunk.reset(first);
+        model_->decide(*this, chunk, first, end);
+        chunk.finish();
+      }
+    });
+  }
+  {
+    phase_timer t(profile_, step_phase::settle);
+    // Every intent leaves one record: the ranks before this one number theirs first.
+    std::vector<std::int64_t> records(static_cast<std::size_t>(peers_->size()), 0);
+    for (const auto& chunk : batch_.chunks)
+      records[static_cast<std::size_t>(peers_->rank())] += chunk.intents.size();
+    peers_->all_reduce_sum(records);
+    ledger::sharded_settle how;
+    for (int r = 0; r < peers_->rank(); ++r) how.record_base += static_cast<std::uint64_t>(records[r]);
+    how.held = held_;
+    how.route = [this](std::vector<ledger::account_credit>&& out) { return route_credits(std::move(out)); };
+    ledger_.settle_simultaneous(batch_, &how);
+  }
+  {
+    phase_timer t(profile_, step_phase::govern);
+    model_->govern(*this);
+  }
+  record_sharded(snapshot_due(step));
+}
+
+std::vector<ledger::account_credit> world::route_credits(std::vector<ledger::account_credit>&& outgoing) {
+  // Each credit to the rank holding its account (one Alltoallv): 4-byte account, 8-byte amount.
+  std::vector<byte_buffer> send(static_cast<std::size_t>(peers_->size()));
+  for (const auto& [account, amount] : outgoing) {
+    byte_buffer& to = send[static_cast<std::size_t>(rank_of_shard_[ledger_.shard_of_account(account)])];
+    put(to, std::span(&account, 1));
+    put(to, std::span(&amount, 1));
+  }
+  constexpr std::size_t entry = sizeof(account_id) + sizeof(amount_t);
+  std::vector<ledger::account_credit> in;
+  for (const byte_buffer& from : peers_->all_to_all(send)) {
+    for (std::size_t at = 0; at + entry <= from.size(); at += entry) {
+      ledger::account_credit c;
+      std::memcpy(&c.first, from.data() + at, sizeof(account_id));
+      std::memcpy(&c.second, from.data() + at + sizeof(account_id), sizeof(amount_t));
+      in.push_back(c);
+    }
+  }
+  return in;
+}
+
+void world::mirror_population_on_root() {
+  // Rank 0 scores and snapshots the whole population: it copies in every other rank's held balances.
+  byte_buffer mine;
+  for (const ledger::account_range& r : held_)
+    put(mine, ledger_.balances().subspan(r.first, r.end - r.first));
+  const std::vector<byte_buffer> all = peers_->gather(mine);
+  if (peers_->rank() != 0) return;
+  for (std::size_t rank = 1; rank < all.size(); ++rank) {
+    const std::vector<amount_t> values = take_all<amount_t>(all[rank]);
+    std::size_t at = 0;
+    const auto r0 = static_cast<std::uint32_t>(std::uint64_t{rank} * ledger_.shard_count() / all.size());
+    const auto r1 = static_cast<std::uint32_t>(std::uint64_t{rank + 1} * ledger_.shard_count() / all.size());
+    for (std::uint32_t sh = r0; sh < r1; ++sh)
+      for (const ledger::account_range& r : ledger_.shard_accounts(sh)) {
+        CIVITAS_ASSERT(at + (r.end - r.first) <= values.size());
+        ledger_.mirror_balances(r, std::span(values).subspan(at, r.end - r.first));
+        at += r.end - r.first;
+      }
+    CIVITAS_ASSERT(at == values.size());
+  }
+}
+
+void world::record_sharded(bool with_snapshot) {
+  const step_t step = ledger_.current_step();
+  const std::size_t tokens = ledger_.token_count();
+  ledger::combined_seal all;
+  {
+    phase_timer t(profile_, step_phase::score);
+    ledger::shard_seal_parts parts = ledger_.seal_parts(first_shard_, end_shard_);
+    // One integer all-reduce: conservation per token, supplies, status counts, limit breaches.
+    std::vector<std::int64_t> sums;
+    sums.insert(sums.end(), parts.token_sums.begin(), parts.token_sums.end());
+    sums.insert(sums.end(), parts.supplies.begin(), parts.supplies.end());
+    for (const auto c : parts.counts) sums.push_back(static_cast<std::int64_t>(c));
+    sums.push_back(static_cast<std::int64_t>(parts.negative_limited));
+    peers_->all_reduce_sum(sums);
+    for (std::size_t tk = 0; tk < tokens; ++tk)
+      if (sums[tk] != 0)
+        throw ledger::invariant_error("step " + std::to_string(step) + ": balances of token " +
+                                      ledger_.token(static_cast<token_id>(tk)).name + " sum to " +
+                                      std::to_string(sums[tk]) + " over every shard, not 0");
+    if (sums.back() != 0)
+      throw ledger::invariant_error("step " + std::to_string(step) + ": " + std::to_string(sums.back()) +
+                                    " accounts that may not go negative hold less than zero");
+    all.supplies.assign(sums.begin() + static_cast<std::ptrdiff_t>(tokens),
+                        sums.begin() + static_cast<std::ptrdiff_t>(2 * tokens));
+    std::array<std::uint64_t, ledger::status_count> counts{};
+    for (std::size_t i = 0; i < counts.size(); ++i)
+      counts[i] = static_cast<std::uint64_t>(sums[2 * tokens + i]);
+    // Shard roots and lots from every rank, in rank order, which is shard order.
+    for (const byte_buffer& b :
+         peers_->all_gather(std::span(reinterpret_cast<const std::uint8_t*>(parts.roots.data()),
+                                      parts.roots.size() * sizeof(ledger::shard_roots))))
+      for (const auto& r : take_all<ledger::shard_roots>(b)) all.roots.push_back(r);
+    const auto& lots = ledger_.step_lineage();
+    for (const byte_buffer& b :
+         peers_->all_gather(std::span(reinterpret_cast<const std::uint8_t*>(lots.data()),
+                                      lots.size() * sizeof(ledger::lineage_record))))
+      for (const auto& l : take_all<ledger::lineage_record>(b)) all.lineage.push_back(l);
+
+    std::uint64_t every = 0;
+    for (const auto c : counts) every += c;
+    for (std::size_t i = 0; i < counts.size(); ++i) status_totals_[i] += counts[i];
+    total_transfers_ += every;
+    total_rejected_ += every - counts[0];
+    all.transfer_count = every;
+    all.rejected_count = every - counts[0];
+    std::size_t k = 0;
+    metrics_[k++] = static_cast<double>(step);
+    metrics_[k++] = static_cast<double>(every);
+    metrics_[k++] = static_cast<double>(every - counts[0]);
+    for (std::size_t tk = 0; tk < tokens; ++tk) metrics_[k++] = static_cast<double>(all.supplies[tk]);
+    const bool full = step % output_.metrics_every == 0 || step == run_.steps;
+    if (full || with_snapshot) mirror_population_on_root();
+    // Only rank 0's metrics are reported and stored; the others skip the costly ones.
+    model_->score(*this, full && root(), std::span(metrics_).subspan(k));
+  }
+  phase_timer t(profile_, step_phase::record);
+  const ledger::block_header& header = ledger_.seal_combined(all);
+  io::step_packet packet;
+  if (output_.ledger == ledger_log::full) {
+    // The writer (rank 0) gets every rank's records, in rank order: the block's order.
+    std::vector<ledger::transfer_record> mine = ledger_.take_step_records();
+    const std::vector<byte_buffer> every = peers_->gather(std::span(
+        reinterpret_cast<const std::uint8_t*>(mine.data()), mine.size() * sizeof(ledger::transfer_record)));
+    if (root()) {
+      packet.records = std::move(mine);
+      for (std::size_t r = 1; r < every.size(); ++r)
+        for (const auto& rec : take_all<ledger::transfer_record>(every[r])) packet.records.push_back(rec);
+    } else {
+      ledger_.records_pool()->give_back(std::move(mine));
+    }
+  }
+  if (!sink_) return;
+  packet.header = header;
+  packet.lineage = std::move(all.lineage);
   packet.metrics = metrics_;
   if (with_snapshot) packet.snapshot = snapshot();
   sink_(std::move(packet));

@@ -21,6 +21,7 @@
 #include "params/params.hpp"
 #include "sim/model.hpp"
 #include "sim/settings.hpp"
+#include "sim/transport.hpp"
 
 namespace civitas::sim {
 
@@ -41,7 +42,12 @@ class world {
  public:
   // Builds the population and opens the ledger's tokens and accounts (layout() is then final). The model
   // comes from the one registry (driver::make_world), so this layer names none.
-  world(const params::scenario& scenario, std::unique_ptr<model> m, ledger::ledger_options options = {});
+  //
+  // With run.shards > 1 the run is sharded (docs/distributed.md): this process holds the shards `peers`
+  // assigns its rank (contiguous, in shard order) and meets the other ranks through it; without `peers`,
+  // one process holds every shard. Throws input_error when there are more ranks than shards.
+  world(const params::scenario& scenario, std::unique_ptr<model> m, ledger::ledger_options options = {},
+        transport* peers = nullptr);
   ~world();
 
   // Seals block 0 (genesis holdings); every sealed block from here on is handed to `sink`.
@@ -69,12 +75,29 @@ class world {
   io::run_layout layout() const;
   io::agent_snapshot snapshot() const;
 
+  // Sharded runs: whether this run is one, the shards and agents this process holds, and its transport.
+  bool sharded() const { return peers_ != nullptr; }
+  std::uint32_t first_shard() const { return first_shard_; }
+  std::uint32_t end_shard() const { return end_shard_; }
+  agent_id first_agent() const { return first_agent_; }
+  agent_id end_agent() const { return end_agent_; }
+  // Whether this process writes and reports (rank 0; every unsharded world).
+  bool root() const { return !peers_ || peers_->rank() == 0; }
+  const transport* peers() const { return peers_; }
+  transport* peers_mutable() { return peers_; }
+  // First agent of each shard, plus the population size (shard s: [bounds[s], bounds[s + 1])).
+  static std::vector<agent_id> shard_bounds(std::uint32_t agents, std::uint32_t shards);
+
   // Agents per decide chunk: fixed, so the chunking never depends on the thread count.
   static constexpr std::uint32_t chunk_size = 4096;
 
  private:
   void record(bool with_snapshot);
   bool snapshot_due(step_t step) const;
+  void step_sharded();
+  void record_sharded(bool with_snapshot);
+  std::vector<ledger::account_credit> route_credits(std::vector<ledger::account_credit>&& outgoing);
+  void mirror_population_on_root();
 
   params::scenario scenario_;
   run_params run_;
@@ -92,6 +115,13 @@ class world {
   std::uint64_t total_transfers_ = 0;
   std::uint64_t total_rejected_ = 0;
   std::array<std::uint64_t, ledger::status_count> status_totals_{};
+  // Sharded runs only.
+  std::unique_ptr<transport> own_peers_;  // a one-rank group, when the caller gave none
+  transport* peers_ = nullptr;
+  std::uint32_t first_shard_ = 0, end_shard_ = 1;
+  agent_id first_agent_ = 0, end_agent_ = 0;
+  std::vector<ledger::account_range> held_;  // accounts of this process's shards, in id order
+  std::vector<int> rank_of_shard_;
 };
 
 }  // namespace civitas::sim

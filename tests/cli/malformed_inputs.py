@@ -771,6 +771,8 @@ def memory_allowance(p, v):
     """The memory rule may fire on this machine for a population at its upper bound."""
     if p.path == "population.citizens" and 200.0 * v > 0.9 * PHYS_MEMORY:
         return [r"this population needs about"]
+    if p.path == "run.shards" and v > 1:  # a sharded run's own rules: shards <= agents, simultaneous activation
+        return [r"exceeds population.citizens", r"needs run.activation"]
     return []
 
 
@@ -1175,6 +1177,8 @@ def bounds_rule(p, v, regime):
         return "must not exceed 1"
     if p.path == "society.donation_share" and v + 0.3 > 1:
         return "must not exceed 1"
+    if p.path == "run.shards" and v > 1:
+        return "exceeds population.citizens" if v > 40 else "needs run.activation"
     if p.path in ("daf.voters", "daf.citizen_proposals") and v > 40:
         return "exceeds population.citizens"
     if p.path == "reciprocity.mean_degree" and v > 38:

@@ -89,11 +89,11 @@ TOML
     [[ $code -eq 2 ]] || fail "ranks that disagree exited $code, not 2: $(cat split.err)"
     grep -q "rank 1" split.err || fail "rank 0 did not say which rank stopped: $(cat split.err)"
     [[ ! -e split.h5 ]] || fail "ranks that disagree still wrote the file"
-    # A command that is not a study would run once per rank, all writing one file: refused.
+    # `civitas run` under mpirun is a sharded run: an unsharded scenario cannot be spread over ranks.
     mpi 2 "$civitas" run validation/boltzmann --steps 5 --quiet --out single.h5 2>single.err
     code=$?
     [[ $code -eq 2 ]] || fail "civitas run under mpirun -n 2 exited $code, not 2"
-    grep -q "only sweep, compare, sensitivity and experiment" single.err || fail "run under mpirun: $(cat single.err)"
+    grep -q "cannot be spread over 2 ranks" single.err || fail "run under mpirun: $(cat single.err)"
     [[ ! -e single.h5 ]] || fail "civitas run under mpirun -n 2 wrote a file"
     ;;
   failure)

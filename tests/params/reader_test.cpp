@@ -629,7 +629,8 @@ TEST(ScenarioCanonical, DefaultTextIsStable) {
             "ledger = \"full\"\n"
             "snapshot_every = 0\n"
             "metrics_every = 1\n"
-            "summary_window = 0\n");
+            "summary_window = 0\n"
+            "compression = 0\n");
 }
 
 TEST(ScenarioCanonical, RoundTripsDefault) {
