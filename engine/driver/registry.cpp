@@ -98,27 +98,22 @@ params::catalogue build() {
            " exceeds population.citizens = " + std::to_string(citizens) +
            " (every shard holds at least one agent)";
   });
-  // What a sharded step supports so far (docs/distributed.md): the simultaneous settle of the Boltzmann
-  // rule, whose decisions read only the deciding agent's own balance. The pairwise rules read the partner's
-  // balance, which may live on another shard; random-sequential activation is one serial walk.
-  c.add_rule({"run.shards", "run.model", "exchange.rule", "run.activation"},
-             [](const params::scenario& s) -> std::string {
-               const std::uint32_t shards = s.get<sim::shard_params>().shards;
-               if (shards == 1) return {};
-               const std::string prefix = "run.shards = " + std::to_string(shards) + " ";
-               if (!is_exchange(s))
-                 return prefix + "needs run.model = \"exchange\" (a sharded " + s.get<model_params>().model +
-                        " run is not supported yet)";
-               if (s.get<exchange::exchange_params>().rule != exchange::exchange_rule::boltzmann)
-                 return prefix +
-                        "needs exchange.rule = \"boltzmann\" (the pairwise rules read a partner's "
-                        "balance from another shard: not supported yet)";
-               if (s.get<sim::run_params>().activation != sim::activation_kind::simultaneous)
-                 return prefix +
-                        "needs run.activation = \"simultaneous\" (random-sequential activation is one "
-                        "serial walk over every agent: not offered sharded)";
-               return {};
-             });
+  // What a sharded step supports so far (docs/distributed.md): the simultaneous settle of the exchange
+  // model, every rule (the pairwise ones read the partner's step-start balance through the halo).
+  // Random-sequential activation is one serial walk; the society's govern and chains span shards.
+  c.add_rule({"run.shards", "run.model", "run.activation"}, [](const params::scenario& s) -> std::string {
+    const std::uint32_t shards = s.get<sim::shard_params>().shards;
+    if (shards == 1) return {};
+    const std::string prefix = "run.shards = " + std::to_string(shards) + " ";
+    if (!is_exchange(s))
+      return prefix + "needs run.model = \"exchange\" (a sharded " + s.get<model_params>().model +
+             " run is not supported yet)";
+    if (s.get<sim::run_params>().activation != sim::activation_kind::simultaneous)
+      return prefix +
+             "needs run.activation = \"simultaneous\" (random-sequential activation is one serial walk "
+             "over every agent: not offered sharded; every exchange.rule is offered under simultaneous)";
+    return {};
+  });
   c.add_rule({"exchange.initial_cash", "population.citizens"}, [](const params::scenario& s) -> std::string {
     // Total money must fit in amount_t with headroom: sums of balances and supplies are int64.
     constexpr std::int64_t limit = std::int64_t{1} << 62;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "core/assert.hpp"
 #include "core/permutation.hpp"
@@ -69,9 +70,9 @@ bool exchange_model::streams_intents() const {
 
 template <typename Loop>
 void exchange_model::for_agents(const world& w, Loop&& loop) const {
-  const auto balances = w.ledger().balances();
   const step_t step = w.ledger().current_step();
   if (p_.rule == exchange_rule::boltzmann) {
+    const auto balances = w.ledger().balances();  // only the giver's own: always held here
     const std::uint32_t n = citizens_;
     // Random-sequential: money may arrive before this agent's turn, so every agent states its gift and
     // settle rejects it if the agent is broke by then (as Mesa's `if self.wealth > 0` does at its turn).
@@ -87,21 +88,18 @@ void exchange_model::for_agents(const world& w, Loop&& loop) const {
     });
     return;
   }
-  const feistel_permutation matching(run_.seed, step, exchange_purpose::pairing, citizens_);
+  const feistel_permutation matching = matching_at(step);
   loop([&](agent_id a, ledger::intent_chunk& chunk) {
     chunk.start_agent();
-    const std::uint32_t position = matching.inverse(a);
-    const std::uint32_t partner_position = position ^ 1u;
-    if (partner_position >= matching.size()) return;  // odd one out this step
-    const agent_id partner = matching(partner_position);
+    const std::optional<pairing> pair = pair_of(matching, a);
+    if (!pair) return;  // odd one out this step
     // Both members compute the same exchange from the pair's own stream; only the payer states it.
-    const std::uint32_t pair = position >> 1;
-    const bool is_first = (position & 1u) == 0;
-    const agent_id p = is_first ? a : partner;
-    const agent_id q = is_first ? partner : a;
-    rng_stream draws(run_.seed, pair, step, exchange_purpose::exchange_share);
-    const amount_t mp = balances[account_of(p)];
-    const amount_t mq = balances[account_of(q)];
+    const agent_id p = pair->first ? a : pair->partner;
+    const agent_id q = pair->first ? pair->partner : a;
+    rng_stream draws(run_.seed, pair->pair, step, exchange_purpose::exchange_share);
+    // The partner may live on another shard: step_start_balance reads it from the halo there.
+    const amount_t mp = w.step_start_balance(account_of(p));
+    const amount_t mq = w.step_start_balance(account_of(q));
     const amount_t delta = first_share(mp, mq, draws) - mp;  // > 0: q pays p
     const agent_id payer = delta > 0 ? q : p;
     if (delta == 0 || payer != a) return;
@@ -110,6 +108,27 @@ void exchange_model::for_agents(const world& w, Loop&& loop) const {
                                             0, 0,
                                             static_cast<std::uint16_t>(exchange::exchange_reason::exchange)});
   });
+}
+
+feistel_permutation exchange_model::matching_at(step_t step) const {
+  return feistel_permutation(run_.seed, step, exchange_purpose::pairing, citizens_);
+}
+
+std::optional<exchange_model::pairing> exchange_model::pair_of(const feistel_permutation& matching,
+                                                               agent_id a) {
+  // Positions 2k and 2k + 1 of the permutation are pair k.
+  const std::uint32_t position = matching.inverse(a);
+  const std::uint32_t partner_position = position ^ 1u;
+  if (partner_position >= matching.size()) return std::nullopt;
+  return pairing{matching(partner_position), position >> 1, (position & 1u) == 0};
+}
+
+void exchange_model::halo_accounts(const world& w, agent_id first, agent_id end,
+                                   std::vector<account_id>& out) const {
+  // Every paired agent reads its partner's balance (payer or payee, it must learn which it is).
+  const feistel_permutation matching = matching_at(w.ledger().current_step());
+  for (agent_id a = first; a < end; ++a)
+    if (const std::optional<pairing> pair = pair_of(matching, a)) out.push_back(account_of(pair->partner));
 }
 
 amount_t exchange_model::first_share(amount_t mine, amount_t theirs, rng_stream& draws) const {

@@ -10,8 +10,10 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string_view>
 
+#include "core/permutation.hpp"
 #include "core/rng.hpp"
 #include "params/params.hpp"
 #include "sim/model.hpp"
@@ -63,6 +65,10 @@ class exchange_model final : public sim::model {
   bool streams_intents() const override;
   void decide_agents(const sim::world& w, std::span<const agent_id> agents,
                      ledger::intent_chunk& chunk) const override;
+  // The pairwise rules read the partner's balance, which may be another shard's; Boltzmann reads none.
+  bool reads_halo() const override { return p_.rule != exchange_rule::boltzmann; }
+  void halo_accounts(const sim::world& w, agent_id first, agent_id end,
+                     std::vector<account_id>& out) const override;
   std::vector<std::string> metric_columns() const override;
   std::vector<ledger::code_name> reasons() const override;
   void score(const sim::world& w, bool full, std::span<double> out) const override;
@@ -76,6 +82,15 @@ class exchange_model final : public sim::model {
   // share it, so the streamed walk cannot drift from the materialised one.
   template <typename Loop>
   void for_agents(const sim::world& w, Loop&& loop) const;
+  // Agent a's place in a step's matching: its partner, their pair's number, whether a comes first.
+  struct pairing {
+    agent_id partner;
+    std::uint32_t pair;
+    bool first;
+  };
+  feistel_permutation matching_at(step_t step) const;
+  // Nothing for the odd one out of an odd population.
+  static std::optional<pairing> pair_of(const feistel_permutation& matching, agent_id a);
   // New wealth of the first party of a pair (given both step-start wealths and the pair's draws).
   amount_t first_share(amount_t mine, amount_t theirs, rng_stream& draws) const;
 

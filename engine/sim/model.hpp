@@ -39,6 +39,15 @@ class model {
   // Whether an intent the agent cannot fund at its turn leaves an insufficient_funds record on the
   // streamed path (true) or no record (false: for models whose rejections carry no information).
   virtual bool records_unfunded() const { return true; }
+  // Sharded runs (docs/distributed.md, "The sharded step"): a model whose decide reads accounts other
+  // than the deciding agents' own says so here. It must be a pure function of the scenario: every rank
+  // decides from it, without asking the others, whether the step starts with a halo exchange.
+  virtual bool reads_halo() const { return false; }
+  // Appends every account decide will read for agents [first, end) at the open step, beyond their own,
+  // through world::step_start_balance (any order, repeats allowed; accounts this process holds may be
+  // listed: the world drops them). The world fetches the step-start balances of the others from their
+  // holders before decide.
+  virtual void halo_accounts(const world&, agent_id, agent_id, std::vector<account_id>&) const {}
   virtual void govern(world&) {}
   virtual std::vector<std::string> metric_columns() const = 0;
   // Every reason code the model's transfers carry, with its name (the ledger's own included).

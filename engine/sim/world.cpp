@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 #include "core/assert.hpp"
 #include "core/error.hpp"
@@ -237,6 +238,8 @@ void world::step_sharded() {
   ledger_.begin_step(step);
   {
     phase_timer t(profile_, step_phase::decide);
+    // A model reading only its own agents' accounts (Boltzmann) needs no halo; one rank holds everything.
+    if (model_->reads_halo() && peers_->size() > 1) exchange_halo();
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch_.chunks.size(), 1), [&](const auto& r) {
       for (std::size_t c = r.begin(); c != r.end(); ++c) {
         const auto first = static_cast<agent_id>(first_agent_ + c * chunk_size);
@@ -266,6 +269,69 @@ void world::step_sharded() {
     model_->govern(*this);
   }
   record_sharded(snapshot_due(step));
+}
+
+void world::exchange_halo() {
+  // What this rank's agents will read of other ranks' accounts, listed chunk by chunk in parallel, then
+  // sorted and deduplicated: the requests, and so the bytes sent, do not depend on the threads.
+  std::vector<std::vector<account_id>> wanted(batch_.chunks.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, wanted.size(), 1), [&](const auto& r) {
+    for (std::size_t c = r.begin(); c != r.end(); ++c) {
+      const auto first = static_cast<agent_id>(first_agent_ + c * chunk_size);
+      model_->halo_accounts(*this, first, std::min<agent_id>(end_agent_, first + chunk_size), wanted[c]);
+      std::erase_if(wanted[c], [this](account_id a) { return holds(a); });
+    }
+  });
+  halo_accounts_.clear();
+  for (const auto& w : wanted) halo_accounts_.insert(halo_accounts_.end(), w.begin(), w.end());
+  std::sort(halo_accounts_.begin(), halo_accounts_.end());
+  halo_accounts_.erase(std::unique(halo_accounts_.begin(), halo_accounts_.end()), halo_accounts_.end());
+
+  // Each account id (4 bytes) to the rank holding it, which answers with its step-start balance (8 bytes)
+  // in the order asked: two all-to-alls (MPI_Alltoallv).
+  const auto ranks = static_cast<std::size_t>(peers_->size());
+  std::vector<byte_buffer> ask(ranks);
+  for (const account_id a : halo_accounts_)
+    put(ask[static_cast<std::size_t>(rank_of_account(a))], std::span(&a, 1));
+  const std::vector<byte_buffer> asked = peers_->all_to_all(ask);
+  std::vector<byte_buffer> answer(ranks);
+  const auto balances = ledger_.balances();
+  for (std::size_t r = 0; r < ranks; ++r)
+    for (const account_id a : take_all<account_id>(asked[r])) {
+      if (!holds(a))
+        throw std::logic_error("halo: rank " + std::to_string(r) + " asked rank " +
+                               std::to_string(peers_->rank()) + " for account " + std::to_string(a) +
+                               ", which it does not hold");
+      put(answer[r], balances.subspan(a, 1));
+    }
+  const std::vector<byte_buffer> answered = peers_->all_to_all(answer);
+  // Each holder answered in the order it was asked, which is ascending within that holder's accounts.
+  std::vector<std::size_t> read(ranks, 0);
+  halo_balances_.resize(halo_accounts_.size());
+  for (std::size_t i = 0; i < halo_accounts_.size(); ++i) {
+    const auto r = static_cast<std::size_t>(rank_of_account(halo_accounts_[i]));
+    CIVITAS_ASSERT((read[r] + 1) * sizeof(amount_t) <= answered[r].size());
+    std::memcpy(&halo_balances_[i], answered[r].data() + read[r] * sizeof(amount_t), sizeof(amount_t));
+    ++read[r];
+  }
+  for (std::size_t r = 0; r < ranks; ++r) CIVITAS_ASSERT(read[r] * sizeof(amount_t) == answered[r].size());
+}
+
+bool world::holds(account_id a) const {
+  const std::uint32_t shard = ledger_.shard_of_account(a);
+  return shard >= first_shard_ && shard < end_shard_;
+}
+
+int world::rank_of_account(account_id a) const { return rank_of_shard_[ledger_.shard_of_account(a)]; }
+
+amount_t world::sharded_balance(account_id a) const {
+  if (holds(a)) return ledger_.balances()[a];
+  const auto it = std::lower_bound(halo_accounts_.begin(), halo_accounts_.end(), a);
+  if (it == halo_accounts_.end() || *it != a)
+    throw std::logic_error("step " + std::to_string(ledger_.current_step()) + ": decide read account " +
+                           std::to_string(a) + " of rank " + std::to_string(rank_of_account(a)) +
+                           ", which is neither held here nor in the halo (the model did not list it)");
+  return halo_balances_[static_cast<std::size_t>(it - halo_accounts_.begin())];
 }
 
 std::vector<ledger::account_credit> world::route_credits(std::vector<ledger::account_credit>&& outgoing) {

@@ -85,6 +85,13 @@ class world {
   bool root() const { return !peers_ || peers_->rank() == 0; }
   const transport* peers() const { return peers_; }
   transport* peers_mutable() { return peers_; }
+  // An account's balance as decide sees it, at the start of the open step: from this process's ledger for
+  // the accounts it holds (every account, unsharded), from the halo for those of other ranks that the
+  // model listed in halo_accounts. Throws std::logic_error for an account neither has: a model reading
+  // what it did not list would otherwise read a stale copy, and differ from the unsharded run silently.
+  amount_t step_start_balance(account_id a) const {
+    return peers_ ? sharded_balance(a) : ledger_.balances()[a];
+  }
   // First agent of each shard, plus the population size (shard s: [bounds[s], bounds[s + 1])).
   static std::vector<agent_id> shard_bounds(std::uint32_t agents, std::uint32_t shards);
 
@@ -95,6 +102,10 @@ class world {
   void record(bool with_snapshot);
   bool snapshot_due(step_t step) const;
   void step_sharded();
+  void exchange_halo();
+  bool holds(account_id a) const;
+  int rank_of_account(account_id a) const;
+  amount_t sharded_balance(account_id a) const;
   void record_sharded(bool with_snapshot);
   std::vector<ledger::account_credit> route_credits(std::vector<ledger::account_credit>&& outgoing);
   void mirror_population_on_root();
@@ -122,6 +133,10 @@ class world {
   agent_id first_agent_ = 0, end_agent_ = 0;
   std::vector<ledger::account_range> held_;  // accounts of this process's shards, in id order
   std::vector<int> rank_of_shard_;
+  // This step's halo: the other ranks' accounts decide reads (ascending, each once) and their step-start
+  // balances, position for position.
+  std::vector<account_id> halo_accounts_;
+  std::vector<amount_t> halo_balances_;
 };
 
 }  // namespace civitas::sim

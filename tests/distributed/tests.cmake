@@ -19,9 +19,11 @@ if(CIVITAS_MPI)
                      ${MPIEXEC_EXECUTABLE} ${case})
     set_tests_properties(mpi_cli_${case} PROPERTIES ENVIRONMENT "${civitas_mpi_environment}" TIMEOUT 600)
   endforeach()
-  # A sharded single run: one head hash at mpirun -n 1..4 and without mpirun; verify passes on each file.
+  # Sharded single runs, Boltzmann and a pairwise rule (its halo): one head hash at mpirun -n 1..4 and
+  # without mpirun; verify passes on each file.
   add_test(NAME mpi_shard_run
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/distributed/mpi_shard_test.sh $<TARGET_FILE:civitas>
-                   ${MPIEXEC_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/data/scenarios/sharded/boltzmann.toml)
-  set_tests_properties(mpi_shard_run PROPERTIES ENVIRONMENT "${civitas_mpi_environment}" TIMEOUT 900)
+                   ${MPIEXEC_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/data/scenarios/sharded/boltzmann.toml
+                   ${CMAKE_CURRENT_SOURCE_DIR}/data/scenarios/sharded/yard_sale.toml)
+  set_tests_properties(mpi_shard_run PROPERTIES ENVIRONMENT "${civitas_mpi_environment}" TIMEOUT 1200)
 endif()

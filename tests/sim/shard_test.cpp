@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <filesystem>
+#include <stdexcept>
 #include <thread>
 
 #include "core/error.hpp"
@@ -20,13 +21,22 @@ using namespace civitas;
 
 namespace {
 
-params::scenario boltzmann(std::uint32_t shards, std::uint32_t citizens = 9001, step_t steps = 15) {
+// The exchange model under simultaneous activation, `rule` in `shards` shards. Boltzmann's gifts are of 1
+// unit, so it starts poor; the pairwise rules move shares of the pair's wealth, so they need more of it.
+params::scenario exchange_scenario(const std::string& rule, std::uint32_t shards,
+                                   std::uint32_t citizens = 9001, step_t steps = 15) {
   return driver::parse_scenario(
       "", "test",
-      {"exchange.rule=boltzmann", "run.activation=simultaneous",
+      {"exchange.rule=" + rule, "run.activation=simultaneous",
        "population.citizens=" + std::to_string(citizens), "run.steps=" + std::to_string(steps),
-       "exchange.initial_cash=2", "run.shards=" + std::to_string(shards), "output.snapshot_every=5"});
+       rule == "boltzmann" ? "exchange.initial_cash=2" : "exchange.initial_cash=100",
+       "run.shards=" + std::to_string(shards), "output.snapshot_every=5"});
 }
+params::scenario boltzmann(std::uint32_t shards, std::uint32_t citizens = 9001, step_t steps = 15) {
+  return exchange_scenario("boltzmann", shards, citizens, steps);
+}
+// The rules whose payer reads its partner's balance, which a sharded step fetches in the halo.
+const std::vector<std::string> pairwise_rules{"random_exchange", "saving", "yard_sale"};
 
 // What a run hands its writer, block by block.
 struct run_output {
@@ -74,6 +84,34 @@ bool same_records(const std::vector<ledger::transfer_record>& a,
          (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(ledger::transfer_record)) == 0);
 }
 
+// What happened is the same block for block: records, counts, supplies, metrics and snapshots (the
+// headers' roots differ between numbers of shards, so they are not compared here).
+void expect_same_events(const run_output& got, const run_output& want, const std::string& what) {
+  ASSERT_EQ(got.blocks.size(), want.blocks.size()) << what;
+  for (std::size_t b = 0; b < want.blocks.size(); ++b) {
+    EXPECT_TRUE(same_records(got.blocks[b].records, want.blocks[b].records)) << what << ", block " << b;
+    EXPECT_EQ(got.blocks[b].header.transfer_count, want.blocks[b].header.transfer_count) << what;
+    EXPECT_EQ(got.blocks[b].header.supplies, want.blocks[b].header.supplies) << what;
+    EXPECT_EQ(std::memcmp(got.blocks[b].metrics.data(), want.blocks[b].metrics.data(),
+                          want.blocks[b].metrics.size() * sizeof(double)),
+              0)
+        << what << ", block " << b;
+    ASSERT_EQ(got.blocks[b].snapshot.has_value(), want.blocks[b].snapshot.has_value()) << what;
+    if (want.blocks[b].snapshot) {
+      EXPECT_EQ(got.blocks[b].snapshot->balances, want.blocks[b].snapshot->balances)
+          << what << ", block " << b;
+    }
+  }
+}
+
+// The same head and the same headers too (the same shards, any ranks).
+void expect_same_blocks(const run_output& got, const run_output& want, const std::string& what) {
+  EXPECT_EQ(got.head, want.head) << what;
+  expect_same_events(got, want, what);
+  for (std::size_t b = 0; b < std::min(got.blocks.size(), want.blocks.size()); ++b)
+    EXPECT_EQ(got.blocks[b].header.hash, want.blocks[b].header.hash) << what << ", block " << b;
+}
+
 }  // namespace
 
 TEST(Shards, HeadHashIndependentOfRanksAndThreads) {
@@ -81,26 +119,10 @@ TEST(Shards, HeadHashIndependentOfRanksAndThreads) {
     const params::scenario s = boltzmann(shards);
     const run_output alone = run_alone(s);
     for (int ranks = 1; ranks <= 4; ++ranks)
-      for (const int threads : {1, 3}) {
-        const run_output ranked = run_ranks(s, ranks, threads);
-        EXPECT_EQ(ranked.head, alone.head)
-            << shards << " shards, " << ranks << " ranks, " << threads << " threads";
-        // What rank 0 writes is the same too: headers, records, metrics, snapshots.
-        ASSERT_EQ(ranked.blocks.size(), alone.blocks.size());
-        for (std::size_t b = 0; b < alone.blocks.size(); ++b) {
-          EXPECT_EQ(ranked.blocks[b].header.hash, alone.blocks[b].header.hash) << "block " << b;
-          EXPECT_TRUE(same_records(ranked.blocks[b].records, alone.blocks[b].records)) << "block " << b;
-          EXPECT_EQ(std::memcmp(ranked.blocks[b].metrics.data(), alone.blocks[b].metrics.data(),
-                                alone.blocks[b].metrics.size() * sizeof(double)),
-                    0)
-              << "block " << b;
-          ASSERT_EQ(ranked.blocks[b].snapshot.has_value(), alone.blocks[b].snapshot.has_value());
-          if (alone.blocks[b].snapshot) {
-            EXPECT_EQ(ranked.blocks[b].snapshot->balances, alone.blocks[b].snapshot->balances)
-                << "block " << b;
-          }
-        }
-      }
+      for (const int threads : {1, 3})
+        expect_same_blocks(run_ranks(s, ranks, threads), alone,
+                           std::to_string(shards) + " shards, " + std::to_string(ranks) + " ranks, " +
+                               std::to_string(threads) + " threads");
   }
 }
 
@@ -109,24 +131,30 @@ TEST(Shards, HeadHashIndependentOfRanksAndThreads) {
 TEST(Shards, SameTransfersAsTheUnshardedRun) {
   const run_output unsharded = run_alone(boltzmann(1));
   const run_output sharded = run_ranks(boltzmann(5), 3, 2);
-  ASSERT_EQ(sharded.blocks.size(), unsharded.blocks.size());
-  for (std::size_t b = 0; b < unsharded.blocks.size(); ++b) {
-    EXPECT_TRUE(same_records(sharded.blocks[b].records, unsharded.blocks[b].records)) << "block " << b;
-    EXPECT_EQ(sharded.blocks[b].header.transfer_count, unsharded.blocks[b].header.transfer_count);
-    EXPECT_EQ(sharded.blocks[b].header.supplies, unsharded.blocks[b].header.supplies);
-    EXPECT_EQ(std::memcmp(sharded.blocks[b].metrics.data(), unsharded.blocks[b].metrics.data(),
-                          unsharded.blocks[b].metrics.size() * sizeof(double)),
-              0)
-        << "block " << b;
-    ASSERT_EQ(sharded.blocks[b].snapshot.has_value(), unsharded.blocks[b].snapshot.has_value());
-    if (unsharded.blocks[b].snapshot) {
-      EXPECT_EQ(sharded.blocks[b].snapshot->balances, unsharded.blocks[b].snapshot->balances)
-          << "block " << b;
-    }
-  }
+  expect_same_events(sharded, unsharded, "boltzmann");
   EXPECT_GT(unsharded.blocks.back().header.transfer_count, 0u);
   // The head differs: the run's identity names its shards, and its roots are the combined ones.
   EXPECT_NE(sharded.head, unsharded.head);
+}
+
+// The pairwise rules read the partner's step-start balance, from the halo when the partner is another
+// rank's: one head at any ranks and threads, and the unsharded run's transfers. An odd population leaves
+// one agent unpaired each step; 7 shards over 3 or 4 ranks give ranks of unequal size.
+TEST(Shards, PairwiseRulesIndependentOfRanksAndThreads) {
+  for (const std::string& rule : pairwise_rules) {
+    const run_output unsharded = run_alone(exchange_scenario(rule, 1));
+    EXPECT_GT(unsharded.blocks.back().header.transfer_count, 0u) << rule;
+    for (const std::uint32_t shards : {4u, 7u}) {
+      const params::scenario s = exchange_scenario(rule, shards);
+      const run_output alone = run_alone(s);
+      expect_same_events(alone, unsharded, rule + ", " + std::to_string(shards) + " shards in one process");
+      for (int ranks = 1; ranks <= 4; ++ranks)
+        for (const int threads : {1, 3})
+          expect_same_blocks(run_ranks(s, ranks, threads), alone,
+                             rule + ", " + std::to_string(shards) + " shards, " + std::to_string(ranks) +
+                                 " ranks, " + std::to_string(threads) + " threads");
+    }
+  }
 }
 
 // With one shard the combined roots are that shard's: the unsharded ones.
@@ -137,21 +165,56 @@ TEST(Shards, OneShardRootIsTheShardRoot) {
 }
 
 TEST(Shards, VerifyPassesOnAShardedFile) {
-  const std::string path =
-      (std::filesystem::temp_directory_path() / ("civitas_shard_" + std::to_string(::getpid()) + ".h5"))
-          .string();
-  driver::run_options options;
-  options.out_path = path;
-  const driver::run_summary summary = driver::run_scenario(boltzmann(4, 3001, 6), options);
-  EXPECT_EQ(summary.shards, 4u);
-  const driver::verify_report replayed = driver::verify_run(path);
-  EXPECT_TRUE(replayed.ok) << replayed.message;
-  EXPECT_FALSE(replayed.reran);
-  driver::verify_options rerun;
-  rerun.replay = true;
-  const driver::verify_report reran = driver::verify_run(path, rerun);
-  EXPECT_TRUE(reran.ok) << reran.message;
-  std::filesystem::remove(path);
+  for (const std::string& rule : {std::string("boltzmann"), std::string("random_exchange"),
+                                  std::string("saving"), std::string("yard_sale")}) {
+    const std::string path = (std::filesystem::temp_directory_path() /
+                              ("civitas_shard_" + std::to_string(::getpid()) + "_" + rule + ".h5"))
+                                 .string();
+    driver::run_options options;
+    options.out_path = path;
+    const driver::run_summary summary = driver::run_scenario(exchange_scenario(rule, 4, 3001, 6), options);
+    EXPECT_EQ(summary.shards, 4u);
+    const driver::verify_report replayed = driver::verify_run(path);
+    EXPECT_TRUE(replayed.ok) << rule << ": " << replayed.message;
+    EXPECT_FALSE(replayed.reran);
+    driver::verify_options rerun;
+    rerun.replay = true;
+    const driver::verify_report reran = driver::verify_run(path, rerun);
+    EXPECT_TRUE(reran.ok) << rule << ": " << reran.message;
+    std::filesystem::remove(path);
+  }
+}
+
+// The halo is fetched with exactly two collectives per step, and only for a model that reads one:
+// Boltzmann's steps meet the other ranks as often as before the halo existed.
+TEST(Shards, HaloOnlyForModelsThatReadIt) {
+  const auto calls = [](const std::string& rule) {
+    const params::scenario s = exchange_scenario(rule, 2, 2001, 4);
+    auto peers = sim::local_transports(2);
+    std::vector<std::uint64_t> calls(2);
+    std::vector<std::thread> workers;
+    for (int r = 0; r < 2; ++r)
+      workers.emplace_back([&, r] {
+        tbb::task_arena arena(1);
+        arena.execute([&] { (void)run_rank(s, peers[r].get(), nullptr); });
+        calls[r] = peers[r]->stats().calls;
+      });
+    for (auto& t : workers) t.join();
+    EXPECT_EQ(calls[0], calls[1]) << rule;
+    return calls[0];
+  };
+  const std::uint64_t boltzmann_calls = calls("boltzmann");
+  for (const std::string& rule : pairwise_rules) EXPECT_EQ(calls(rule), boltzmann_calls + 2 * 4) << rule;
+}
+
+// A balance decide reads is the ledger's for a held account and the halo's for another rank's; one that
+// is neither (a model reading what it did not list) is an error, never a stale copy.
+TEST(Shards, StepStartBalanceRefusesAnAccountNotInTheHalo) {
+  auto two = sim::local_transports(2);
+  const auto w = driver::make_world(exchange_scenario("random_exchange", 2, 10, 1), {}, two[0].get());
+  EXPECT_EQ(w->end_agent(), 5u);
+  EXPECT_EQ(w->step_start_balance(1), 0);  // agent 0's cash: held here (nothing endowed yet)
+  EXPECT_THROW((void)w->step_start_balance(10), std::logic_error);  // agent 9's: rank 1's
 }
 
 // A sharded header must come from the shard roots: one flipped balance on one shard changes the root.
@@ -193,9 +256,11 @@ TEST(Shards, BadInputIsRefusedNamingTheParameter) {
       std::string::npos);
   EXPECT_NE(refusal({"run.shards=2", "run.activation=random_sequential"}).find("run.activation"),
             std::string::npos);
-  EXPECT_NE(
-      refusal({"run.shards=2", "run.activation=simultaneous", "exchange.rule=saving"}).find("exchange.rule"),
-      std::string::npos);
+  EXPECT_NE(refusal({"run.shards=2", "run.activation=random_sequential", "exchange.rule=saving"})
+                .find("run.activation"),
+            std::string::npos);
+  for (const std::string& rule : pairwise_rules)
+    EXPECT_EQ(refusal({"run.shards=2", "run.activation=simultaneous", "exchange.rule=" + rule}), "") << rule;
   EXPECT_NE(refusal({"run.shards=2", "run.model=society"}).find("run.model"), std::string::npos);
   EXPECT_EQ(refusal({"run.shards=2", "run.activation=simultaneous"}), "");
   // More ranks than shards: a rank would hold nothing.
